@@ -1,0 +1,92 @@
+"""Checks a schema cannot make: names that must refer to something, and the shape of the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from playground.design.components import (
+    Cache,
+    Database,
+    LoadBalancer,
+    RateLimiter,
+    Replica,
+    Service,
+    SessionStore,
+)
+from playground.design.graph import design_graph
+from playground.design.messages import near_miss
+from playground.design.model import Design
+
+Finding = tuple[tuple[Any, ...], str, str | None, str]  # path, message, hint, severity
+
+
+def check_design(design: Design) -> list[Finding]:
+    return list(_findings(design))
+
+
+def _findings(d: Design) -> Iterator[Finding]:
+    ids = d.ids
+    first: dict[str, int] = {}
+    for i, c in enumerate(d.components):
+        if c.id in first:
+            yield (("components", i, "id"), f"id {c.id!r} is already used by components[{first[c.id]}]",
+                   "every component needs its own id", "error")
+        first.setdefault(c.id, i)
+    known = set(ids)
+
+    if d.entry is None:
+        hint = f"for example entry: {ids[0]}" if ids else "add a component, then name it here"
+        yield ((), "the design has no entry: which component does outside traffic reach first?", hint, "error")
+    elif d.entry not in known:
+        yield (("entry",), f"no component is called {d.entry!r}", near_miss(d.entry, ids), "error")
+
+    by_id = {c.id: c for c in d.components}
+    for i, c in enumerate(d.components):
+        for j, call in enumerate(c.calls):
+            if call.to not in known:
+                yield (("components", i, "calls", j, "to"), f"no component is called {call.to!r}",
+                       near_miss(call.to, ids), "error")
+            elif call.to == c.id:
+                yield (("components", i, "calls", j, "to"), f"{c.id} calls itself", None, "error")
+        if isinstance(c, Replica):
+            target = by_id.get(c.of)
+            if target is None:
+                yield (("components", i, "of"), f"no component is called {c.of!r}", near_miss(c.of, ids), "error")
+            elif not isinstance(target, Database):
+                yield (("components", i, "of"), f"{c.of!r} is a {target.kind}, not a database",
+                       "a replica copies a database", "error")
+        if isinstance(c, (LoadBalancer, RateLimiter)) and not c.calls:
+            yield (("components", i), f"{c.kind} {c.id!r} forwards to nothing", "add a call to it", "error")
+        if isinstance(c, Cache) and not c.calls:
+            yield (("components", i), f"cache {c.id!r} has no backing store: every miss fails",
+                   "call the database it caches", "warning")
+        if isinstance(c, Service) and c.sessions == "store" and not any(
+            isinstance(by_id.get(call.to), SessionStore) for call in c.calls
+        ):
+            yield (("components", i, "sessions"), "sessions: store needs a call to a session_store", None, "error")
+        if isinstance(c, Database) and c.read_from != "primary" and not any(
+            isinstance(r, Replica) and r.of == c.id for r in d.components
+        ):
+            yield (("components", i, "read_from"), f"reads go to replicas but {c.id!r} has none",
+                   "add a replica with of: " + c.id, "warning")
+
+    g = design_graph(d)
+    calls = nx.DiGraph((a, b) for a, b, data in g.edges(data=True) if not data["replicates"])
+    try:
+        cycle = nx.find_cycle(calls)
+    except nx.NetworkXNoCycle:
+        cycle = []
+    if cycle:
+        loop = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
+        i = ids.index(cycle[0][0])
+        yield (("components", i, "calls"), f"call cycle {loop} would recurse forever", None, "error")
+
+    if d.entry in known:
+        reached = nx.descendants(g, d.entry) | {d.entry}
+        for i, c in enumerate(d.components):
+            if c.id not in reached and c.id in first and first[c.id] == i:
+                yield (("components", i), f"no traffic reaches {c.id!r} from the entry {d.entry!r}",
+                       "call it from a component that traffic reaches, or remove it", "warning")

@@ -1,0 +1,102 @@
+"""Load a design or a challenge from a file: every problem in it reported at once, located."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from playground.design.challenge import Challenge
+from playground.design.checks import check_design
+from playground.design.messages import near_miss, problems_from
+from playground.design.model import Design
+from playground.design.problems import LoadError, Problem, dotted
+from playground.design.yamlio import parse, position, read_text
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A model with the round-trip document it came from, so an edit keeps the person's comments."""
+
+    model: M
+    doc: Any
+    file: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _validate(model: type[M], text: str, file: str) -> tuple[M, Any]:
+    doc = parse(text, file)
+    if not isinstance(doc, CommentedMap):
+        what = "empty" if doc is None else f"a {type(doc).__name__.replace('Commented', '').lower()}"
+        raise LoadError([Problem(file, 1, 1, "", f"the file is {what}; expected a mapping of fields",
+                                 f"see `playground schema {model.__name__.lower()}`")])
+    try:
+        return model.model_validate(_plain(doc)), doc
+    except ValidationError as e:
+        raise LoadError(problems_from(e, model, doc, file)) from None
+
+
+def _plain(data: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists (pydantic sees ordinary data)."""
+    if isinstance(data, dict):
+        return {str(k) if not isinstance(k, (str, int, float, bool)) else k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if type(data).__module__.startswith("ruamel"):
+        for base in (bool, int, float, str):
+            if isinstance(data, base):
+                return base(data)
+    return data
+
+
+def _locate(findings: list[tuple[tuple[Any, ...], str, str | None, str]], doc: Any, file: str) -> list[Problem]:
+    out = []
+    for path, message, hint, severity in findings:
+        line, col = position(doc, path) or (None, None)
+        out.append(Problem(file, line, col, dotted(path), message, hint, severity))  # type: ignore[arg-type]
+    return out
+
+
+def load_design_text(text: str, file: str = "<design>") -> Loaded[Design]:
+    design, doc = _validate(Design, text, file)
+    problems = _locate(check_design(design), doc, file)
+    if any(p.severity == "error" for p in problems):
+        raise LoadError(problems)
+    return Loaded(design, doc, file, problems)
+
+
+def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challenge]:
+    challenge, doc = _validate(Challenge, text, file)
+    return Loaded(challenge, doc, file, [])
+
+
+def load_design(path: str | Path) -> Loaded[Design]:
+    path = Path(path)
+    return load_design_text(read_text(path), str(path))
+
+
+def load_challenge(path: str | Path) -> Loaded[Challenge]:
+    path = Path(path)
+    return load_challenge_text(read_text(path), str(path))
+
+
+def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]:
+    """Fault targets of a challenge that name no component (or zone) of the design."""
+    ids = design.ids
+    zones = {c.zone for c in design.components if c.zone}
+    findings = []
+    for i, fault in enumerate(challenge.model.faults):
+        targets = getattr(fault, "between", None) or [fault.target]  # type: ignore[attr-defined]
+        for j, target in enumerate(targets):
+            path: tuple[Any, ...] = ("faults", i, "between", j) if hasattr(fault, "between") else ("faults", i, "target")
+            if target.startswith("zone:"):
+                if target[5:] not in zones:
+                    findings.append((path, f"the design has no zone {target[5:]!r}", near_miss(target[5:], zones), "warning"))
+            elif target not in ids:
+                findings.append((path, f"the design has no component {target!r}", near_miss(target, ids), "warning"))
+    return _locate(findings, challenge.doc, challenge.file)

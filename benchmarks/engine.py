@@ -35,16 +35,12 @@ def peak_rss_mb() -> float:
 
 
 def reference(requests: int):  # type: ignore[no-untyped-def]
+    """The reference design (benchmarks/reference.yaml) and a challenge long enough for
+    `requests` arrivals at 900 req/s; the run stops after exactly `requests`."""
     from playground.design.challenge import Challenge
-    from playground.design.model import Design
+    from playground.design.load import load_design
 
-    design = Design.model_validate({
-        "name": "reference", "entry": "lb", "components": [
-            {"id": "lb", "kind": "load_balancer", "policy": "round_robin", "calls": ["api"]},
-            {"id": "api", "kind": "service", "instances": INSTANCES, "workers": 1,
-             "queue_limit": QUEUE_LIMIT, "service_time": SERVICE_MS, "calls": ["db"]},
-            {"id": "db", "kind": "database", "workers": DB_WORKERS, "read_time": DB_MS},
-        ]})
+    design = load_design(HERE / "reference.yaml").model
     challenge = Challenge.model_validate({
         "title": "reference", "story": "benchmark", "teaches": ["speed"], "difficulty": "easy",
         "time_limit_min": 1, "seed": 1,

@@ -13,18 +13,16 @@ from math import inf, log, log2
 from typing import Any
 
 from playground.core.arrivals import Arrivals
-from playground.core.histogram import COARSE_SHIFT, FLOOR_S, NBINS, PER_OCTAVE, Histogram
+from playground.core.histogram import COARSE_SHIFT, NBINS, Histogram
 from playground.core.kernel import (
     ABANDONED,
     ATTEMPT,
     DONE,
     HOPS,
     LIVE,
-    OK,
     OPS,
     SINK,
     STATE,
-    T0,
     TA,
     TIMEOUT,
     Kernel,
@@ -60,8 +58,7 @@ class Client:
         self.cut_at: float | None = None  # when requests_limit stopped the traffic
         self.on_cut: Any = lambda t: None
         self.started = 0  # requests begun (first attempts)
-        self.attempts = 0
-        self.counts = [0, 0, 0, 0]  # by final outcome
+        self.retried = 0
         self.by_op = [Histogram() for _ in OPS]  # latency of ok requests, per operation
         self.op_counts = [[0, 0, 0, 0] for _ in OPS]
         self.second = [0] * ((NBINS >> COARSE_SHIFT) + 1)  # ok latencies in the current second
@@ -101,8 +98,7 @@ class Client:
             self.schedule(t)
         w = self.who.buf
         op, key, session, client = w.pop() if w else self.who.refill()
-        req = [rid, op, key, session, client, t, t, 0, LIVE, []]
-        self.attempts += 1
+        req = [rid, op, key, session, client, t, t, 0, 0, []]  # state 0: LIVE
         if self.retries:
             heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
         else:
@@ -110,7 +106,7 @@ class Client:
         self.entry.enter(t, req, req, self._answer)
 
     def send(self, t: float, req: list) -> None:
-        self.attempts += 1
+        self.retried += 1
         if self.retries:
             heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
         else:
@@ -163,34 +159,41 @@ class Client:
         self.send(t, req)
 
     def finish(self, t: float, req: list, outcome: int) -> None:
-        self.counts[outcome] += 1
         op = req[1]
         self.op_counts[op][outcome] += 1
-        latency = t - req[T0]
-        if outcome == OK:
-            h = self.by_op[op]
-            i = int(log2(latency * 1e6) * PER_OCTAVE) if latency > FLOOR_S else 0
+        latency = t - req[5]
+        if not outcome:
+            i = int(log2(latency * 1e6) * 64) if latency > 1e-6 else 0  # histogram.bin_of, inlined
             if i >= NBINS:
                 i = NBINS - 1
+            h = self.by_op[op]
             h.counts[i] += 1
-            h.n += 1
             h.total += latency
             if latency > h.max:
                 h.max = latency
-            self.second[i >> COARSE_SHIFT] += 1
+            self.second[i >> 3] += 1
         tr = self.traces
         if latency > tr.floor or tr.seen >= tr.nxt:
             tr.offer(latency, req[0], req, outcome)
         else:
             tr.seen += 1
-        req[HOPS] = SINK
+        req[9] = SINK
         if self.finished_hook is not None:
             self.finished_hook(t, req, outcome)
 
+    @property
+    def counts(self) -> list[int]:
+        """Finished requests by outcome."""
+        return [sum(c[k] for c in self.op_counts) for k in range(4)]
+
+    @property
+    def attempts(self) -> int:
+        return self.started + self.retried
+
     def level(self) -> tuple[int, int, int]:
         """(requests begun, finished ok, finished failed) so far."""
-        ok = self.counts[0]
-        return self.started, ok, sum(self.counts) - ok
+        counts = self.counts
+        return self.started, counts[0], sum(counts) - counts[0]
 
     def take_second(self) -> list[int]:
         """The ok latencies (coarse bins) finished since the last call, and start afresh."""

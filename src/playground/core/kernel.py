@@ -74,8 +74,9 @@ class Node(ABC):
     """The behaviour of one component. Subclasses implement `enter`.
 
     Counters are cumulative; the per-second series are differences of snapshots taken each
-    second, so the hot path never touches a per-second bin. Time-weighted totals use
-    total(t) = done + n(t)·t - Σ starts: `busy_*` for held worker slots, `wait_*` for waiting.
+    second, so the hot path never touches a per-second bin. A time-weighted total (slot-seconds
+    held, seconds waited) is kept as one number: `busy` gets -t when a slot is taken and +t when
+    it is freed, so at time t the total is busy + (slots held now)·t; likewise `waited`.
     """
 
     kind = ""
@@ -92,10 +93,8 @@ class Node(ABC):
         self.answered = 0
         self.errors = 0
         self.sojourn = 0.0
-        self.busy_done = 0.0
-        self.busy_starts = 0.0
-        self.wait_done = 0.0
-        self.wait_starts = 0.0
+        self.busy = 0.0
+        self.waited = 0.0
         self.route: list[tuple[Node, ...]] = [() for _ in OPS]
 
     def link(self, nodes: dict[str, Node]) -> None:
@@ -121,8 +120,7 @@ class Node(ABC):
     def totals(self, t: float) -> tuple[float, float, int, int]:
         """At time t (= now): slot-seconds held, seconds waited, calls answered, failures."""
         held, waiting = self.level()
-        return (self.busy_done + held * t - self.busy_starts,
-                self.wait_done + waiting * t - self.wait_starts, self.answered, self.errors)
+        return self.busy + held * t, self.waited + waiting * t, self.answered, self.errors
 
     def extra(self) -> dict[str, Any]:
         """Kind-specific result fields (hit_ratio, backlog, ...)."""

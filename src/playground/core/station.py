@@ -154,7 +154,7 @@ class Station(Node):
         frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
-            self.busy_starts += t
+            self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
@@ -162,7 +162,7 @@ class Station(Node):
             heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
         elif len(inst.queue) < inst.limit:
             inst.queue.append(frame)
-            self.wait_starts += t
+            self.waited -= t
         else:
             self.entered -= 1
             self.admit(t, req, ctx, ret, inst)
@@ -172,7 +172,7 @@ class Station(Node):
         frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
-            self.busy_starts += t
+            self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
@@ -180,7 +180,7 @@ class Station(Node):
             heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
         elif len(inst.queue) < inst.limit:
             inst.queue.append(frame)
-            self.wait_starts += t
+            self.waited -= t
         else:
             self.answer_now(t, req, REJECTED)
             ret(t, ctx, REJECTED)
@@ -286,16 +286,10 @@ class Station(Node):
     # -- answer: free the slot, serve the next in line ----------------------------------------
     def release(self, t: float, frame: list, outcome: int = OK) -> None:
         inst = frame[8]
-        start = frame[5]
-        held = t - start
-        self.busy_done += held
         q = inst.queue
-        if q:
+        if q:  # the slot passes straight to the next in line
             nxt = q.popleft()
-            e = nxt[4]
-            self.wait_done += t - e
-            self.wait_starts -= e
-            self.busy_starts += held
+            self.waited += t
             nxt[5] = t
             d = self.draws[nxt[0][1]]
             b = d.buf
@@ -304,7 +298,7 @@ class Station(Node):
             heappush(self.heap, (t + s, self.seq(), self.work[nxt[0][1]], nxt))
         else:
             inst.busy -= 1
-            self.busy_starts -= start
+            self.busy += t
         frame[7] = outcome
         self.answered += 1
         if outcome:

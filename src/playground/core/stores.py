@@ -17,6 +17,7 @@ from playground.core.kernel import (
     SESSION,
     SINK,
     Kernel,
+    Node,
     Ret,
     hop,
 )

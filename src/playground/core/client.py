@@ -49,6 +49,7 @@ class Client:
         self.backoff = traffic.client.backoff_ms / 1000.0
         self.retry_rng = stream(seed, "client-retry") if traffic.client.jitter else None
         self.deadlines: deque[list] = deque()  # attempts in start order, when timeouts are lazy
+        self.compact_at = 4096
 
         r = stream(seed, "arrivals").random
         self._unit = lambda: [-log(1.0 - r()) for _ in range(BLOCK)]
@@ -135,13 +136,18 @@ class Client:
             self.finish(t, req, TIMEOUT)
 
     def drain(self, now: float) -> None:
-        """Lazy timeouts (no retries): attempts whose deadline has passed and no answer came."""
+        """Lazy timeouts (no retries): attempts whose deadline has passed and no answer came.
+        Called once a second; answered attempts are also dropped from the middle of the line
+        whenever it has doubled, so a long timeout does not keep every request in memory."""
         dl, timeout = self.deadlines, self.timeout
         while dl and dl[0][TA] + timeout <= now:
             req = dl.popleft()
             if req[STATE] == LIVE:
                 req[STATE] = ABANDONED
                 self.finish(req[TA] + timeout, req, TIMEOUT)
+        if len(dl) > self.compact_at:
+            self.deadlines = dl = deque(r for r in dl if r[STATE] == LIVE)
+            self.compact_at = 2 * len(dl) + 4096
 
     def retry(self, t: float, req: list) -> None:
         wait = self.backoff * (1 << req[ATTEMPT])

@@ -80,6 +80,8 @@ class Simulation:
                         break
                     arrive(na)
                     na = client.next_t
+                    if na == inf:  # traffic over (or cut by requests_limit): the end may be sooner
+                        stop = min(stop, self.end_time)
                 else:
                     t = top[0]
                     if t > stop:

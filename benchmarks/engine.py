@@ -17,11 +17,11 @@ is `speedup_vs_simpy: <ratio>`.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import resource
 import subprocess
 import sys
-import json
-import resource
 import time
 from pathlib import Path
 
@@ -146,7 +146,7 @@ def main() -> None:
     ours, theirs = (child(name, args.requests) for name in ("playground", "simpy"))
     for r in (ours, theirs):
         print(f"{r['name']:>10}: {r['rps']:>10,.0f} requests/s  {r['seconds']:6.2f} s  "
-              f"peak {r['peak_mb']:6.1f} MB (tracemalloc)  mean {r['mean_ms']:8.2f} ms  "
+              f"peak RSS {r['peak_mb']:6.1f} MB  mean {r['mean_ms']:8.2f} ms  "
               f"p99 {r['p99_ms']:8.2f} ms  rejected {r['rejected']:,}")
     if not args.skip_e2e:
         print(f"end_to_end_200k_s: {end_to_end():.2f}")

@@ -42,21 +42,20 @@ class Balancer(Node):
         targets = {route[0].index if route else -1 for route in self.route}
         if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
             self.target = self.route[0][0]
+            self.up = self.healthy[self.target.index]  # the same list health checks update
             self.enter = self.enter_rr  # type: ignore[method-assign]
 
     def enter_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """Round robin to the one service every operation goes to: the common case, kept lean."""
-        target = self.target
-        up = self.healthy[target.index]
+        up = self.up
+        self.entered += 1
         if not up:
-            self.entered += 1
             self.refuse(t, req, ctx, ret)
             return
-        self.entered += 1
         self.answered += 1
         rr = self.rr + 1
         self.rr = rr
-        target.admit(t, req, ctx, ret, up[rr % len(up)])
+        self.target.admit(t, req, ctx, ret, up[rr % len(up)])
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""

@@ -116,12 +116,12 @@ class Client:
 
     # -- answers, timeouts, retries -----------------------------------------------------------
     def answer(self, t: float, req: list, outcome: int) -> None:
-        if req[STATE]:
+        if req[8]:
             return  # the client gave up on this attempt already
-        req[STATE] = DONE
-        if t - req[TA] > self.timeout:
-            self.finish(req[TA] + self.timeout, req, TIMEOUT)
-        elif outcome and req[ATTEMPT] < self.retries:
+        req[8] = DONE
+        if t - req[6] > self.timeout:
+            self.finish(req[6] + self.timeout, req, TIMEOUT)
+        elif outcome and req[7] < self.retries:
             self.retry(t, req)
         else:
             self.finish(t, req, outcome)

@@ -162,6 +162,7 @@ def overall_series(rec: Recorder) -> dict[str, list]:
 def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
     req, outcome, latency, hops = rec
     ids = sim.design.ids
+    nodes = list(sim.nodes.values())
     rows = sorted(((h[H_NODE], h[H_INST], h[H_ENTER], h[H_START], h[H_SVC], h[H_OUT]) for h in hops),
                   key=lambda h: (h[2], h[0]))
     return {
@@ -175,7 +176,8 @@ def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
         "latency_ms": ms(latency),
         "outcome": OUTCOMES[outcome],
         "hops": [
-            {"component": ids[node], "instance": None if inst is None else inst.index,
+            {"component": ids[node],
+             "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,  # type: ignore[attr-defined]
              "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
              "outcome": OUTCOMES[out]}
             for node, inst, enter, start, svc, out in rows

@@ -110,3 +110,17 @@ def test_to_dict_rounds_to_cents_and_keeps_each_line():
     out = monthly_cost(d, table=TABLE).to_dict()
     assert out["monthly_usd"] == 200
     assert out["breakdown"][0]["how"].startswith("2 instances x 1 machine")
+
+
+def test_docs_price_table_matches_the_data_file():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "cost.md").read_text(encoding="utf-8")
+    table = price_table()
+    for row in docs.splitlines():
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) != 4 or not cells[2].startswith("$"):
+            continue
+        hourly = [float(x) for x in cells[2].lstrip("$").split(" / ")]
+        for kind in cells[0].split(" (")[0].split(", "):
+            assert list(table.kind(kind).per_hour.values()) == hourly, kind

@@ -1,4 +1,1 @@
-"""Scoring: a run's results checked against a challenge's requirements, and a design's cost.
-
-Nothing here imports textual or rich; the score card's rendering lives in playground.render.
-"""
+"""Scoring a run against its challenge's requirements, and what a design costs."""

@@ -134,8 +134,9 @@ def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
     copies, copy_name, _ = _copies(c)
     gb = c.storage_gb * copies
     price = table.storage_gb_month
+    each = f"{_count(copies, copy_name)} x " if copies > 1 else ""
     yield CostLine(c.id, c.kind, "storage", gb, "GB-month", price, gb * price,
-                   f"{_count(copies, copy_name)} x {c.storage_gb:g} GB x ${price:g}/GB-month")
+                   f"{each}{c.storage_gb:g} GB x ${price:g}/GB-month")
     if isinstance(c, Database) and c.backup_interval_s is not None:
         price = table.backup_gb_month
         yield CostLine(c.id, c.kind, "backups", c.storage_gb, "GB-month", price,

@@ -158,7 +158,6 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
             fault = ev.fault_hitting({cid}, times[-1] if times else float("inf"))
             if fault:
                 message += f" after {fault.what} at {_t(fault.t_s)}"
-            message += _timed_out(ev)
         yield _Candidate(cid, message, {"availability": min(share, 1.0)},
                          {"errors": errors, "share_of_requests": round(share, 4)})
 

@@ -11,25 +11,42 @@ from playground.scoring.prices import PriceTable, price_table
 
 # 100 hours a month and round prices, so every expected figure below is mental arithmetic.
 SIZES = ("small", "medium", "large", "xlarge")
-TABLE = PriceTable.model_validate({
-    "hours_per_month": 100,
-    "storage_gb_month": 0.5,
-    "backup_gb_month": 0.25,
-    "kinds": {
-        **{k: {"what": k, "per_hour": dict(zip(SIZES, (1, 2, 4, 8), strict=True))}
-           for k in ("load_balancer", "rate_limiter")},
-        **{k: {"what": k, "per_hour": dict(zip(SIZES, (1, 2, 4, 8), strict=True)),
-               "capacity": "slots", "per_machine": dict(zip(SIZES, (10, 20, 40, 80), strict=True))}
-           for k in ("service", "database", "replica", "shard", "session_store", "cache")},
-        "queue": {"what": "q", "per_hour": {"small": 1}, "capacity": "consumers",
-                  "per_machine": {"small": 4}, "per_million_requests": 2},
-        "external": {"what": "x", "per_million_requests": 3},
-    },
-})
+TABLE = PriceTable.model_validate(
+    {
+        "hours_per_month": 100,
+        "storage_gb_month": 0.5,
+        "backup_gb_month": 0.25,
+        "kinds": {
+            **{
+                k: {"what": k, "per_hour": dict(zip(SIZES, (1, 2, 4, 8), strict=True))}
+                for k in ("load_balancer", "rate_limiter")
+            },
+            **{
+                k: {
+                    "what": k,
+                    "per_hour": dict(zip(SIZES, (1, 2, 4, 8), strict=True)),
+                    "capacity": "slots",
+                    "per_machine": dict(zip(SIZES, (10, 20, 40, 80), strict=True)),
+                }
+                for k in ("service", "database", "replica", "shard", "session_store", "cache")
+            },
+            "queue": {
+                "what": "q",
+                "per_hour": {"small": 1},
+                "capacity": "consumers",
+                "per_machine": {"small": 4},
+                "per_million_requests": 2,
+            },
+            "external": {"what": "x", "per_million_requests": 3},
+        },
+    }
+)
 
 
 def design(*components: dict) -> Design:
-    return Design.model_validate({"name": "t", "entry": components[0]["id"], "components": components})
+    return Design.model_validate(
+        {"name": "t", "entry": components[0]["id"], "components": components}
+    )
 
 
 def test_shipped_table_prices_every_kind():
@@ -38,7 +55,9 @@ def test_shipped_table_prices_every_kind():
 
 def test_service_instances_and_extra_machines_for_workers():
     # 3 instances, 25 workers each on small machines carrying 10: 3 machines per instance.
-    cost = monthly_cost(design({"id": "api", "kind": "service", "instances": 3, "workers": 25}), table=TABLE)
+    cost = monthly_cost(
+        design({"id": "api", "kind": "service", "instances": 3, "workers": 25}), table=TABLE
+    )
     assert cost.monthly_usd == pytest.approx(3 * 3 * 1 * 100)
     (line,) = cost.lines
     assert line.quantity == 9
@@ -46,15 +65,30 @@ def test_service_instances_and_extra_machines_for_workers():
 
 def test_size_changes_price_and_what_a_machine_carries():
     # medium: $2/h carrying 20 slots; 25 workers need 2 machines.
-    cost = monthly_cost(design({"id": "api", "kind": "service", "size": "medium", "workers": 25}), table=TABLE)
+    cost = monthly_cost(
+        design({"id": "api", "kind": "service", "size": "medium", "workers": 25}), table=TABLE
+    )
     assert cost.monthly_usd == pytest.approx(2 * 2 * 100)
 
 
 def test_database_with_replicas_backups_and_an_idle_replica():
     d = design(
-        {"id": "db", "kind": "database", "workers": 10, "storage_gb": 40, "backup_interval_s": 3600},
+        {
+            "id": "db",
+            "kind": "database",
+            "workers": 10,
+            "storage_gb": 40,
+            "backup_interval_s": 3600,
+        },
         {"id": "r1", "kind": "replica", "of": "db", "workers": 10, "storage_gb": 40},
-        {"id": "r2", "kind": "replica", "of": "db", "workers": 10, "storage_gb": 40, "size": "large"},
+        {
+            "id": "r2",
+            "kind": "replica",
+            "of": "db",
+            "workers": 10,
+            "storage_gb": 40,
+            "size": "large",
+        },
     )
     cost = monthly_cost(d, table=TABLE)
     by = cost.by_component()
@@ -66,7 +100,13 @@ def test_database_with_replicas_backups_and_an_idle_replica():
 
 def test_quorum_nodes_and_shard_partitions_are_each_a_machine_with_its_own_disk():
     d = design(
-        {"id": "kv", "kind": "database", "workers": 10, "storage_gb": 10, "quorum": {"n": 5, "r": 3, "w": 3}},
+        {
+            "id": "kv",
+            "kind": "database",
+            "workers": 10,
+            "storage_gb": 10,
+            "quorum": {"n": 5, "r": 3, "w": 3},
+        },
         {"id": "carts", "kind": "shard", "partitions": 6, "workers": 15, "storage_gb": 10},
     )
     by = monthly_cost(d, table=TABLE).by_component()

@@ -18,7 +18,9 @@ def text_of(renderable, width=110) -> str:
 
 def test_a_failing_card_shows_verdict_scores_requirements_reasons_and_how_to_reproduce():
     comps = dict(HEALTHY, api=component("service", series_utilization=[0.2] * 5 + [1.0] * 5))
-    card = score(SHOP, challenge(*SLO), result(p99=250, timeout=300, components=comps, anomalies={}))
+    card = score(
+        SHOP, challenge(*SLO), result(p99=250, timeout=300, components=comps, anomalies={})
+    )
     text = text_of(scorecard(card))
     assert "FAILED: 2 of 4 requirements met" in text
     assert "p99 latency ≤ 100 ms" in text and "250.0 ms" in text and "FAIL" in text
@@ -29,7 +31,11 @@ def test_a_failing_card_shows_verdict_scores_requirements_reasons_and_how_to_rep
 
 
 def test_cost_without_a_budget_reads_not_judged():
-    card = score(SHOP, challenge({"kind": "latency", "max_ms": 100}), result(components=HEALTHY, anomalies={}))
+    card = score(
+        SHOP,
+        challenge({"kind": "latency", "max_ms": 100}),
+        result(components=HEALTHY, anomalies={}),
+    )
     line = next(ln for ln in text_of(scorecard(card)).splitlines() if " cost " in ln)
     assert "not judged" in line
     assert "PASSED: 1 of 1" in text_of(scorecard(card))
@@ -37,7 +43,9 @@ def test_cost_without_a_budget_reads_not_judged():
 
 def test_cost_table_totals_and_explains():
     text = text_of(cost_table(card_cost()), width=140)
-    assert "2 instances x 1 machine (16 worker slots, 32 per small machine) x 730 h x $0.05/h" in text
+    assert (
+        "2 instances x 1 machine (16 worker slots, 32 per small machine) x 730 h x $0.05/h" in text
+    )
     assert "$73.00" in text and "total" in text
 
 

@@ -16,8 +16,13 @@ from tests.scoring.runs import challenge, component, design, result
 
 SHOP = design(
     {"id": "lb", "kind": "load_balancer", "calls": ["api"]},
-    {"id": "api", "kind": "service", "instances": 2, "workers": 16,
-     "calls": ["db", {"to": "payments", "ops": ["charge"]}]},
+    {
+        "id": "api",
+        "kind": "service",
+        "instances": 2,
+        "workers": 16,
+        "calls": ["db", {"to": "payments", "ops": ["charge"]}],
+    },
     {"id": "db", "kind": "database"},
     {"id": "payments", "kind": "external"},
 )
@@ -27,8 +32,12 @@ SLO = (
     {"kind": "anomaly", "anomaly": "duplicate_side_effect", "max_count": 0},
     {"kind": "cost", "max_monthly_usd": 400},
 )
-HEALTHY = {"lb": component("load_balancer"), "api": component("service"),
-           "db": component("database"), "payments": component("external", throughput_rps=5)}
+HEALTHY = {
+    "lb": component("load_balancer"),
+    "api": component("service"),
+    "db": component("database"),
+    "payments": component("external", throughput_rps=5),
+}
 
 
 def test_curve_is_100_with_room_60_at_the_limit_and_0_at_the_zero_point():
@@ -47,16 +56,23 @@ def test_curve_never_rises_with_the_ratio(a, b, zero_at):
 def test_meeting_everything_with_room_scores_100_and_passes():
     card = score(SHOP, challenge(*SLO), result(p99=30, components=HEALTHY, anomalies={}))
     assert card.passed and exit_code(card) == EXIT_PASSED
-    assert card.scores == {"consistency": 100, "latency": 100, "availability": 100, "cost": 100,
-                           "overall": 100}
+    assert card.scores == {
+        "consistency": 100,
+        "latency": 100,
+        "availability": 100,
+        "cost": 100,
+        "overall": 100,
+    }
     assert card.findings == ()
     assert [r.passed for r in card.requirements if not r.implicit] == [True] * 4
 
 
 def test_a_missed_latency_target_fails_scores_by_the_curve_and_weights_overall():
-    card = score(SHOP, challenge(*SLO, weights={"latency": 2, "consistency": 1,
-                                                  "availability": 1, "cost": 0}),
-                 result(p99=200, components=HEALTHY, anomalies={}))
+    card = score(
+        SHOP,
+        challenge(*SLO, weights={"latency": 2, "consistency": 1, "availability": 1, "cost": 0}),
+        result(p99=200, components=HEALTHY, anomalies={}),
+    )
     assert not card.passed and exit_code(card) == EXIT_FAILED
     latency = card.category("latency").score
     assert latency == pytest.approx(60 * (1 - math.log(2) / math.log(4)))
@@ -69,8 +85,10 @@ def test_a_missed_latency_target_fails_scores_by_the_curve_and_weights_overall()
 def test_latency_score_never_rises_with_the_latency(a, b):
     lo, hi = sorted((a, b))
     c = challenge(*SLO)
-    s = [score(SHOP, c, result(p99=p, components=HEALTHY, anomalies={})).category("latency").score
-         for p in (lo, hi)]
+    s = [
+        score(SHOP, c, result(p99=p, components=HEALTHY, anomalies={})).category("latency").score
+        for p in (lo, hi)
+    ]
     assert s[0] >= s[1]
 
 
@@ -78,8 +96,12 @@ def test_latency_score_never_rises_with_the_latency(a, b):
 def test_availability_score_never_falls_as_more_requests_succeed(a, b):
     lo, hi = sorted((a, b))
     c = challenge(*SLO)
-    s = [score(SHOP, c, result(timeout=t, components=HEALTHY, anomalies={})).category("availability").score
-         for t in (hi, lo)]
+    s = [
+        score(SHOP, c, result(timeout=t, components=HEALTHY, anomalies={}))
+        .category("availability")
+        .score
+        for t in (hi, lo)
+    ]
     assert s[0] <= s[1]
 
 
@@ -88,7 +110,11 @@ def test_cost_score_never_rises_with_more_instances(instances):
     def cost_score(n):
         d = SHOP.model_copy(deep=True)
         d.components[1].instances = n
-        return score(d, challenge(*SLO), result(components=HEALTHY, anomalies={})).category("cost").score
+        return (
+            score(d, challenge(*SLO), result(components=HEALTHY, anomalies={}))
+            .category("cost")
+            .score
+        )
 
     assert cost_score(instances) >= cost_score(instances * 2)
 
@@ -101,10 +127,16 @@ def test_per_request_charges_use_the_measured_rate():
 
 def test_zero_tolerance_anomalies_fail_at_one_and_fall_logarithmically():
     c = challenge(*SLO)
-    one = score(SHOP, c, result(components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 1}}))
-    many = score(SHOP, c, result(components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 50}}))
+    one = score(
+        SHOP, c, result(components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 1}})
+    )
+    many = score(
+        SHOP, c, result(components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 50}})
+    )
     assert not one.passed
-    assert one.category("consistency").score == pytest.approx(60 * (1 - math.log(2) / math.log(100)))
+    assert one.category("consistency").score == pytest.approx(
+        60 * (1 - math.log(2) / math.log(100))
+    )
     assert many.category("consistency").score == 0
 
 
@@ -120,7 +152,9 @@ def test_categories_without_requirements_use_defaults_and_cost_without_budget_is
     assert card.category("cost").score is None and card.scores["cost"] is None
     assert card.category("availability").basis == ("availability ≥ 99%",)
     # 2% timed out against a default 1% allowance: ratio 2 on the availability curve
-    assert card.category("availability").score == pytest.approx(60 * (1 - math.log(2) / math.log(10)))
+    assert card.category("availability").score == pytest.approx(
+        60 * (1 - math.log(2) / math.log(10))
+    )
     assert card.passed  # defaults never decide pass or fail
     assert len(card.category("consistency").basis) == 4
     judged = [card.category(n) for n in ("consistency", "latency", "availability")]
@@ -139,32 +173,52 @@ def test_percentiles_other_than_the_usual_three_are_read_by_key():
 
 def test_per_operation_latency():
     c = challenge({"kind": "latency", "percentile": 99, "op": "charge", "max_ms": 300})
-    r = result(components=HEALTHY, anomalies={},
-               by_op={"read": {"p99": 20, "count": 90}, "charge": {"p99": 450, "count": 10}})
+    r = result(
+        components=HEALTHY,
+        anomalies={},
+        by_op={"read": {"p99": 20, "count": 90}, "charge": {"p99": 450, "count": 10}},
+    )
     (req,) = [x for x in score(SHOP, c, r).requirements if not x.implicit]
     assert (req.actual, req.passed, req.name) == (450, False, "p99 latency of charge ≤ 300 ms")
 
 
 def test_a_hung_dependency_is_named_with_the_slots_it_exhausted():
     util = [0.3] * 41 + [1.0] * 19
-    comps = dict(HEALTHY, api=component("service", utilization=0.5, series_utilization=util,
-                                        queue=[0] * 41 + [120] * 19))
+    comps = dict(
+        HEALTHY,
+        api=component(
+            "service", utilization=0.5, series_utilization=util, queue=[0] * 41 + [120] * 19
+        ),
+    )
     faults = [{"kind": "hang", "at_s": 40, "target": "payments", "duration_s": 20}]
-    r = result(timeout=1800, components=comps, anomalies={},
-               events=[{"t_s": 40.0, "kind": "hang", "target": "payments"}])
+    r = result(
+        timeout=1800,
+        components=comps,
+        anomalies={},
+        events=[{"t_s": 40.0, "kind": "hang", "target": "payments"}],
+    )
     card = score(SHOP, challenge(*SLO, faults=faults), r)
     top = card.findings[0]
     assert top.component == "api"
-    assert top.message == ("api: all 32 worker slots busy from t=41s while `payments` hung "
-                           "(from t=40s); 120 requests waiting at the peak; 18% of requests timed out")
+    assert top.message == (
+        "api: all 32 worker slots busy from t=41s while `payments` hung "
+        "(from t=40s); 120 requests waiting at the peak; 18% of requests timed out"
+    )
     assert set(top.categories) <= {"latency", "availability"}
 
 
 def test_findings_are_at_most_three_and_cover_each_failing_category():
-    comps = dict(HEALTHY, api=component("service", series_utilization=[1.0] * 10, queue=[50] * 10),
-                 db=component("database", errors=300, series_errors=[0] * 5 + [60] * 5))
-    r = result(p99=900, timeout=500, components=comps,
-               anomalies={"duplicate_side_effect": {"count": 7, "rate": 0.07}})
+    comps = dict(
+        HEALTHY,
+        api=component("service", series_utilization=[1.0] * 10, queue=[50] * 10),
+        db=component("database", errors=300, series_errors=[0] * 5 + [60] * 5),
+    )
+    r = result(
+        p99=900,
+        timeout=500,
+        components=comps,
+        anomalies={"duplicate_side_effect": {"count": 7, "rate": 0.07}},
+    )
     c = challenge(*SLO, client={"retries": 2})
     card = score(SHOP, c, r)
     assert 2 <= len(card.findings) <= 3
@@ -172,13 +226,22 @@ def test_findings_are_at_most_three_and_cover_each_failing_category():
     assert {"latency", "availability", "consistency"} <= covered
     dup = next(f for f in card.findings if "consistency" in f.categories)
     assert dup.component == "api" and "no idempotency keys" in dup.message
-    assert [f.points for f in card.findings] == sorted((f.points for f in card.findings), reverse=True)
+    assert [f.points for f in card.findings] == sorted(
+        (f.points for f in card.findings), reverse=True
+    )
 
 
 def test_the_slowest_traces_point_at_the_component_they_wait_on():
-    traces = [{"latency_ms": 400 + i, "hops": [
-        {"component": "api", "wait_ms": 0, "service_ms": 5},
-        {"component": "db", "wait_ms": 300, "service_ms": 90 + i}]} for i in range(30)]
+    traces = [
+        {
+            "latency_ms": 400 + i,
+            "hops": [
+                {"component": "api", "wait_ms": 0, "service_ms": 5},
+                {"component": "db", "wait_ms": 300, "service_ms": 90 + i},
+            ],
+        }
+        for i in range(30)
+    ]
     r = result(p99=420, components=HEALTHY, anomalies={}, traces=traces)
     card = score(SHOP, challenge(*SLO), r)
     assert card.findings[0].component == "db"
@@ -196,16 +259,22 @@ def test_over_budget_names_the_biggest_line():
 
 def test_digest_follows_the_models_not_the_text_and_names_the_seed():
     text = "name: x\nentry: api\ncomponents:\n  - {id: api, kind: service, workers: 8}\n"
-    commented = "# a comment\nname: x\nentry: api   # where traffic enters\ncomponents:\n" \
-                "  - id: api\n    kind: service\n    workers: 8\n"
+    commented = (
+        "# a comment\nname: x\nentry: api   # where traffic enters\ncomponents:\n"
+        "  - id: api\n    kind: service\n    workers: 8\n"
+    )
     changed = text.replace("workers: 8", "workers: 9")
     c = challenge(*SLO)
-    cards = [score(load_design_text(t).model, c, result(seed=s, anomalies={}))
-             for t, s in ((text, 1), (commented, 2), (changed, 1))]
+    cards = [
+        score(load_design_text(t).model, c, result(seed=s, anomalies={}))
+        for t, s in ((text, 1), (commented, 2), (changed, 1))
+    ]
     assert cards[0].digest == cards[1].digest != cards[2].digest
     assert len(cards[0].digest) == 12 and (cards[0].seed, cards[1].seed) == (1, 2)
     other = challenge(*SLO[:2])
-    assert score(load_design_text(text).model, other, result(anomalies={})).digest != cards[0].digest
+    assert (
+        score(load_design_text(text).model, other, result(anomalies={})).digest != cards[0].digest
+    )
 
 
 def test_card_is_immutable_and_its_dict_is_json():

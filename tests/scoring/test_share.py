@@ -95,7 +95,9 @@ def test_a_damaged_line_is_a_load_error_with_a_hint():
 
 def test_a_shared_design_with_errors_reports_them_located():
     with pytest.raises(LoadError) as e:
-        load_shared_design(encode_share("name: x\nentry: api\ncomponents:\n  - {id: api, kind: servce}\n"))
+        load_shared_design(
+            encode_share("name: x\nentry: api\ncomponents:\n  - {id: api, kind: servce}\n")
+        )
     assert e.value.problems[0].line == 4
 
 

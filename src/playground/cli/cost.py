@@ -11,15 +11,21 @@ from playground.scoring.cost import monthly_cost
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "cost", help="print a design's monthly cost, line by line",
+        "cost",
+        help="print a design's monthly cost, line by line",
         description="Print what a design costs per month from the price table: every machine, "
         "disk and backup it provisions (idle ones included), each line with how it was computed. "
         "Queues and third-party APIs are billed per request: give their rate with --rps.",
     )
     p.add_argument("design", metavar="DESIGN", help="a design file")
-    p.add_argument("--rps", action="append", default=[], metavar="ID=RATE",
-                   help="average requests per second reaching a component billed per request "
-                   "(repeat for each)")
+    p.add_argument(
+        "--rps",
+        action="append",
+        default=[],
+        metavar="ID=RATE",
+        help="average requests per second reaching a component billed per request "
+        "(repeat for each)",
+    )
     p.add_argument("--json", action="store_true", help="print the bill as JSON")
     p.set_defaults(handler=handle)
 
@@ -33,8 +39,9 @@ def _rates(out: Output, pairs: list[str]) -> dict[str, float]:
         except ValueError:
             rate = -1.0
         if not name or not 0 <= rate < float("inf"):
-            out.errors.print(f"[red]error:[/] --rps {pair!r}: expected ID=RATE, e.g. mailer=20",
-                             highlight=False)
+            out.errors.print(
+                f"[red]error:[/] --rps {pair!r}: expected ID=RATE, e.g. mailer=20", highlight=False
+            )
             raise CliFailure(EXIT_INVALID)
         rates[name] = rate
     return rates
@@ -45,8 +52,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     rates = _rates(out, args.rps)
     unknown = sorted(set(rates) - set(design.ids))
     if unknown:
-        out.errors.print(f"[red]error:[/] --rps names no component of {design.name}: "
-                         f"{', '.join(unknown)}", highlight=False)
+        out.errors.print(
+            f"[red]error:[/] --rps names no component of {design.name}: {', '.join(unknown)}",
+            highlight=False,
+        )
         return EXIT_INVALID
     cost = monthly_cost(design, rates)
     if args.json:

@@ -13,16 +13,21 @@ from playground.design.yamlio import read_text
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "share", help="print a design as one compact line to paste",
+        "share",
+        help="print a design as one compact line to paste",
         description="Print a design as one URL-safe line (pg1:...). `playground open` and "
         "`playground run` accept the line wherever they accept a design file. The line keeps the "
         "file's comments.",
     )
     p.add_argument("design", metavar="DESIGN", help="a design file (with --decode: a shared line)")
-    p.add_argument("--compact", action="store_true",
-                   help="leave out comments and default values for a shorter line")
-    p.add_argument("--decode", action="store_true",
-                   help="print the design's YAML text back from a shared line")
+    p.add_argument(
+        "--compact",
+        action="store_true",
+        help="leave out comments and default values for a shorter line",
+    )
+    p.add_argument(
+        "--decode", action="store_true", help="print the design's YAML text back from a shared line"
+    )
     p.set_defaults(handler=handle)
 
 

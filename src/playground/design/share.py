@@ -72,7 +72,7 @@ def is_share_line(s: str) -> bool:
     """Whether `s` (an argument where a design file is expected) is a share line, not a path.
     A path cannot match: the body's alphabet has no `/` or `.`."""
     s = s.strip()
-    return s.startswith(PREFIX) and _BODY.fullmatch(s[len(PREFIX):]) is not None
+    return s.startswith(PREFIX) and _BODY.fullmatch(s[len(PREFIX) :]) is not None
 
 
 def decode_share(line: str) -> str:
@@ -81,8 +81,10 @@ def decode_share(line: str) -> str:
     if not line.startswith(PREFIX):
         raise ShareError(f"a shared design starts with {PREFIX!r}")
     if len(line) > MAX_LINE:
-        raise ShareError(f"the line is {len(line):,} characters; a shared design has at most {MAX_LINE:,}")
-    body = line[len(PREFIX):]
+        raise ShareError(
+            f"the line is {len(line):,} characters; a shared design has at most {MAX_LINE:,}"
+        )
+    body = line[len(PREFIX) :]
     if not _BODY.fullmatch(body):
         bad = next((ch for ch in body if not _BODY.fullmatch(ch)), "")
         what = f"the character {bad!r}" if bad else "nothing after the prefix"
@@ -95,7 +97,9 @@ def decode_share(line: str) -> str:
     try:
         data = inflate.decompress(packed, MAX_BYTES + 1)
     except zlib.error:
-        raise ShareError("the line is damaged (its checksum does not match); copy it again") from None
+        raise ShareError(
+            "the line is damaged (its checksum does not match); copy it again"
+        ) from None
     if len(data) > MAX_BYTES or inflate.unconsumed_tail:
         raise ShareError(f"the design inside is larger than {MAX_BYTES:,} bytes")
     if not inflate.eof:
@@ -113,6 +117,16 @@ def load_shared_design(line: str) -> Loaded[Design]:
     try:
         text = decode_share(line)
     except ShareError as e:
-        raise LoadError([Problem(SHARED_FILE, None, None, "", str(e),
-                                 "`playground share FILE` prints a design's line")]) from None
+        raise LoadError(
+            [
+                Problem(
+                    SHARED_FILE,
+                    None,
+                    None,
+                    "",
+                    str(e),
+                    "`playground share FILE` prints a design's line",
+                )
+            ]
+        ) from None
     return load_design_text(text, SHARED_FILE)

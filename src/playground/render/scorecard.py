@@ -27,7 +27,9 @@ def cost_table(cost: Cost, title: str | None = "Monthly cost") -> Table:
     if cost.unpriced:
         table.caption = Text(
             f"Not in the total: {', '.join(cost.unpriced)} (billed per request; give a rate "
-            "with --rps ID=RATE)", style="yellow")
+            "with --rps ID=RATE)",
+            style="yellow",
+        )
         table.caption_justify = "left"
     return table
 
@@ -70,17 +72,24 @@ def scores_table(card: ScoreCard) -> Table:
     table.add_column("weight", style="dim")
     for c in card.categories:
         shown = "-" if c.score is None else f"{c.score:.0f}"
-        table.add_row(c.name, _bar(c.score), Text(shown, style=_colour(c.score)),
-                      f"x{c.weight:g}")
-    table.add_row(Text("overall", style="bold"), _bar(card.overall),
-                  Text(f"{card.overall:.0f}", style=f"bold {_colour(card.overall)}"), "")
+        table.add_row(c.name, _bar(c.score), Text(shown, style=_colour(c.score)), f"x{c.weight:g}")
+    table.add_row(
+        Text("overall", style="bold"),
+        _bar(card.overall),
+        Text(f"{card.overall:.0f}", style=f"bold {_colour(card.overall)}"),
+        "",
+    )
     return table
 
 
 def requirements_table(card: ScoreCard) -> Table:
     table = Table(title="Requirements", title_justify="left", expand=False)
-    for name, justify in (("requirement", "left"), ("target", "right"), ("measured", "right"),
-                          ("", "left")):
+    for name, justify in (
+        ("requirement", "left"),
+        ("target", "right"),
+        ("measured", "right"),
+        ("", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in card.requirements:
         if r.implicit:
@@ -106,19 +115,30 @@ def scorecard(card: ScoreCard, show_version: bool = True) -> Panel:
     """The whole card. `show_version=False` leaves the engine version out (for snapshots)."""
     passed = sum(1 for r in card.requirements if not r.implicit and r.passed)
     total = sum(1 for r in card.requirements if not r.implicit)
-    verdict = (Text(f"PASSED: {passed} of {total} requirements met", style="bold green")
-               if card.passed else
-               Text(f"FAILED: {passed} of {total} requirements met", style="bold red"))
+    verdict = (
+        Text(f"PASSED: {passed} of {total} requirements met", style="bold green")
+        if card.passed
+        else Text(f"FAILED: {passed} of {total} requirements met", style="bold red")
+    )
     parts: list[RenderableType] = [verdict, Text(), scores_table(card)]
     if total:
         parts += [Text(), requirements_table(card)]
     if card.findings:
         parts += [Text(), Text("Why", style="bold"), findings_list(card)]
     top = sorted(card.cost.by_component().items(), key=lambda kv: -kv[1])[:3]
-    parts += [Text(), Text.assemble(
-        ("Cost ", "bold"), f"{usd(card.cost.monthly_usd)} a month",
-        (f"  (largest: {', '.join(f'{k} {usd(v)}' for k, v in top)})" if top else "", "dim"))]
+    parts += [
+        Text(),
+        Text.assemble(
+            ("Cost ", "bold"),
+            f"{usd(card.cost.monthly_usd)} a month",
+            (f"  (largest: {', '.join(f'{k} {usd(v)}' for k, v in top)})" if top else "", "dim"),
+        ),
+    ]
     version = f" · engine {card.digests.engine_version}" if show_version else ""
     parts.append(Text(f"seed {card.seed} · digest {card.digest}{version}", style="dim"))
-    return Panel(Group(*parts), title=f"{card.challenge} · {card.design}", title_align="left",
-                 border_style=_colour(card.overall) if card.passed else "red")
+    return Panel(
+        Group(*parts),
+        title=f"{card.challenge} · {card.design}",
+        title_align="left",
+        border_style=_colour(card.overall) if card.passed else "red",
+    )

@@ -117,14 +117,22 @@ def _machines(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
     if asked is not None and row.per_machine:
         fits = row.per_machine[c.size]
         per_copy = max(1, math.ceil(asked / fits))
-        parts.append(f"{_count(per_copy, 'machine')} ({asked:,} {row.capacity}, "
-                     f"{fits:,} per {c.size} machine)")
+        parts.append(
+            f"{_count(per_copy, 'machine')} ({asked:,} {row.capacity}, "
+            f"{fits:,} per {c.size} machine)"
+        )
     how = " x ".join(parts) or "1 machine"
     machines = copies * per_copy
     hours = table.hours_per_month
     yield CostLine(
-        c.id, c.kind, f"{c.size} machines", machines, "machine-month", hourly * hours,
-        machines * hourly * hours, f"{how} x {hours:g} h x ${hourly:g}/h",
+        c.id,
+        c.kind,
+        f"{c.size} machines",
+        machines,
+        "machine-month",
+        hourly * hours,
+        machines * hourly * hours,
+        f"{how} x {hours:g} h x ${hourly:g}/h",
     )
 
 
@@ -135,21 +143,42 @@ def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
     gb = c.storage_gb * copies
     price = table.storage_gb_month
     each = f"{_count(copies, copy_name)} x " if copies > 1 else ""
-    yield CostLine(c.id, c.kind, "storage", gb, "GB-month", price, gb * price,
-                   f"{each}{c.storage_gb:g} GB x ${price:g}/GB-month")
+    yield CostLine(
+        c.id,
+        c.kind,
+        "storage",
+        gb,
+        "GB-month",
+        price,
+        gb * price,
+        f"{each}{c.storage_gb:g} GB x ${price:g}/GB-month",
+    )
     if isinstance(c, Database) and c.backup_interval_s is not None:
         price = table.backup_gb_month
-        yield CostLine(c.id, c.kind, "backups", c.storage_gb, "GB-month", price,
-                       c.storage_gb * price,
-                       f"{c.storage_gb:g} GB kept as backup x ${price:g}/GB-month")
+        yield CostLine(
+            c.id,
+            c.kind,
+            "backups",
+            c.storage_gb,
+            "GB-month",
+            price,
+            c.storage_gb * price,
+            f"{c.storage_gb:g} GB kept as backup x ${price:g}/GB-month",
+        )
 
 
 def _requests(c: ComponentBase, rate: float, price: float, table: PriceTable) -> CostLine:
     millions = rate * SECONDS_PER_HOUR * table.hours_per_month / 1e6
-    return CostLine(c.id, c.kind, "requests", millions, "million requests", price,
-                    millions * price,
-                    f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s = "
-                    f"{millions:,.1f} M x ${price:g}/M")
+    return CostLine(
+        c.id,
+        c.kind,
+        "requests",
+        millions,
+        "million requests",
+        price,
+        millions * price,
+        f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s = {millions:,.1f} M x ${price:g}/M",
+    )
 
 
 def _count(n: int, what: str) -> str:

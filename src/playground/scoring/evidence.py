@@ -110,22 +110,37 @@ class Evidence:
         """Fault events from the run's timeline, or else from the challenge's fault list."""
         events = [e for e in self.result.get("events") or [] if e.get("kind") in FAULT_KINDS]
         if not events:
-            events = [f.model_dump() | {"t_s": f.at_s} for f in self.challenge.faults
-                      if f.kind in FAULT_KINDS]
+            events = [
+                f.model_dump() | {"t_s": f.at_s}
+                for f in self.challenge.faults
+                if f.kind in FAULT_KINDS
+            ]
         out = []
         for e in events:
-            targets = e.get("between") if e.get("kind") == "partition" and e.get("between") else None
+            targets = (
+                e.get("between") if e.get("kind") == "partition" and e.get("between") else None
+            )
             if targets:
-                out.append(FaultEvent(float(e["t_s"]), e["kind"], str(targets[0]),
-                                      e | {"other": f"`{targets[1]}`"}))
+                out.append(
+                    FaultEvent(
+                        float(e["t_s"]),
+                        e["kind"],
+                        str(targets[0]),
+                        e | {"other": f"`{targets[1]}`"},
+                    )
+                )
             elif e.get("target"):
                 out.append(FaultEvent(float(e["t_s"]), e["kind"], str(e["target"]), e))
         return sorted(out, key=lambda f: f.t_s)
 
     def fault_hitting(self, cids: set[str], before_s: float) -> FaultEvent | None:
         """The latest fault that struck one of `cids` (or their zone) by `before_s`."""
-        zones = {f"zone:{self.by_id[c].zone}" for c in cids if c in self.by_id and self.by_id[c].zone}
-        hits = [f for f in self.faults if (f.target in cids or f.target in zones) and f.t_s <= before_s]
+        zones = {
+            f"zone:{self.by_id[c].zone}" for c in cids if c in self.by_id and self.by_id[c].zone
+        }
+        hits = [
+            f for f in self.faults if (f.target in cids or f.target in zones) and f.t_s <= before_s
+        ]
         return hits[-1] if hits else None
 
     def traces(self) -> list[Mapping[str, Any]]:

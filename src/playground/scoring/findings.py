@@ -32,9 +32,13 @@ class Finding:
     evidence: tuple[tuple[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"component": self.component, "message": self.message,
-                "categories": list(self.categories), "points": round(self.points, 1),
-                "evidence": dict(self.evidence)}
+        return {
+            "component": self.component,
+            "message": self.message,
+            "categories": list(self.categories),
+            "points": round(self.points, 1),
+            "evidence": dict(self.evidence),
+        }
 
 
 @dataclass
@@ -45,13 +49,21 @@ class _Candidate:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def findings(ev: Evidence, lost: Mapping[str, float], failing: set[str],
-             requirements: list[RequirementResult], cost: Cost) -> tuple[Finding, ...]:
+def findings(
+    ev: Evidence,
+    lost: Mapping[str, float],
+    failing: set[str],
+    requirements: list[RequirementResult],
+    cost: Cost,
+) -> tuple[Finding, ...]:
     """`lost`: points each category costs the overall score; `failing`: categories with a
     failing requirement."""
     candidates = [
-        *_saturation(ev), *_errors(ev), *_slow_traces(ev),
-        *_anomalies(ev, requirements), *_cost(ev, cost, requirements),
+        *_saturation(ev),
+        *_errors(ev),
+        *_slow_traces(ev),
+        *_anomalies(ev, requirements),
+        *_cost(ev, cost, requirements),
     ]
     for category in lost:
         if (lost[category] > 0 or category in failing) and not any(
@@ -72,9 +84,13 @@ def findings(ev: Evidence, lost: Mapping[str, float], failing: set[str],
             chosen.append(i)
     chosen.sort(key=lambda i: -points[i])
     return tuple(
-        Finding(candidates[i].component, candidates[i].message,
-                tuple(c for c in lost if c in candidates[i].explains), points[i],
-                tuple(candidates[i].evidence.items()))
+        Finding(
+            candidates[i].component,
+            candidates[i].message,
+            tuple(c for c in lost if c in candidates[i].explains),
+            points[i],
+            tuple(candidates[i].evidence.items()),
+        )
         for i in chosen
     )
 
@@ -85,7 +101,9 @@ def _share(candidates: list[_Candidate], lost: Mapping[str, float]) -> list[floa
         for category, strength in c.explains.items():
             totals[category] = totals.get(category, 0.0) + strength
     return [
-        sum(lost.get(cat, 0.0) * s / totals[cat] for cat, s in c.explains.items() if totals[cat] > 0)
+        sum(
+            lost.get(cat, 0.0) * s / totals[cat] for cat, s in c.explains.items() if totals[cat] > 0
+        )
         for c in candidates
     ]
 
@@ -109,8 +127,10 @@ def _saturation(ev: Evidence) -> Iterator[_Candidate]:
         cols = ev.series(c.id)
         util = [u for u in cols.get("utilization") or [] if u is not None]
         times = cols.get("t") or list(range(len(util)))
-        queue = max((q for q in cols.get("queue_length") or [] if q is not None),
-                    default=ev.stat(c.id, "queue_length"))
+        queue = max(
+            (q for q in cols.get("queue_length") or [] if q is not None),
+            default=ev.stat(c.id, "queue_length"),
+        )
         busy = [i for i, u in enumerate(util) if u >= BUSY]
         mean = ev.stat(c.id, "utilization")
         if busy:
@@ -127,12 +147,21 @@ def _saturation(ev: Evidence) -> Iterator[_Candidate]:
         fault = ev.fault_hitting(ev.downstream(c.id) | {c.id}, first + 1.0) if busy else None
         cause = f" while {fault.what} (from {_t(fault.t_s)})" if fault else ""
         waiting = f"; {queue:,.0f} requests waiting at the peak" if queue >= 1 else ""
-        evidence = {"slots": n, "utilization": round(mean, 3), "peak_queue": queue,
-                    "busy_from_s": first if busy else None, "busy_seconds": len(busy)}
+        evidence = {
+            "slots": n,
+            "utilization": round(mean, 3),
+            "peak_queue": queue,
+            "busy_from_s": first if busy else None,
+            "busy_seconds": len(busy),
+        }
         if fault:
             evidence["fault"] = _fault_dict(fault)
-        yield _Candidate(c.id, head + cause + waiting + _timed_out(ev),
-                         {"latency": strength, "availability": strength}, evidence)
+        yield _Candidate(
+            c.id,
+            head + cause + waiting + _timed_out(ev),
+            {"latency": strength, "availability": strength},
+            evidence,
+        )
 
 
 def _fault_dict(fault: FaultEvent) -> dict[str, Any]:
@@ -146,7 +175,9 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
             continue
         c = ev.by_id.get(cid)
         cols = ev.series(cid)
-        times = [t for t, e in zip(cols.get("t") or [], cols.get("errors") or [], strict=False) if e]
+        times = [
+            t for t, e in zip(cols.get("t") or [], cols.get("errors") or [], strict=False) if e
+        ]
         window = f" between {_t(times[0])} and {_t(times[-1])}" if len(times) > 1 else ""
         share = errors / ev.total
         if isinstance(c, RateLimiter):
@@ -158,8 +189,12 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
             fault = ev.fault_hitting({cid}, times[-1] if times else float("inf"))
             if fault:
                 message += f" after {fault.what} at {_t(fault.t_s)}"
-        yield _Candidate(cid, message, {"availability": min(share, 1.0)},
-                         {"errors": errors, "share_of_requests": round(share, 4)})
+        yield _Candidate(
+            cid,
+            message,
+            {"availability": min(share, 1.0)},
+            {"errors": errors, "share_of_requests": round(share, 4)},
+        )
 
 
 def _hops(trace: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -191,18 +226,29 @@ def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
     if share < 0.3:
         return
     n = len(traces)
-    message = (f"{cid}: {share:.0%} of the time in the {n} slowest requests is spent here "
-               f"({wait[cid] / n:,.0f} ms waiting for a slot, {work[cid] / n:,.0f} ms of work, "
-               "per request)")
+    message = (
+        f"{cid}: {share:.0%} of the time in the {n} slowest requests is spent here "
+        f"({wait[cid] / n:,.0f} ms waiting for a slot, {work[cid] / n:,.0f} ms of work, "
+        "per request)"
+    )
     c = ev.by_id.get(cid)
-    if isinstance(c, Service) and c.call_timeout_ms is None and any(
-        ev.by_id[d].kind == "external" for d in ev.downstream(cid) if d in ev.by_id
+    if (
+        isinstance(c, Service)
+        and c.call_timeout_ms is None
+        and any(ev.by_id[d].kind == "external" for d in ev.downstream(cid) if d in ev.by_id)
     ):
         message += "; it waits on a third party with no call timeout"
-    yield _Candidate(cid, message, {"latency": share},
-                     {"slowest_traces": n, "share": round(share, 3),
-                      "wait_ms_per_request": round(wait[cid] / n, 1),
-                      "work_ms_per_request": round(work[cid] / n, 1)})
+    yield _Candidate(
+        cid,
+        message,
+        {"latency": share},
+        {
+            "slowest_traces": n,
+            "share": round(share, 3),
+            "wait_ms_per_request": round(wait[cid] / n, 1),
+            "work_ms_per_request": round(work[cid] / n, 1),
+        },
+    )
 
 
 def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[_Candidate]:
@@ -225,8 +271,12 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         of = f" ({float(rate):.1%} of the operations it can affect)" if rate is not None else ""
         example = _example(entry)
         message = f"{component or 'data'}: {count:,} {plural}{of}; {mechanism}{example}"
-        yield _Candidate(component, message, {"consistency": max(1.0 - req.score / 100, 0.05)},
-                         {"anomaly": anomaly, "count": count, "rate": rate})
+        yield _Candidate(
+            component,
+            message,
+            {"consistency": max(1.0 - req.score / 100, 0.05)},
+            {"anomaly": anomaly, "count": count, "rate": rate},
+        )
 
 
 def _example(entry: Mapping[str, Any]) -> str:
@@ -240,7 +290,9 @@ def _example(entry: Mapping[str, Any]) -> str:
     if ex.get("key") is not None:
         parts.append(f"key {ex['key']}")
     if ex.get("read_version") is not None and ex.get("latest_version") is not None:
-        parts.append(f"read version {ex['read_version']} while {ex['latest_version']} was acknowledged")
+        parts.append(
+            f"read version {ex['read_version']} while {ex['latest_version']} was acknowledged"
+        )
     trace = ex.get("trace_id", ex.get("request"))
     if trace is not None:
         parts.append(f"trace {trace}")
@@ -264,15 +316,22 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
         if isinstance(c, Cache) or (c is None and ttl):
             cache = c if isinstance(c, Cache) else ttl[0]
             life = f"for up to {cache.ttl_s:g} s" if cache.ttl_s else "until evicted"
-            return cache.id, f"a write leaves the cached copy in place {life} (invalidation: {cache.invalidation})"
+            return (
+                cache.id,
+                f"a write leaves the cached copy in place {life} (invalidation: {cache.invalidation})",
+            )
         if replicas:
             db = replicas[0]
-            return named or db.id, (f"reads go to replicas (read_from: {db.read_from}) that apply "
-                                    f"writes after a lag ({db.replication} replication)")
+            return named or db.id, (
+                f"reads go to replicas (read_from: {db.read_from}) that apply "
+                f"writes after a lag ({db.replication} replication)"
+            )
     if anomaly == "duplicate_side_effect":
         for c in comps:
-            if isinstance(c, Service) and not c.idempotency_keys and (
-                c.retry is not None or ev.challenge.traffic.client.retries > 0
+            if (
+                isinstance(c, Service)
+                and not c.idempotency_keys
+                and (c.retry is not None or ev.challenge.traffic.client.retries > 0)
             ):
                 return c.id, "a retried charge is applied again: no idempotency keys"
             if isinstance(c, Queue) and c.delivery == "at_least_once" and not c.idempotent_consumer:
@@ -280,13 +339,19 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
     if anomaly == "oversell":
         for c in comps:
             if isinstance(c, Database) and c.updates == "read_modify_write":
-                return c.id, "concurrent decrements read the same stock and both write (updates: read_modify_write)"
+                return (
+                    c.id,
+                    "concurrent decrements read the same stock and both write (updates: read_modify_write)",
+                )
     if anomaly == "lost_write":
         for c in comps:
             if isinstance(c, Database) and c.replication == "async":
                 crash = ev.fault_hitting({c.id}, float("inf"))
                 when = f" when it failed at {_t(crash.t_s)}" if crash else ""
-                return c.id, f"acknowledged writes not yet on a replica were gone{when} (replication: async)"
+                return (
+                    c.id,
+                    f"acknowledged writes not yet on a replica were gone{when} (replication: async)",
+                )
     if anomaly == "lost_session":
         for c in comps:
             if isinstance(c, Service) and c.sessions == "memory":
@@ -304,16 +369,20 @@ def _cost(ev: Evidence, cost: Cost, requirements: list[RequirementResult]) -> It
         if rank and share < 0.25:
             break
         how = "; ".join(line.how for line in cost.lines if line.component == cid)
-        message = (f"{cid}: ${usd:,.0f} of the ${cost.monthly_usd:,.0f} monthly bill "
-                   f"(budget ${budget.target:,.0f}): {how}")
-        yield _Candidate(cid, message, {"cost": share}, {"monthly_usd": round(usd, 2),
-                                                          "share": round(share, 3)})
+        message = (
+            f"{cid}: ${usd:,.0f} of the ${cost.monthly_usd:,.0f} monthly bill "
+            f"(budget ${budget.target:,.0f}): {how}"
+        )
+        yield _Candidate(
+            cid, message, {"cost": share}, {"monthly_usd": round(usd, 2), "share": round(share, 3)}
+        )
 
 
 def _fallback(category: str, requirements: list[RequirementResult]) -> Iterator[_Candidate]:
     """When no component-level evidence explains a category: its worst requirement, as measured."""
-    worst = min((r for r in requirements if r.category == category), key=lambda r: r.score,
-                default=None)
+    worst = min(
+        (r for r in requirements if r.category == category), key=lambda r: r.score, default=None
+    )
     if worst is None:
         return
     if worst.actual is None:

@@ -23,8 +23,12 @@ from playground.design.challenge import (
 from playground.scoring.cost import Cost
 
 CATEGORIES = ("consistency", "latency", "availability", "cost")
-CATEGORY_OF = {"anomaly": "consistency", "latency": "latency", "availability": "availability",
-               "cost": "cost"}
+CATEGORY_OF = {
+    "anomaly": "consistency",
+    "latency": "latency",
+    "availability": "availability",
+    "cost": "cost",
+}
 ZERO_AT = {"latency": 4.0, "cost": 4.0, "availability": 10.0, "consistency": 100.0}
 """The burn ratio at which a category's requirement scores 0 (see `curve`)."""
 
@@ -60,10 +64,17 @@ class RequirementResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "kind": self.kind, "category": self.category,
-            "target": self.target, "actual": _round(self.actual), "unit": self.unit,
-            "passed": self.passed, "score": round(self.score, 1), "detail": self.detail,
-            "implicit": self.implicit, **({"anomaly": self.anomaly} if self.anomaly else {}),
+            "name": self.name,
+            "kind": self.kind,
+            "category": self.category,
+            "target": self.target,
+            "actual": _round(self.actual),
+            "unit": self.unit,
+            "passed": self.passed,
+            "score": round(self.score, 1),
+            "detail": self.detail,
+            "implicit": self.implicit,
+            **({"anomaly": self.anomaly} if self.anomaly else {}),
         }
 
 
@@ -82,19 +93,27 @@ def implicit_requirements(challenge: Challenge, judged: set[str]) -> list[Requir
     budget there is nothing to judge a bill against."""
     out: list[Requirement] = []
     if "latency" not in judged:
-        out.append(LatencyRequirement(kind="latency", percentile=99,
-                                      max_ms=challenge.traffic.client.timeout_ms,
-                                      name="p99 within the client timeout"))
+        out.append(
+            LatencyRequirement(
+                kind="latency",
+                percentile=99,
+                max_ms=challenge.traffic.client.timeout_ms,
+                name="p99 within the client timeout",
+            )
+        )
     if "availability" not in judged:
         out.append(AvailabilityRequirement(kind="availability", min=0.99))
     if "consistency" not in judged:
-        out += [AnomalyRequirement(kind="anomaly", anomaly=a, max_count=0)  # type: ignore[arg-type]
-                for a in NEVER_ACCEPTABLE]
+        out += [
+            AnomalyRequirement(kind="anomaly", anomaly=a, max_count=0)  # type: ignore[arg-type]
+            for a in NEVER_ACCEPTABLE
+        ]
     return out
 
 
-def measure(req: Requirement, result: Mapping[str, Any], cost: Cost,
-            implicit: bool = False) -> RequirementResult:
+def measure(
+    req: Requirement, result: Mapping[str, Any], cost: Cost, implicit: bool = False
+) -> RequirementResult:
     if isinstance(req, LatencyRequirement):
         return _latency(req, result, implicit)
     if isinstance(req, AvailabilityRequirement):
@@ -104,13 +123,33 @@ def measure(req: Requirement, result: Mapping[str, Any], cost: Cost,
     return _cost(req, cost, implicit)
 
 
-def _done(req: Requirement, name: str, target: float, actual: float | None, unit: str,
-          ratio: float | None, passed: bool, implicit: bool, detail: str = "") -> RequirementResult:
+def _done(
+    req: Requirement,
+    name: str,
+    target: float,
+    actual: float | None,
+    unit: str,
+    ratio: float | None,
+    passed: bool,
+    implicit: bool,
+    detail: str = "",
+) -> RequirementResult:
     category = CATEGORY_OF[req.kind]
     score = 0.0 if ratio is None else curve(ratio, ZERO_AT[category])
-    return RequirementResult(req.name or name, req.kind, category, target, actual, unit,
-                             passed, score, ratio, detail, implicit,
-                             getattr(req, "anomaly", None))
+    return RequirementResult(
+        req.name or name,
+        req.kind,
+        category,
+        target,
+        actual,
+        unit,
+        passed,
+        score,
+        ratio,
+        detail,
+        implicit,
+        getattr(req, "anomaly", None),
+    )
 
 
 def latency_of(result: Mapping[str, Any], percentile: float, op: str | None) -> float | None:
@@ -132,17 +171,23 @@ def percentile_key(percentile: float) -> str:
 def required_percentiles(challenge: Challenge) -> list[float]:
     """Every latency percentile a challenge's requirements need, for an engine that reports the
     ones it is asked for."""
-    return sorted({r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)}
-                  | {99.0})
+    return sorted(
+        {r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)} | {99.0}
+    )
 
 
-def _latency(req: LatencyRequirement, result: Mapping[str, Any], implicit: bool) -> RequirementResult:
+def _latency(
+    req: LatencyRequirement, result: Mapping[str, Any], implicit: bool
+) -> RequirementResult:
     of = f" of {req.op}" if req.op else ""
     name = f"p{req.percentile:g} latency{of} ≤ {req.max_ms:g} ms"
     actual = latency_of(result, req.percentile, req.op)
     if actual is None:
-        detail = (f"no {req.op} request completed" if req.op and _completed(result, req.op) == 0
-                  else f"the run did not report the p{req.percentile:g}")
+        detail = (
+            f"no {req.op} request completed"
+            if req.op and _completed(result, req.op) == 0
+            else f"the run did not report the p{req.percentile:g}"
+        )
         return _done(req, name, req.max_ms, None, "ms", None, False, implicit, detail)
     ratio = actual / req.max_ms
     return _done(req, name, req.max_ms, actual, "ms", ratio, actual <= req.max_ms, implicit)
@@ -157,19 +202,31 @@ def total_requests(result: Mapping[str, Any]) -> int:
     return int((result.get("requests") or {}).get("total", 0))
 
 
-def _availability(req: AvailabilityRequirement, result: Mapping[str, Any],
-                  implicit: bool) -> RequirementResult:
+def _availability(
+    req: AvailabilityRequirement, result: Mapping[str, Any], implicit: bool
+) -> RequirementResult:
     name = f"availability ≥ {_percent(req.min)}"
     total = total_requests(result)
     actual = float(result.get("availability", 0.0)) if total else 0.0
     allowed = max(1.0 - req.min, 0.5 / max(total, 1))  # a target of zero counts as half a request
     ratio = (1.0 - actual) / allowed
     detail = "" if total else "no request was sent"
-    return _done(req, name, req.min, actual, "fraction", ratio, total > 0 and actual >= req.min,
-                 implicit, detail)
+    return _done(
+        req,
+        name,
+        req.min,
+        actual,
+        "fraction",
+        ratio,
+        total > 0 and actual >= req.min,
+        implicit,
+        detail,
+    )
 
 
-def _anomaly(req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool) -> RequirementResult:
+def _anomaly(
+    req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool
+) -> RequirementResult:
     plural = ANOMALY_NAMES[req.anomaly]
     anomalies = result.get("anomalies")
     if req.max_count is not None:
@@ -179,11 +236,24 @@ def _anomaly(req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool)
         name = f"{plural} ≤ {_percent(req.max_rate or 0.0)}"
         target, unit = float(req.max_rate or 0.0), "rate"
     if anomalies is None:
-        return _done(req, name, target, None, unit, None, False, implicit,
-                     f"this engine does not detect {plural}")
+        return _done(
+            req,
+            name,
+            target,
+            None,
+            unit,
+            None,
+            False,
+            implicit,
+            f"this engine does not detect {plural}",
+        )
     entry = anomalies.get(req.anomaly) or {}
     count = int(entry.get("count", 0))
-    rate = float(entry["rate"]) if entry.get("rate") is not None else count / max(total_requests(result), 1)
+    rate = (
+        float(entry["rate"])
+        if entry.get("rate") is not None
+        else count / max(total_requests(result), 1)
+    )
     ratios, passed = [], True
     if req.max_count is not None:
         ratios.append(count / max(req.max_count, 0.5))
@@ -199,8 +269,17 @@ def _cost(req: CostRequirement, cost: Cost, implicit: bool) -> RequirementResult
     name = f"monthly cost ≤ ${req.max_monthly_usd:,.0f}"
     actual = cost.monthly_usd
     detail = f"not counted: {', '.join(cost.unpriced)}" if cost.unpriced else ""
-    return _done(req, name, req.max_monthly_usd, actual, "usd", actual / req.max_monthly_usd,
-                 actual <= req.max_monthly_usd, implicit, detail)
+    return _done(
+        req,
+        name,
+        req.max_monthly_usd,
+        actual,
+        "usd",
+        actual / req.max_monthly_usd,
+        actual <= req.max_monthly_usd,
+        implicit,
+        detail,
+    )
 
 
 def _percent(x: float) -> str:

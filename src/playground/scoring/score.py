@@ -25,8 +25,9 @@ def score(design: Design, challenge: Challenge, result: Mapping[str, Any]) -> Sc
     cost = monthly_cost(design, measured_rates(design, result))
     explicit = [measure(r, result, cost) for r in challenge.requirements]
     judged = {r.category for r in explicit}
-    defaults = [measure(r, result, cost, implicit=True)
-                for r in implicit_requirements(challenge, judged)]
+    defaults = [
+        measure(r, result, cost, implicit=True) for r in implicit_requirements(challenge, judged)
+    ]
     everything = explicit + defaults
     weights = challenge.weights.model_dump()
     categories = tuple(_category(name, weights[name], everything) for name in CATEGORIES)

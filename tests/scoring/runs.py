@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.design.challenge import Challenge
+from playground.design.challenge import ANOMALIES, Challenge
 from playground.design.model import Design
 
 
@@ -82,8 +82,8 @@ def result(
         "seed": seed,
         "engine_version": "test-1",
     }
-    if anomalies is not None:
-        out["anomalies"] = anomalies
+    if anomalies is not None:  # an engine that detects anomalies reports every kind, found or not
+        out["anomalies"] = {a: {"count": 0, "rate": 0.0} for a in ANOMALIES} | anomalies
     return out
 
 

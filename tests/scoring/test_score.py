@@ -245,7 +245,7 @@ def test_the_slowest_traces_point_at_the_component_they_wait_on():
     r = result(p99=420, components=HEALTHY, anomalies={}, traces=traces)
     card = score(SHOP, challenge(*SLO), r)
     assert card.findings[0].component == "db"
-    assert card.findings[0].message.startswith("db: 99% of the time in the 20 slowest requests")
+    assert card.findings[0].message.startswith("db: 99% of the time in the 10 slowest requests")
 
 
 def test_over_budget_names_the_biggest_line():

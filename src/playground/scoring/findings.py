@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.design.components import Cache, Database, Queue, RateLimiter, Service
+from playground.design.components import Cache, Database, Queue, RateLimiter, Service, Shard
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
 from playground.scoring.measure import ANOMALY_NAMES, RequirementResult
@@ -20,7 +20,8 @@ from playground.scoring.measure import ANOMALY_NAMES, RequirementResult
 MAX_FINDINGS = 3
 BUSY = 0.98
 """Utilisation of a second at which every slot counts as busy (a second is an average)."""
-SLOWEST = 20
+SLOWEST = 10
+"""How many of the slowest sampled requests a trace finding reads."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def findings(
     failing requirement."""
     candidates = [
         *_saturation(ev),
+        *_skew(ev),
         *_errors(ev),
         *_slow_traces(ev),
         *_anomalies(ev, requirements),
@@ -118,49 +120,97 @@ def _timed_out(ev: Evidence) -> str:
     return f"; {share:.0%} of requests timed out" if share >= 0.005 else ""
 
 
+@dataclass(frozen=True)
+class _Busy:
+    """When a component had every slot busy: seconds fully busy, the first of them, of how many."""
+
+    seconds: int
+    first: float
+    total: int
+    mean: float
+    peak_queue: float
+
+    @property
+    def sustained(self) -> bool:
+        """Busy from the first such second on, give or take one in five."""
+        return self.seconds >= 0.8 * (self.total - self.first)
+
+    def describe(self, n: int, what: str) -> str:
+        if self.seconds == 0:
+            return f"{self.mean:.0%} of its {n:,} {what} busy on average"
+        if self.sustained:
+            return f"all {n:,} {what} busy from {_t(self.first)}"
+        return (
+            f"all {n:,} {what} busy in {self.seconds} of {self.total} s, {self.mean:.0%} on average"
+        )
+
+
+def _busy(ev: Evidence, cid: str) -> _Busy:
+    cols = ev.series(cid)
+    util = [u if u is not None else 0.0 for u in cols.get("utilization") or []]
+    times = cols.get("t") or list(range(len(util)))
+    busy = [i for i, u in enumerate(util) if u >= BUSY]
+    queue = max(
+        (q for q in cols.get("queue_length") or [] if q is not None),
+        default=ev.stat(cid, "queue_length"),
+    )
+    first = float(times[busy[0]]) if busy else 0.0
+    return _Busy(len(busy), first, len(util), ev.stat(cid, "utilization"), queue)
+
+
 def _saturation(ev: Evidence) -> Iterator[_Candidate]:
     for c in ev.design.components:
         capacity = slots(c)
         if capacity is None or c.id not in ev.components:
             continue
         n, what = capacity
-        cols = ev.series(c.id)
-        util = [u for u in cols.get("utilization") or [] if u is not None]
-        times = cols.get("t") or list(range(len(util)))
-        queue = max(
-            (q for q in cols.get("queue_length") or [] if q is not None),
-            default=ev.stat(c.id, "queue_length"),
-        )
-        busy = [i for i, u in enumerate(util) if u >= BUSY]
-        mean = ev.stat(c.id, "utilization")
-        if busy:
-            first = float(times[busy[0]])
-            strength = len(busy) / len(util)
-            head = f"{c.id}: all {n:,} {what} busy from {_t(first)}"
-            if len(busy) < len(util) - busy[0]:
-                head = f"{c.id}: all {n:,} {what} busy for {len(busy)} s from {_t(first)}"
-        elif mean >= 0.9:
-            first, strength = 0.0, mean / 2
-            head = f"{c.id}: {mean:.0%} of its {n:,} {what} busy on average"
+        b = _busy(ev, c.id)
+        if b.seconds:
+            strength = b.seconds / max(b.total, 1)
+        elif b.mean >= 0.9:
+            strength = b.mean / 2
         else:
             continue
-        fault = ev.fault_hitting(ev.downstream(c.id) | {c.id}, first + 1.0) if busy else None
+        fault = ev.fault_hitting(ev.downstream(c.id) | {c.id}, b.first + 1.0) if b.seconds else None
+        holder = _slot_holder(ev, c.id)
         cause = f" while {fault.what} (from {_t(fault.t_s)})" if fault else ""
-        waiting = f"; {queue:,.0f} requests waiting at the peak" if queue >= 1 else ""
+        if holder and not fault:
+            cause = f", held by calls to {holder[0]} ({holder[1]})"
+        waiting = f"; {b.peak_queue:,.0f} requests waiting at the peak" if b.peak_queue >= 1 else ""
         evidence = {
             "slots": n,
-            "utilization": round(mean, 3),
-            "peak_queue": queue,
-            "busy_from_s": first if busy else None,
-            "busy_seconds": len(busy),
+            "utilization": round(b.mean, 3),
+            "peak_queue": b.peak_queue,
+            "busy_from_s": b.first if b.seconds else None,
+            "busy_seconds": b.seconds,
         }
         if fault:
             evidence["fault"] = _fault_dict(fault)
         yield _Candidate(
             c.id,
-            head + cause + waiting + _timed_out(ev),
+            f"{c.id}: {b.describe(n, what)}{cause}{waiting}{_timed_out(ev)}",
             {"latency": strength, "availability": strength},
             evidence,
+        )
+
+
+def _skew(ev: Evidence) -> Iterator[_Candidate]:
+    """A partitioned store whose calls pile onto one partition: a hot key or a hot range."""
+    for c in ev.design.components:
+        calls = (ev.components.get(c.id) or {}).get("calls_by_partition")
+        if not isinstance(c, Shard) or not calls or sum(calls) <= 0 or len(calls) < 2:
+            continue
+        hot = max(range(len(calls)), key=lambda i: calls[i])
+        share, even = calls[hot] / sum(calls), 1 / len(calls)
+        if share < 2 * even:
+            continue
+        yield _Candidate(
+            c.id,
+            f"{c.id}: partition {hot} took {share:.0%} of all calls (an even spread is "
+            f"{even:.0%}), so its {c.workers:,} worker slots queue while the others idle; "
+            f"partitioning by {c.partition_by} cannot split one hot key",
+            {"latency": share - even},
+            {"partition": hot, "share": round(share, 3), "even_share": round(even, 3)},
         )
 
 
@@ -173,6 +223,9 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
         errors = int(stats.get("errors") or 0)
         if errors <= 0 or ev.total <= 0:
             continue
+        passed_on = max((ev.stat(d, "errors") for d in ev.downstream(cid)), default=0.0)
+        if passed_on >= 0.8 * errors:
+            continue  # the failures came from further down; that component is the finding
         c = ev.by_id.get(cid)
         cols = ev.series(cid)
         times = [
@@ -211,6 +264,8 @@ def _duration(trace: Mapping[str, Any]) -> float:
 
 def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
     traces = sorted(ev.traces(), key=_duration, reverse=True)[:SLOWEST]
+    if len(traces) < 3:
+        return
     wait: dict[str, float] = {}
     work: dict[str, float] = {}
     for trace in traces:
@@ -231,6 +286,11 @@ def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
         f"({wait[cid] / n:,.0f} ms waiting for a slot, {work[cid] / n:,.0f} ms of work, "
         "per request)"
     )
+    culprit = cid
+    holder = _slot_holder(ev, cid) if wait[cid] > work[cid] else None
+    if holder is not None:
+        culprit, how = holder
+        message += f"; its slots are held by calls to {culprit} ({how})"
     c = ev.by_id.get(cid)
     if (
         isinstance(c, Service)
@@ -239,7 +299,7 @@ def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
     ):
         message += "; it waits on a third party with no call timeout"
     yield _Candidate(
-        cid,
+        culprit,
         message,
         {"latency": share},
         {
@@ -247,8 +307,31 @@ def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
             "share": round(share, 3),
             "wait_ms_per_request": round(wait[cid] / n, 1),
             "work_ms_per_request": round(work[cid] / n, 1),
+            "held_by": culprit if holder else None,
         },
     )
+
+
+def _slot_holder(ev: Evidence, cid: str) -> tuple[str, str] | None:
+    """The busiest saturated component downstream of `cid`, and how busy: waiting for `cid`'s
+    slots is then waiting for it, since a slot is held for the whole downstream call. A shard
+    counts by its hottest partition."""
+    best: tuple[float, str, str] | None = None
+    for d in ev.downstream(cid):
+        c = ev.by_id.get(d)
+        capacity = slots(c) if c is not None else None
+        if capacity is None or d not in ev.components:
+            continue
+        b = _busy(ev, d)
+        level, how = b.mean, b.describe(*capacity)
+        calls = (ev.components.get(d) or {}).get("calls_by_partition")
+        if isinstance(c, Shard) and calls and sum(calls) > 0:
+            hot = max(range(len(calls)), key=lambda i: calls[i])
+            level = min(1.0, b.mean * calls[hot] * len(calls) / sum(calls))
+            how = f"partition {hot} took {calls[hot] / sum(calls):.0%} of its calls"
+        if (b.seconds or level >= 0.8) and (best is None or level > best[0]):
+            best = (level, d, how)
+    return None if best is None else (best[1], best[2])
 
 
 def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[_Candidate]:

@@ -228,14 +228,14 @@ def _anomaly(
     req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool
 ) -> RequirementResult:
     plural = ANOMALY_NAMES[req.anomaly]
-    anomalies = result.get("anomalies")
+    entry = (result.get("anomalies") or {}).get(req.anomaly)
     if req.max_count is not None:
         name = f"no {plural}" if req.max_count == 0 else f"{plural} ≤ {req.max_count:,}"
         target, unit = float(req.max_count), "count"
     else:
         name = f"{plural} ≤ {_percent(req.max_rate or 0.0)}"
         target, unit = float(req.max_rate or 0.0), "rate"
-    if anomalies is None:
+    if entry is None:  # an engine that does not detect it, not one that found none
         return _done(
             req,
             name,
@@ -247,7 +247,6 @@ def _anomaly(
             implicit,
             f"this engine does not detect {plural}",
         )
-    entry = anomalies.get(req.anomaly) or {}
     count = int(entry.get("count", 0))
     rate = (
         float(entry["rate"])

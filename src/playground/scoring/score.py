@@ -20,8 +20,11 @@ from playground.scoring.measure import (
 from playground.scoring.prices import price_table
 
 
-def score(design: Design, challenge: Challenge, result: Mapping[str, Any]) -> ScoreCard:
-    """The score card of `result`, the engine's results of running `challenge` on `design`."""
+def score(design: Design, challenge: Challenge, result: Mapping[str, Any] | Any) -> ScoreCard:
+    """The score card of `result`, the engine's results of running `challenge` on `design`
+    (its JSON form, or the engine's record, which has `to_dict()`)."""
+    if not isinstance(result, Mapping) and hasattr(result, "to_dict"):
+        result = result.to_dict()
     cost = monthly_cost(design, measured_rates(design, result))
     explicit = [measure(r, result, cost) for r in challenge.requirements]
     judged = {r.category for r in explicit}

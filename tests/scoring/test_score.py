@@ -286,3 +286,13 @@ def test_card_is_immutable_and_its_dict_is_json():
     assert {"name", "target", "actual", "passed"} <= set(data["requirements"][0])
     assert data["seed"] == 7 and data["engine_version"] == "test-1" and data["passed"] is False
     assert data["cost"]["monthly_usd"] == round(card.cost.monthly_usd, 2)
+
+
+def test_a_run_where_nothing_finished_scores_zero_without_crashing():
+    r = result(total=0, anomalies={})
+    r["availability"] = None
+    r["latency_ms"] = {"overall": {"count": 0, "p50": None, "p95": None, "p99": None}, "by_op": {}}
+    card = score(SHOP, challenge(*SLO), r)
+    assert not card.passed
+    assert card.category("latency").score == 0 and card.category("availability").score == 0
+    assert {f.component for f in card.findings} == {None}

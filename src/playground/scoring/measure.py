@@ -207,21 +207,14 @@ def _availability(
 ) -> RequirementResult:
     name = f"availability ≥ {_percent(req.min)}"
     total = total_requests(result)
-    actual = float(result.get("availability", 0.0)) if total else 0.0
-    allowed = max(1.0 - req.min, 0.5 / max(total, 1))  # a target of zero counts as half a request
+    if not total or result.get("availability") is None:
+        return _done(
+            req, name, req.min, None, "fraction", None, False, implicit, "no request was answered"
+        )
+    actual = float(result["availability"])
+    allowed = max(1.0 - req.min, 0.5 / total)  # a target of zero counts as half a request
     ratio = (1.0 - actual) / allowed
-    detail = "" if total else "no request was sent"
-    return _done(
-        req,
-        name,
-        req.min,
-        actual,
-        "fraction",
-        ratio,
-        total > 0 and actual >= req.min,
-        implicit,
-        detail,
-    )
+    return _done(req, name, req.min, actual, "fraction", ratio, actual >= req.min, implicit)
 
 
 def _anomaly(

@@ -296,3 +296,17 @@ def test_a_run_where_nothing_finished_scores_zero_without_crashing():
     assert not card.passed
     assert card.category("latency").score == 0 and card.category("availability").score == 0
     assert {f.component for f in card.findings} == {None}
+
+
+def test_anomalies_are_read_in_either_form_the_engine_may_give():
+    per_kind = result(
+        components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 3, "rate": 0.01}}
+    )
+    columns = dict(per_kind)
+    columns["anomalies"] = {
+        "counts": {a: e["count"] for a, e in per_kind["anomalies"].items()},
+        "rates": {"duplicate_side_effect": 0.01},
+    }
+    cards = [score(SHOP, challenge(*SLO), r) for r in (per_kind, columns)]
+    assert cards[0].scores == cards[1].scores
+    assert next(r.actual for r in cards[1].requirements if r.kind == "anomaly") == 3

@@ -15,7 +15,7 @@ from typing import Any
 from playground.design.components import Cache, Database, Queue, RateLimiter, Service, Shard
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
-from playground.scoring.measure import ANOMALY_NAMES, RequirementResult
+from playground.scoring.measure import ANOMALY_NAMES, RequirementResult, anomaly_entry
 
 MAX_FINDINGS = 3
 BUSY = 0.98
@@ -335,7 +335,6 @@ def _slot_holder(ev: Evidence, cid: str) -> tuple[str, str] | None:
 
 
 def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[_Candidate]:
-    anomalies = ev.result.get("anomalies") or {}
     seen = set()
     for req in requirements:
         if req.category != "consistency" or (req.passed and req.score >= 100):
@@ -344,7 +343,7 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         if anomaly is None or anomaly in seen:
             continue
         seen.add(anomaly)
-        entry = anomalies.get(anomaly) or {}
+        entry = anomaly_entry(ev.result, anomaly) or {}
         count = int(entry.get("count", 0))
         if count <= 0:
             continue

@@ -221,7 +221,7 @@ def _anomaly(
     req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool
 ) -> RequirementResult:
     plural = ANOMALY_NAMES[req.anomaly]
-    entry = (result.get("anomalies") or {}).get(req.anomaly)
+    entry = anomaly_entry(result, req.anomaly)
     if req.max_count is not None:
         name = f"no {plural}" if req.max_count == 0 else f"{plural} ≤ {req.max_count:,}"
         target, unit = float(req.max_count), "count"
@@ -255,6 +255,22 @@ def _anomaly(
         passed = passed and rate <= req.max_rate
     actual = float(count) if unit == "count" else rate
     return _done(req, name, target, actual, unit, max(ratios), passed, implicit)
+
+
+def anomaly_entry(result: Mapping[str, Any], anomaly: str) -> Mapping[str, Any] | None:
+    """One anomaly's record ({count, rate?, by_op?, examples?}), or None when the engine does not
+    report that anomaly at all. Reads the per-anomaly form and the columnar form
+    ({counts: {a: n}, rates: {a: r}, examples: {a: [...]}, ...})."""
+    anomalies = result.get("anomalies") or {}
+    if isinstance(anomalies.get("counts"), Mapping):
+        if anomaly not in anomalies["counts"]:
+            return None
+        return {
+            field: (anomalies.get(plural) or {}).get(anomaly)
+            for field, plural in (("rate", "rates"), ("by_op", "by_op"), ("examples", "examples"))
+        } | {"count": anomalies["counts"][anomaly]}
+    entry = anomalies.get(anomaly)
+    return entry if isinstance(entry, Mapping) else None
 
 
 def _cost(req: CostRequirement, cost: Cost, implicit: bool) -> RequirementResult:

@@ -9,8 +9,9 @@ both implementations reject a request that finds 100 waiting at its instance.
 
     PYTHONPATH=src python benchmarks/engine.py [--requests N] [--skip-e2e] [--profile]
 
-Prints requests simulated per second, peak memory, and mean and p99 latency (of the requests
-answered) for each implementation; the last line is `speedup_vs_simpy: <ratio>`.
+Prints requests simulated per second, peak memory (peak RSS of a process running only that
+implementation), and mean and p99 latency (of the requests answered) for each; the last line
+is `speedup_vs_simpy: <ratio>`.
 """
 
 from __future__ import annotations
@@ -19,25 +20,27 @@ import argparse
 import random
 import subprocess
 import sys
+import json
+import resource
 import time
-import tracemalloc
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RATE, INSTANCES, QUEUE_LIMIT, SERVICE_MS, DB_WORKERS, DB_MS = 900.0, 4, 100, 4.0, 8, 2.0
 
 
-def reference(requests: int):  # type: ignore[no-untyped-def]
-    from playground.design.challenge import Challenge
-    from playground.design.model import Design
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (each implementation runs in a process of its own)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
-    design = Design.model_validate({
-        "name": "reference", "entry": "lb", "components": [
-            {"id": "lb", "kind": "load_balancer", "policy": "round_robin", "calls": ["api"]},
-            {"id": "api", "kind": "service", "instances": INSTANCES, "workers": 1,
-             "queue_limit": QUEUE_LIMIT, "service_time": SERVICE_MS, "calls": ["db"]},
-            {"id": "db", "kind": "database", "workers": DB_WORKERS, "read_time": DB_MS},
-        ]})
+
+def reference(requests: int):  # type: ignore[no-untyped-def]
+    """The reference design (benchmarks/reference.yaml) and a challenge long enough for
+    `requests` arrivals at 900 req/s; the run stops after exactly `requests`."""
+    from playground.design.challenge import Challenge
+    from playground.design.load import load_design
+
+    design = load_design(HERE / "reference.yaml").model
     challenge = Challenge.model_validate({
         "title": "reference", "story": "benchmark", "teaches": ["speed"], "difficulty": "easy",
         "time_limit_min": 1, "seed": 1,
@@ -51,16 +54,13 @@ def run_engine(requests: int) -> dict:
     from playground.core import Simulation
 
     design, challenge = reference(requests)
-    tracemalloc.start()
     t = time.perf_counter()
     sim = Simulation(design, challenge, seed=1, requests_limit=requests)
     sim.run()
     result = sim.result()
     elapsed = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
     lat = result.latency_ms["overall"]
-    return {"name": "playground", "seconds": elapsed, "rps": requests / elapsed, "peak_mb": peak / 1e6,
+    return {"name": "playground", "seconds": elapsed, "rps": requests / elapsed, "peak_mb": peak_rss_mb(),
             "mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": result.requests["rejected"]}
 
 
@@ -69,7 +69,6 @@ def run_simpy(requests: int, seed: int = 1) -> dict:
 
     from playground.core.histogram import Histogram
 
-    tracemalloc.start()
     t = time.perf_counter()
     env = simpy.Environment()
     rng = random.Random(seed)
@@ -100,11 +99,16 @@ def run_simpy(requests: int, seed: int = 1) -> dict:
     env.process(source(env))
     env.run()
     elapsed = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
     lat = hist.summary_ms()
-    return {"name": "simpy", "seconds": elapsed, "rps": requests / elapsed, "peak_mb": peak / 1e6,
+    return {"name": "simpy", "seconds": elapsed, "rps": requests / elapsed, "peak_mb": peak_rss_mb(),
             "mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": rejected}
+
+
+def child(name: str, requests: int) -> dict:
+    """Run one implementation in a fresh process, so that peak memory is its own."""
+    done = subprocess.run([sys.executable, __file__, "--only", name, "--requests", str(requests)],
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def end_to_end() -> float:
@@ -122,7 +126,11 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=1_000_000)
     ap.add_argument("--skip-e2e", action="store_true")
     ap.add_argument("--profile", action="store_true", help="profile the engine with pyinstrument")
+    ap.add_argument("--only", choices=["playground", "simpy"], help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.only:
+        print(json.dumps((run_engine if args.only == "playground" else run_simpy)(args.requests)))
+        return
     if args.profile:
         from pyinstrument import Profiler
 
@@ -135,8 +143,7 @@ def main() -> None:
             sim.result()
         prof.print(show_all=False)
         return
-    ours = run_engine(args.requests)
-    theirs = run_simpy(args.requests)
+    ours, theirs = (child(name, args.requests) for name in ("playground", "simpy"))
     for r in (ours, theirs):
         print(f"{r['name']:>10}: {r['rps']:>10,.0f} requests/s  {r['seconds']:6.2f} s  "
               f"peak {r['peak_mb']:6.1f} MB (tracemalloc)  mean {r['mean_ms']:8.2f} ms  "

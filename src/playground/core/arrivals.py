@@ -30,11 +30,13 @@ def segments(traffic: Traffic) -> list[tuple[float, float, float, float]]:
 class Arrivals:
     """next(t, e): the first arrival after t given a unit-exponential draw e (inf when none)."""
 
-    __slots__ = ("segs", "i")
+    __slots__ = ("end", "i", "inv", "segs")
 
     def __init__(self, traffic: Traffic):
         self.segs = segments(traffic)
         self.i = 0
+        self.inv = 0.0  # 1/rate while in a segment of constant rate, else 0: the caller's fast path
+        self.end = 0.0  # where that segment ends
 
     def next(self, t: float, e: float) -> float:
         segs = self.segs
@@ -47,10 +49,13 @@ class Arrivals:
             avail = rate * span + 0.5 * slope * span * span
             if e < avail:
                 if slope == 0.0:
+                    self.inv, self.end = 1.0 / rate, t1
                     return t + e / rate
+                self.inv = 0.0
                 # rate·x + slope·x²/2 = e, in the form that is stable for either sign of slope
                 return t + 2.0 * e / (rate + sqrt(max(rate * rate + 2.0 * slope * e, 0.0)))
             e -= avail
             t = t1
             self.i += 1
+        self.inv = 0.0
         return inf

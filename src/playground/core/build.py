@@ -33,9 +33,6 @@ def build(kernel: Kernel, design: Design, keys: int) -> dict[str, Node]:
         nodes[c.id] = make(kernel, c, index, keys)
     for node in nodes.values():
         node.link(nodes)
-    for c in design.components:
-        if c.kind == "replica" and c.of in nodes and isinstance(nodes[c.of], Database):
-            nodes[c.of].replicas.append(nodes[c.id])  # type: ignore[attr-defined]
     return nodes
 
 

@@ -13,11 +13,11 @@ from heapq import heappush
 from math import inf
 from typing import Any
 
-from playground.core.kernel import ERROR, KEY, OK, OP, READ, Kernel, Node, Ret
+from playground.core.kernel import ERROR, H_ENTER, H_OUT, HOPS, KEY, OK, OP, READ, Kernel, Node, Ret
 from playground.core.streams import Draws, stream
 
-# A cache frame: [req, ctx, ret, enter, lookup time, step]
-C_REQ, C_CTX, C_RET, C_ENTER, C_LOOK, C_STEP = range(6)
+# A cache frame: the hop fields (kernel.H_*; service time = lookup time), then the call step.
+C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
 
 
 class Cache(Node):
@@ -43,7 +43,7 @@ class Cache(Node):
         self.entered += 1
         d = self.look
         s = d.buf.pop() if d.buf else d.refill()
-        heappush(self.heap, (t + s, self.seq(), self._looked, [req, ctx, ret, t, s, 0]))
+        heappush(self.heap, (t + s, self.seq(), self._looked, [req, ctx, ret, self.index, t, t, s, 0, None, 0]))
 
     def looked(self, t: float, frame: list) -> None:
         req = frame[C_REQ]
@@ -105,11 +105,15 @@ class Cache(Node):
             self.evictions += 1
 
     def answer(self, t: float, frame: list, outcome: int) -> None:
-        enter = frame[C_ENTER]
-        self.record(t, frame[C_REQ], enter, 0.0, frame[C_LOOK], outcome)
+        frame[H_OUT] = outcome
+        self.answered += 1
+        if outcome:
+            self.errors += 1
+        self.sojourn += t - frame[H_ENTER]
+        frame[C_REQ][HOPS].append(frame)
         frame[C_RET](t, frame[C_CTX], outcome)
 
-    def extra(self, window: float) -> dict[str, Any]:
+    def extra(self) -> dict[str, Any]:
         looked = self.hits + self.misses
         return {
             "hit_ratio": round(self.hits / looked, 6) if looked else None,
@@ -119,6 +123,3 @@ class Cache(Node):
             "coalesced": self.coalesced,
             "items": len(self.items),
         }
-
-    def level(self) -> tuple[int, int]:
-        return 0, 0

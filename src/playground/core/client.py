@@ -7,32 +7,30 @@ Streams: `arrivals` (times), `ops`, `keys`, `sessions`, `clients`, `client-retry
 
 from __future__ import annotations
 
-from bisect import bisect
 from collections import deque
 from heapq import heappush
-from math import log
+from math import inf, log, log2
 from typing import Any
 
 from playground.core.arrivals import Arrivals
-from playground.core.histogram import COARSE_SHIFT, Histogram
+from playground.core.histogram import COARSE_SHIFT, NBINS, Histogram
 from playground.core.kernel import (
     ABANDONED,
     ATTEMPT,
     DONE,
     HOPS,
     LIVE,
-    OK,
-    OP_INDEX,
     OPS,
+    SINK,
     STATE,
-    T0,
     TA,
     TIMEOUT,
     Kernel,
     Node,
 )
-from playground.core.streams import BLOCK, Uniform, Zipf, stream
+from playground.core.streams import BLOCK, stream
 from playground.core.traces import TraceSample
+from playground.core.traffic import Population
 from playground.design.challenge import Traffic
 
 
@@ -55,81 +53,60 @@ class Client:
         r = stream(seed, "arrivals").random
         self._unit = lambda: [-log(1.0 - r()) for _ in range(BLOCK)]
         self.unit: list[float] = []
-        weights = [(OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0]
-        self.op_codes = [op for op, _ in weights]
-        total, cum = 0.0, []
-        for _, w in weights:
-            total += w
-            cum.append(total / sum(w for _, w in weights))
-        self.op_cum = cum
-        self.op_rng = stream(seed, "ops").random
-        keys = traffic.keys
-        kr = stream(seed, "keys")
-        self.keys = Zipf(keys.count, keys.zipf_s, kr) if keys.distribution == "zipf" else Uniform(keys.count, kr)
-        self.sessions = Uniform(traffic.sessions, stream(seed, "sessions"))
-        self.hot_share = traffic.hot_client_share
-        cr = stream(seed, "clients").random
-        clients, hot = traffic.clients, self.hot_share
-        # client 0 is the abusive one when hot_client_share > 0; the rest share what is left
-        self._clients = lambda: [0 if r_ < hot else int((r_ - hot) / (1.0 - hot) * clients) if hot < 1.0 else 0
-                                 for r_ in (cr() for _ in range(BLOCK))]
-        self.client_buf: list[int] = []
+        self.who = Population(traffic, seed)
 
         self.cut_at: float | None = None  # when requests_limit stopped the traffic
+        self.on_cut: Any = lambda t: None
         self.started = 0  # requests begun (first attempts)
-        self.attempts = 0
-        self.counts = [0, 0, 0, 0]  # by final outcome
+        self.retried = 0
         self.by_op = [Histogram() for _ in OPS]  # latency of ok requests, per operation
         self.op_counts = [[0, 0, 0, 0] for _ in OPS]
-        nb = kernel.nbins
-        self.s_new = [0] * nb
-        self.s_ok = [0] * nb
-        self.s_err = [0] * nb
-        self.s_hist: list[list[int] | None] = [None] * nb
+        self.second = [0] * ((NBINS >> COARSE_SHIFT) + 1)  # ok latencies in the current second
         self.traces = TraceSample(stream(seed, "traces"))
-        self.finished_hook = None  # Engine II observers of finished requests
-        self._arrive = self.arrive
+        self.finished_hook: Any = None  # Engine II observers of finished requests
+        self.next_t = inf  # the next arrival, kept off the heap: the run loop merges it in
         self._answer = self.answer
         self._expire = self.expire
         self._restart = self.restart
 
-    def first(self) -> None:
-        self.schedule(0.0)
-
     def schedule(self, t: float) -> None:
         if self.started >= self.limit:
-            self.cut_at = t
+            if self.cut_at is None:
+                self.cut_at = t
+                self.on_cut(t)
+            self.next_t = inf
             return
         u = self.unit
         if not u:
             u.extend(self._unit())
-        nt = self.arrivals.next(t, u.pop())
-        if nt != float("inf"):
-            heappush(self.heap, (nt, self.seq(), self._arrive, None))
+        self.next_t = self.arrivals.next(t, u.pop())
 
     # -- a new request --------------------------------------------------------------------
-    def arrive(self, t: float, _: Any) -> None:
+    def arrive(self, t: float) -> None:
         rid = self.started
         self.started = rid + 1
-        self.schedule(t)
-        codes = self.op_codes
-        op = codes[0] if len(codes) == 1 else codes[bisect(self.op_cum, self.op_rng())]
-        k = self.keys
-        key = k.buf.pop() if k.buf else k.refill()
-        s = self.sessions
-        session = s.buf.pop() if s.buf else s.refill()
-        c = self.client_buf
-        if not c:
-            c.extend(self._clients())
-        req = [rid, op, key, session, c.pop(), t, t, 0, LIVE, []]
-        self.s_new[int(t)] += 1
-        dl = self.deadlines
-        if dl and dl[0][TA] + self.timeout <= t:
-            self.drain(t)
-        self.send(t, req)
+        a = self.arrivals
+        u = self.unit
+        if a.inv and u and rid + 1 < self.limit:  # constant rate: no call needed
+            nt = t + u.pop() * a.inv
+            if nt < a.end:
+                self.next_t = nt
+            else:
+                u.append((nt - t) / a.inv)
+                self.schedule(t)
+        else:
+            self.schedule(t)
+        w = self.who.buf
+        op, key, session, client = w.pop() if w else self.who.refill()
+        req = [rid, op, key, session, client, t, t, 0, 0, []]  # state 0: LIVE
+        if self.retries:
+            heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
+        else:
+            self.deadlines.append(req)  # drained once a second, by the recorder
+        self.entry.enter(t, req, req, self._answer)
 
     def send(self, t: float, req: list) -> None:
-        self.attempts += 1
+        self.retried += 1
         if self.retries:
             heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
         else:
@@ -138,7 +115,7 @@ class Client:
 
     # -- answers, timeouts, retries -----------------------------------------------------------
     def answer(self, t: float, req: list, outcome: int) -> None:
-        if req[STATE] != LIVE:
+        if req[STATE]:
             return  # the client gave up on this attempt already
         req[STATE] = DONE
         if t - req[TA] > self.timeout:
@@ -174,6 +151,7 @@ class Client:
         again[ATTEMPT] += 1
         again[STATE] = LIVE
         again[HOPS] = []
+        req[HOPS] = SINK
         heappush(self.heap, (t + wait, self.seq(), self._restart, again))
 
     def restart(self, t: float, req: list) -> None:
@@ -181,23 +159,47 @@ class Client:
         self.send(t, req)
 
     def finish(self, t: float, req: list, outcome: int) -> None:
-        self.counts[outcome] += 1
         op = req[1]
         self.op_counts[op][outcome] += 1
-        sec = int(t)
-        latency = t - req[T0]
-        if outcome == OK:
-            self.s_ok[sec] += 1
-            i = self.by_op[op].add(latency)
-            h = self.s_hist[sec]
-            if h is None:
-                h = self.s_hist[sec] = [0] * ((len(self.by_op[op].counts) >> COARSE_SHIFT) + 1)
-            h[i >> COARSE_SHIFT] += 1
+        latency = t - req[5]
+        if not outcome:
+            i = int(log2(latency * 1e6) * 64) if latency > 1e-6 else 0  # histogram.bin_of, inlined
+            if i >= NBINS:
+                i = NBINS - 1
+            h = self.by_op[op]
+            h.counts[i] += 1
+            h.total += latency
+            if latency > h.max:
+                h.max = latency
+            self.second[i >> 3] += 1
+        tr = self.traces
+        if latency > tr.floor or tr.seen >= tr.nxt:
+            tr.offer(latency, req[0], req, outcome)
         else:
-            self.s_err[sec] += 1
-        self.traces.offer(latency, req[0], req, outcome)
+            tr.seen += 1
+        req[9] = SINK
         if self.finished_hook is not None:
             self.finished_hook(t, req, outcome)
+
+    @property
+    def counts(self) -> list[int]:
+        """Finished requests by outcome."""
+        return [sum(c[k] for c in self.op_counts) for k in range(4)]
+
+    @property
+    def attempts(self) -> int:
+        return self.started + self.retried
+
+    def level(self) -> tuple[int, int, int]:
+        """(requests begun, finished ok, finished failed) so far."""
+        counts = self.counts
+        return self.started, counts[0], sum(counts) - counts[0]
+
+    def take_second(self) -> list[int]:
+        """The ok latencies (coarse bins) finished since the last call, and start afresh."""
+        out = self.second
+        self.second = [0] * len(out)
+        return out
 
     def in_flight(self) -> int:
         return self.started - sum(self.counts)

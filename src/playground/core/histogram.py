@@ -42,18 +42,20 @@ def percentile(counts: list[int], n: int, q: float, per_octave: int = PER_OCTAVE
 class Histogram:
     """Count, sum and max of latencies in seconds, with log-spaced bins."""
 
-    __slots__ = ("counts", "max", "n", "total")
+    __slots__ = ("counts", "max", "total")
 
     def __init__(self) -> None:
         self.counts = [0] * NBINS
-        self.n = 0
         self.total = 0.0
         self.max = 0.0
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts)
 
     def add(self, seconds: float) -> int:
         i = bin_of(seconds)
         self.counts[i] += 1
-        self.n += 1
         self.total += seconds
         if seconds > self.max:
             self.max = seconds
@@ -61,21 +63,21 @@ class Histogram:
 
     def merge(self, other: Histogram) -> None:
         self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
-        self.n += other.n
         self.total += other.total
         self.max = max(self.max, other.max)
 
     def summary_ms(self) -> dict[str, float | int | None]:
         """count, mean, p50, p95, p99 and max in milliseconds (None when empty)."""
-        if not self.n:
+        n = self.n
+        if not n:
             return {"count": 0, "mean": None, "p50": None, "p95": None, "p99": None, "max": None}
         top = self.max
         return {
-            "count": self.n,
-            "mean": ms(self.total / self.n),
-            "p50": ms(min(percentile(self.counts, self.n, 50), top)),
-            "p95": ms(min(percentile(self.counts, self.n, 95), top)),
-            "p99": ms(min(percentile(self.counts, self.n, 99), top)),
+            "count": n,
+            "mean": ms(self.total / n),
+            "p50": ms(min(percentile(self.counts, n, 50), top)),
+            "p95": ms(min(percentile(self.counts, n, 95), top)),
+            "p99": ms(min(percentile(self.counts, n, 99), top)),
             "max": ms(top),
         }
 

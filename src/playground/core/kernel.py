@@ -1,5 +1,5 @@
-"""What every part of the engine shares: outcome and operation codes, the request record's
-layout, the event heap's entry shape, and the base of every component's behaviour.
+"""What every part of the engine shares: outcome and operation codes, the layouts of requests
+and frames, the event heap, and the base of every component's behaviour.
 
 Hot paths use plain lists and tuples indexed by the constants below, not objects: an event is
 `(time, seq, fn, arg)` on one heap, and `fn(time, arg)` runs it.
@@ -26,11 +26,27 @@ READ, WRITE, CHARGE, ENQUEUE, DECREMENT = (OP_INDEX[o] for o in ("read", "write"
 
 # A request attempt is a list with these fields (one list per attempt; a retry makes a new one).
 RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS = range(10)
-ATTEMPT_FIELDS = 10
 LIVE, DONE, ABANDONED = 0, 1, 2
+
+# A frame is one call being served by a node. Its first fields are also the call's hop record:
+# the frame itself is appended to the request's hops when it answers (no copy on the hot path).
+H_REQ, H_CTX, H_RET, H_NODE, H_ENTER, H_START, H_SVC, H_OUT, H_INST = range(9)
 
 Ret = Callable[[float, Any, int], None]
 """How a callee answers: ret(time, ctx, outcome), exactly once per call it accepted."""
+
+
+class Sink:
+    """Stands in for a finished request's hop list: later hops (from servers still working on
+    an attempt the client gave up on) are dropped, and the request's frames can be freed."""
+
+    __slots__ = ()
+
+    def append(self, hop: Any) -> None:
+        return None
+
+
+SINK = Sink()
 
 
 @dataclass
@@ -39,37 +55,28 @@ class Kernel:
 
     heap: list[tuple[float, int, Callable[[float, Any], None], Any]]
     seq: Callable[[], int]
-    nbins: int
     seed: int
 
     @classmethod
-    def new(cls, nbins: int, seed: int) -> Kernel:
-        return cls([], count().__next__, nbins, seed)
+    def new(cls, seed: int) -> Kernel:
+        return cls([], count().__next__, seed)
 
     def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
         heappush(self.heap, (t, self.seq(), fn, arg))
 
 
-def spread(bins: list[float], start: float, end: float) -> None:
-    """Add the interval [start, end) to per-second bins, split at second boundaries."""
-    i, j = int(start), int(end)
-    last = len(bins) - 1
-    if i == j:
-        bins[min(i, last)] += end - start
-        return
-    if i <= last:
-        bins[i] += i + 1 - start
-    for k in range(i + 1, min(j, last + 1)):
-        bins[k] += 1.0
-    if j <= last:
-        bins[j] += end - j
+def hop(node: int, t: float, outcome: int) -> tuple:
+    """A hop record for a call answered at once (a rejection, a pass-through)."""
+    return (None, None, None, node, t, t, 0.0, outcome, None)
 
 
 class Node(ABC):
     """The behaviour of one component. Subclasses implement `enter`.
 
-    Per-second bins (index = whole second of simulated time): `done` calls answered, `errs` calls
-    answered with a failure, `busy` slot-seconds held, `wait` seconds spent waiting for a slot.
+    Counters are cumulative; the per-second series are differences of snapshots taken each
+    second, so the hot path never touches a per-second bin. A time-weighted total (slot-seconds
+    held, seconds waited) is kept as one number: `busy` gets -t when a slot is taken and +t when
+    it is freed, so at time t the total is busy + (slots held now)·t; likewise `waited`.
     """
 
     kind = ""
@@ -82,15 +89,12 @@ class Node(ABC):
         self.kernel = kernel
         self.heap = kernel.heap
         self.seq = kernel.seq
-        nb = kernel.nbins
-        self.done = [0] * nb
-        self.errs = [0] * nb
-        self.busy = [0.0] * nb
-        self.wait = [0.0] * nb
         self.entered = 0
         self.answered = 0
         self.errors = 0
         self.sojourn = 0.0
+        self.busy = 0.0
+        self.waited = 0.0
         self.route: list[tuple[Node, ...]] = [() for _ in OPS]
 
     def link(self, nodes: dict[str, Node]) -> None:
@@ -102,22 +106,22 @@ class Node(ABC):
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """A call arrives at time t; answer it later with ret(time, ctx, outcome)."""
 
-    def record(self, t: float, req: list, enter: float, wait: float, service: float, outcome: int,
-               instance: int = -1) -> None:
-        """Count an answer and add its hop to the request's trace."""
-        sec = int(t)
+    def answer_now(self, t: float, req: list, outcome: int) -> None:
+        """Count a call answered on arrival (rejected, or passed on) and add its hop."""
         self.answered += 1
-        self.done[sec] += 1
         if outcome:
             self.errors += 1
-            self.errs[sec] += 1
-        self.sojourn += t - enter
-        req[HOPS].append((self.index, instance, enter, wait, service, outcome))
-
-    def extra(self, window: float) -> dict[str, Any]:
-        """Kind-specific result fields (hit_ratio, backlog, ...)."""
-        return {}
+        req[HOPS].append(hop(self.index, t, outcome))
 
     def level(self) -> tuple[int, int]:
-        """(slots busy, requests waiting) right now, for the per-second snapshots."""
+        """(slots held, calls waiting) now."""
         return 0, 0
+
+    def totals(self, t: float) -> tuple[float, float, int, int]:
+        """At time t (= now): slot-seconds held, seconds waited, calls answered, failures."""
+        held, waiting = self.level()
+        return self.busy + held * t, self.waited + waiting * t, self.answered, self.errors
+
+    def extra(self) -> dict[str, Any]:
+        """Kind-specific result fields (hit_ratio, backlog, ...)."""
+        return {}

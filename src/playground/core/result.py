@@ -7,14 +7,31 @@ queue length are time averages over it. Series cover every whole second simulate
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import ceil
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from playground.core.histogram import COARSE_SHIFT, PER_OCTAVE, Histogram, ms, percentile
-from playground.core.kernel import OPS, OUTCOMES, Node
+from playground.core.histogram import Histogram, ms
+from playground.core.kernel import (
+    ATTEMPT,
+    CLIENT,
+    H_ENTER,
+    H_INST,
+    H_NODE,
+    H_OUT,
+    H_START,
+    H_SVC,
+    KEY,
+    OP,
+    OPS,
+    OUTCOMES,
+    RID,
+    SESSION,
+    T0,
+    Node,
+)
 
 if TYPE_CHECKING:
+    from playground.core.recorder import Recorder
     from playground.core.simulation import Simulation
 
 
@@ -72,8 +89,8 @@ def ratio(a: float, b: float, digits: int = 6) -> float | None:
 
 def summarise(sim: Simulation, version: str) -> RunResult:
     client = sim.client
+    rec = sim.recorder
     window = min(sim.now, sim.window)
-    seconds = min(int(ceil(sim.now)), sim.kernel.nbins)
     counts = dict(zip(OUTCOMES, client.counts, strict=True))
     requests = {"total": client.started, **counts, "in_flight": client.in_flight(),
                 "attempts": client.attempts, "retries": client.attempts - client.started}
@@ -91,9 +108,9 @@ def summarise(sim: Simulation, version: str) -> RunResult:
                          **dict(zip(OUTCOMES, client.op_counts[i], strict=True))}
     latency = {"overall": overall.summary_ms(), "by_op": by_op}
 
-    components = {n.id: component(n, window, seconds) for n in sim.nodes.values()}
-    series = overall_series(client, seconds)
-    traces = [trace(sim, rec) for rec in client.traces.kept()]
+    totals = rec.totals_at(sim.now, window)
+    components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
+    traces = [trace(sim, r) for r in client.traces.kept()]
     return RunResult(
         seed=sim.seed,
         duration_s=round(window, 6),
@@ -102,75 +119,65 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         latency_ms=freeze(latency),
         availability=ratio(client.counts[0], finished),
         components=freeze(components),
-        series=freeze(series),
+        series=freeze(overall_series(rec)),
         traces=freeze(traces),
-        events=freeze(getattr(sim, "events", [])),
-        anomalies=freeze(getattr(sim, "anomalies", {})),
+        events=freeze(sim.events),
+        anomalies=freeze(sim.anomalies),
     )
 
 
-def component(n: Node, window: float, seconds: int) -> dict[str, Any]:
-    full = int(ceil(window))
-    busy = sum(n.busy[:full])
-    waiting = sum(n.wait[:full])
-    done = sum(n.done[:full])
+def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int],
+              window: float) -> dict[str, Any]:
+    busy, waiting, done, _ = totals
+    slots = n.slots
     out: dict[str, Any] = {
         "kind": n.kind,
-        "utilization": ratio(busy, n.slots * window) if n.slots else None,
+        "utilization": ratio(busy, slots * window) if slots and window else None,
         "throughput_rps": ratio(done, window, 3),
         "queue_length": ratio(waiting, window, 4),
         "calls": n.entered,
         "answered": n.answered,
         "errors": n.errors,
         "mean_time_ms": ms(n.sojourn / n.answered) if n.answered else None,
-        "slots": n.slots,
+        "slots": slots,
     }
-    out.update(n.extra(window))
-    slots = n.slots
+    out.update(n.extra())
+    b, w, d, e = rec.node_series(i)
     out["series"] = {
-        "t": list(range(seconds)),
-        "utilization": [round(b / slots, 4) for b in n.busy[:seconds]] if slots else [None] * seconds,
-        "throughput": n.done[:seconds],
-        "queue_length": [round(w, 4) for w in n.wait[:seconds]],
-        "errors": n.errs[:seconds],
+        "t": list(range(len(b))),
+        "utilization": [round(x / slots, 4) for x in b] if slots else [None] * len(b),
+        "throughput": d,
+        "queue_length": [round(x, 4) for x in w],
+        "errors": e,
     }
     return out
 
 
-def overall_series(client: Any, seconds: int) -> dict[str, list]:
-    p50, p99 = [], []
-    per_octave = PER_OCTAVE >> COARSE_SHIFT
-    for sec in range(seconds):
-        h = client.s_hist[sec]
-        n = sum(h) if h else 0
-        p50.append(ms(percentile(h, n, 50, per_octave)) if n else None)
-        p99.append(ms(percentile(h, n, 99, per_octave)) if n else None)
-    return {
-        "t": list(range(seconds)),
-        "rps": client.s_new[:seconds],
-        "ok": client.s_ok[:seconds],
-        "errors": client.s_err[:seconds],
-        "p50_ms": p50,
-        "p99_ms": p99,
-    }
+def overall_series(rec: Recorder) -> dict[str, list]:
+    new, ok, failed = rec.client_series()
+    return {"t": list(range(len(new))), "rps": new, "ok": ok, "errors": failed,
+            "p50_ms": list(rec.p50), "p99_ms": list(rec.p99)}
 
 
 def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
     req, outcome, latency, hops = rec
     ids = sim.design.ids
+    rows = sorted(((h[H_NODE], h[H_INST], h[H_ENTER], h[H_START], h[H_SVC], h[H_OUT]) for h in hops),
+                  key=lambda h: (h[2], h[0]))
     return {
-        "id": req[0],
-        "op": OPS[req[1]],
-        "key": req[2],
-        "session": req[3],
-        "client": req[4],
-        "attempts": req[7] + 1,
-        "start_ms": ms(req[5]),
+        "id": req[RID],
+        "op": OPS[req[OP]],
+        "key": req[KEY],
+        "session": req[SESSION],
+        "client": req[CLIENT],
+        "attempts": req[ATTEMPT] + 1,
+        "start_ms": ms(req[T0]),
         "latency_ms": ms(latency),
         "outcome": OUTCOMES[outcome],
         "hops": [
-            {"component": ids[h[0]], "instance": h[1] if h[1] >= 0 else None, "start_ms": ms(h[2]),
-             "wait_ms": ms(h[3]), "service_ms": ms(h[4]), "outcome": OUTCOMES[h[5]]}
-            for h in sorted(hops, key=lambda h: (h[2], h[0]))
+            {"component": ids[node], "instance": None if inst is None else inst.index,
+             "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
+             "outcome": OUTCOMES[out]}
+            for node, inst, enter, start, svc, out in rows
         ],
     }

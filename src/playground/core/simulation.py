@@ -7,13 +7,14 @@ caller can show progress and stop early; `result()` summarises what has happened
 from __future__ import annotations
 
 import gc
-from heapq import heappop, heappush
+from heapq import heappop
 from math import inf
 from typing import Any
 
 from playground.core.build import build
 from playground.core.client import Client
 from playground.core.kernel import Kernel
+from playground.core.recorder import Recorder
 from playground.core.result import RunResult, summarise
 from playground.design.challenge import Challenge
 from playground.design.model import Design
@@ -38,11 +39,16 @@ class Simulation:
         c = traffic.client
         # long enough for the last request's every attempt and backoff to run out
         self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
-        self.kernel = Kernel.new(int(self.duration + self.drain) + 2, self.seed)
+        self.kernel = Kernel.new(self.seed)
         self.nodes = build(self.kernel, design, traffic.keys.count)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client)
+        self.events: list[dict[str, Any]] = []
+        self.anomalies: dict[str, Any] = {}
         self.kernel.at(inf, _never)
-        self.client.first()
+        self.kernel.at(self.duration, self.recorder.close_window)
+        self.client.on_cut = lambda t: self.kernel.at(t, self.recorder.close_window)
+        self.client.schedule(0.0)
         self.now = 0.0
 
     @property
@@ -61,20 +67,30 @@ class Simulation:
         stop = self.end_time if until is None else min(until, self.end_time)
         heap = self.kernel.heap
         pop = heappop
+        client = self.client
+        arrive = client.arrive
+        na = client.next_t
         collecting = gc.isenabled()
-        gc.disable()  # the hot path makes no reference cycles; collection would only cost time
+        gc.disable()  # the hot path makes no reference cycles that outlive a request
         try:
             while True:
-                t, s, fn, arg = pop(heap)
-                if t > stop:
-                    heappush(heap, (t, s, fn, arg))
-                    break
-                fn(t, arg)
+                top = heap[0]
+                if na < top[0]:
+                    if na > stop:
+                        break
+                    arrive(na)
+                    na = client.next_t
+                else:
+                    t = top[0]
+                    if t > stop:
+                        break
+                    pop(heap)
+                    top[2](t, top[3])
         finally:
             if collecting:
                 gc.enable()
         self.now = max(self.now, stop)
-        self.client.drain(self.now)
+        client.drain(self.now)
         return self.now
 
     @property

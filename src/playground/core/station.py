@@ -13,11 +13,11 @@ from collections import deque
 from heapq import heappush
 from typing import Any
 
-from playground.core.kernel import ERROR, OK, OP, READ, REJECTED, TIMEOUT, Kernel, Node, Ret, spread
+from playground.core.kernel import ERROR, OK, OP, READ, REJECTED, TIMEOUT, Kernel, Node, Ret
 from playground.core.streams import Draws
 
-# A frame: one call being served by a station.
-F_REQ, F_CTX, F_RET, F_INST, F_ENTER, F_START, F_SVC, F_STEP, F_PEND, F_FAIL = range(10)
+# A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
+S_INST, S_STEP, S_PEND, S_FAIL = 8, 9, 10, 11
 
 
 class Instance:
@@ -90,6 +90,8 @@ class Station(Node):
         self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit)
                           for i in range(instances)]
         self.slots = None if workers is None else workers * instances
+        self.multi = instances > 1
+        self.inst0 = self.instances[0]
         self.draws = draws
         self.rr = 0
         self.timeout: float | None = None
@@ -106,6 +108,7 @@ class Station(Node):
         self._tok_done = self.tok_done
         self._tok_timeout = self.tok_timeout
         self._reissue = self.reissue
+        self.shortcuts()
 
     # -- configuration -------------------------------------------------------------------
     def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
@@ -121,66 +124,99 @@ class Station(Node):
         self.fallback = fallback
         # Calls made in order with no timeout, retry or breaker take the lean path.
         self.careful = bool(self.timeout or self.attempts or self.breakers is not None or parallel)
+        self.shortcuts()
+
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        self.shortcuts()
+
+    def shortcuts(self) -> None:
+        """Per operation: the event that ends the own work (straight to release when nothing is
+        called), and who hears a lone downstream call's answer (release itself, when no retry,
+        timeout, breaker or fallback needs to look at it first)."""
+        self.work = [self._own_done if calls else self.release for calls in self.route]
+        plain = not (self.careful or self.fallback)
+        self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
 
     # -- arrival ---------------------------------------------------------------------------
     def pick(self, req: list) -> Instance:
+        """The instance a call lands on when no load balancer chose one: round robin."""
         insts = self.instances
-        if len(insts) == 1:
-            return insts[0]
         self.rr += 1
         return insts[self.rr % len(insts)]
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        self.admit(t, req, ctx, ret, self.pick(req))
+        if self.multi:
+            self.admit(t, req, ctx, ret, self.pick(req))
+            return
+        inst = self.inst0
+        self.entered += 1
+        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
+        if inst.busy < inst.workers:
+            inst.busy += 1
+            self.busy -= t
+            d = self.draws[req[1]]
+            b = d.buf
+            s = b.pop() if b else d.refill()
+            frame[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+        elif len(inst.queue) < inst.limit:
+            inst.queue.append(frame)
+            self.waited -= t
+        else:
+            self.entered -= 1
+            self.admit(t, req, ctx, ret, inst)
 
     def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
         self.entered += 1
-        frame = [req, ctx, ret, inst, t, t, 0.0, 0, 0, 0]
+        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
-            d = self.draws[req[OP]]
+            self.busy -= t
+            d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            frame[F_SVC] = s
-            heappush(self.heap, (t + s, self.seq(), self._own_done, frame))
+            frame[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
         elif len(inst.queue) < inst.limit:
             inst.queue.append(frame)
+            self.waited -= t
         else:
-            self.record(t, req, t, 0.0, 0.0, REJECTED, inst.index)
+            self.answer_now(t, req, REJECTED)
             ret(t, ctx, REJECTED)
 
     # -- own work done: downstream calls ----------------------------------------------------
     def own_done(self, t: float, frame: list) -> None:
-        calls = self.route[frame[F_REQ][OP]]
+        calls = self.route[frame[0][1]]
         if not calls:
             self.release(t, frame, OK)
         elif self.careful:
             self.begin_calls(t, frame, calls)
         else:
-            calls[0].enter(t, frame[F_REQ], frame, self._seq_done)
+            calls[0].enter(t, frame[0], frame, self.after[frame[0][1]])
 
     def seq_done(self, t: float, frame: list, outcome: int) -> None:
         if outcome:
             self.failed(t, frame, outcome)
             return
-        step = frame[F_STEP] + 1
-        calls = self.route[frame[F_REQ][OP]]
+        step = frame[S_STEP] + 1
+        calls = self.route[frame[0][1]]
         if step < len(calls):
-            frame[F_STEP] = step
-            calls[step].enter(t, frame[F_REQ], frame, self._seq_done)
+            frame[S_STEP] = step
+            calls[step].enter(t, frame[0], frame, self._seq_done)
         else:
             self.release(t, frame, OK)
 
     def begin_calls(self, t: float, frame: list, calls: tuple[Node, ...]) -> None:
         if self.parallel:
-            frame[F_PEND] = len(calls)
+            frame[S_PEND] = len(calls)
             for i in range(len(calls)):
                 self.issue(t, frame, i, 0)
         else:
             self.issue(t, frame, 0, 0)
 
     def issue(self, t: float, frame: list, idx: int, tries: int) -> None:
-        req = frame[F_REQ]
+        req = frame[0]
         callee = self.route[req[OP]][idx]
         if self.breakers is not None:
             br = self.breakers.get(callee.index)
@@ -222,18 +258,18 @@ class Station(Node):
     def settled(self, t: float, frame: list, idx: int, outcome: int) -> None:
         """A downstream call is over, retries included."""
         if self.parallel:
-            if outcome and not frame[F_FAIL]:
-                frame[F_FAIL] = outcome
-            frame[F_PEND] -= 1
-            if frame[F_PEND] == 0:
-                if frame[F_FAIL]:
-                    self.failed(t, frame, frame[F_FAIL])
+            if outcome and not frame[S_FAIL]:
+                frame[S_FAIL] = outcome
+            frame[S_PEND] -= 1
+            if frame[S_PEND] == 0:
+                if frame[S_FAIL]:
+                    self.failed(t, frame, frame[S_FAIL])
                 else:
                     self.release(t, frame, OK)
         elif outcome:
             self.failed(t, frame, outcome)
-        elif idx + 1 < len(self.route[frame[F_REQ][OP]]):
-            frame[F_STEP] = idx + 1
+        elif idx + 1 < len(self.route[frame[0][OP]]):
+            frame[S_STEP] = idx + 1
             self.issue(t, frame, idx + 1, 0)
         else:
             self.release(t, frame, OK)
@@ -241,50 +277,38 @@ class Station(Node):
     def failed(self, t: float, frame: list, outcome: int) -> None:
         """A dependency failed for good: answer a read with the fallback, or pass the failure up
         (a dependency's timeout is this component's error)."""
-        if self.fallback and frame[F_REQ][OP] == READ:
+        if self.fallback and frame[0][OP] == READ:
             self.fallbacks += 1
             self.release(t, frame, OK)
         else:
             self.release(t, frame, ERROR if outcome == TIMEOUT else outcome)
 
     # -- answer: free the slot, serve the next in line ----------------------------------------
-    def release(self, t: float, frame: list, outcome: int) -> None:
-        inst = frame[F_INST]
-        start = frame[F_START]
-        sec = int(t)
-        if int(start) == sec:
-            self.busy[sec] += t - start
-        else:
-            spread(self.busy, start, t)
+    def release(self, t: float, frame: list, outcome: int = OK) -> None:
+        inst = frame[8]
         q = inst.queue
-        if q:
+        if q:  # the slot passes straight to the next in line
             nxt = q.popleft()
-            e = nxt[F_ENTER]
-            if int(e) == sec:
-                self.wait[sec] += t - e
-            else:
-                spread(self.wait, e, t)
-            nxt[F_START] = t
-            d = self.draws[nxt[F_REQ][OP]]
+            self.waited += t
+            nxt[5] = t
+            d = self.draws[nxt[0][1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            nxt[F_SVC] = s
-            heappush(self.heap, (t + s, self.seq(), self._own_done, nxt))
+            nxt[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[nxt[0][1]], nxt))
         else:
             inst.busy -= 1
-        req = frame[F_REQ]
-        enter = frame[F_ENTER]
+            self.busy += t
+        frame[7] = outcome
         self.answered += 1
-        self.done[sec] += 1
         if outcome:
             self.errors += 1
-            self.errs[sec] += 1
-        self.sojourn += t - enter
-        req[9].append((self.index, inst.index, enter, start - enter, frame[F_SVC], outcome))
-        frame[F_RET](t, frame[F_CTX], outcome)
+        self.sojourn += t - frame[4]
+        frame[0][9].append(frame)
+        frame[2](t, frame[1], outcome)
 
     def level(self) -> tuple[int, int]:
         return sum(i.busy for i in self.instances), sum(len(i.queue) for i in self.instances)
 
-    def extra(self, window: float) -> dict[str, Any]:
+    def extra(self) -> dict[str, Any]:
         return {"fallbacks": self.fallbacks} if self.fallback else {}

@@ -6,7 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from playground.core.balancer import mix
-from playground.core.kernel import ERROR, HOPS, KEY, OK, OP, READ, REJECTED, SESSION, Kernel, Node, Ret
+from playground.core.kernel import (
+    ERROR,
+    HOPS,
+    KEY,
+    OK,
+    OP,
+    READ,
+    REJECTED,
+    SESSION,
+    SINK,
+    Kernel,
+    Node,
+    Ret,
+    hop,
+)
 from playground.core.station import Instance, Station
 from playground.core.streams import stream
 
@@ -26,6 +40,15 @@ class Database(Station):
         self.to_replicas = 0
         self.rr_replica = 0
 
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        self.replicas = [n for n in nodes.values() if n.kind == "replica" and n.comp.of == self.id]
+        if self.read_from == "primary" or not self.replicas:
+            self.enter = super().enter  # type: ignore[method-assign]
+        if self.read_from != "read_your_writes":
+            self.release = super().release  # type: ignore[method-assign]
+            self.shortcuts()
+
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         if req[OP] == READ and self.replicas and self.read_from != "primary" and (
             self.read_from == "replicas" or t - self.last_write.get(req[SESSION], -1e18) > self.window
@@ -36,13 +59,13 @@ class Database(Station):
             return
         self.admit(t, req, ctx, ret, self.instances[0])
 
-    def release(self, t: float, frame: list, outcome: int) -> None:
+    def release(self, t: float, frame: list, outcome: int = OK) -> None:
         req = frame[0]
-        if not outcome and req[OP] != READ and self.read_from == "read_your_writes":
+        if not outcome and req[OP] != READ:
             self.last_write[req[SESSION]] = t
         super().release(t, frame, outcome)
 
-    def extra(self, window: float) -> dict[str, Any]:
+    def extra(self) -> dict[str, Any]:
         return {"reads_to_replicas": self.to_replicas}
 
 
@@ -64,7 +87,7 @@ class Shard(Station):
         self.calls_by_partition[i] += 1
         return self.instances[i]
 
-    def extra(self, window: float) -> dict[str, Any]:
+    def extra(self) -> dict[str, Any]:
         return {"calls_by_partition": list(self.calls_by_partition)}
 
 
@@ -77,6 +100,12 @@ class External(Station):
         super().__init__(kernel, comp, index, **kw)
         self.error_rate = comp.error_rate
         self.fail_rng = stream(kernel.seed, f"errors:{comp.id}").random
+        self.shortcuts()
+
+    def shortcuts(self) -> None:
+        super().shortcuts()
+        if getattr(self, "error_rate", 0.0):  # every call must pass the error draw in own_done
+            self.work = [self._own_done] * len(self.work)
 
     def own_done(self, t: float, frame: list) -> None:
         if self.error_rate and self.fail_rng() < self.error_rate:
@@ -110,17 +139,18 @@ class Queue(Station):
         inst = self.instances[0]
         if inst.busy >= inst.workers and len(inst.queue) >= self.capacity:
             self.refused += 1
-            self.record(t, req, t, 0.0, 0.0, REJECTED)
+            self.answer_now(t, req, REJECTED)
             ret(t, ctx, REJECTED)
             return
         self.accepted += 1
-        req[HOPS].append((self.index, -1, t, 0.0, 0.0, OK))
+        req[HOPS].append(hop(self.index, t, OK))
         message = req[:]
         message[HOPS] = []  # a message outlives its request; its hops are not the request's
         ret(t, ctx, OK)
         self.admit(t, message, message, self._consumed, inst)
 
     def consumed(self, t: float, message: list, outcome: int) -> None:
+        message[HOPS] = SINK
         if not outcome:
             self.acked += 1
         elif self.at_least_once:
@@ -139,11 +169,7 @@ class Queue(Station):
         again[HOPS] = []
         self.admit(t, again, again, self._consumed, inst)
 
-    def level(self) -> tuple[int, int]:
-        inst = self.instances[0]
-        return inst.busy, len(inst.queue)
-
-    def extra(self, window: float) -> dict[str, Any]:
+    def extra(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "refused": self.refused, "acked": self.acked,
                 "redelivered": self.redelivered, "dropped": self.dropped,
                 "backlog": len(self.instances[0].queue)}

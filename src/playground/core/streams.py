@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
+from collections.abc import Callable
 from math import exp, expm1, log, log1p, sqrt
 
 from playground.design.base import Timing
@@ -72,53 +73,31 @@ class Draws:
         return buf.pop() if buf else self.refill()
 
 
-class Uniform:
-    """Integers 0..n-1, equally likely, drawn in blocks."""
-
-    __slots__ = ("buf", "refill")
-
-    def __init__(self, n: int, rng: random.Random):
-        self.buf: list[int] = []
-        buf, r = self.buf, rng.random
-
-        def refill() -> int:
-            buf.extend([int(r() * n) for _ in range(BLOCK)])
-            return buf.pop()
-
-        self.refill = refill
+def uniform_block(n: int, rng: random.Random) -> Callable[[], list[int]]:
+    """Blocks of integers 0..n-1, equally likely."""
+    r = rng.random
+    return lambda: [int(r() * n) for _ in range(BLOCK)]
 
 
-class Zipf:
-    """Ranks 0..n-1 with P(k) proportional to 1/(k+1)^s; rank 0 is the hottest key.
+def zipf_block(n: int, s: float, rng: random.Random) -> Callable[[], list[int]]:
+    """Blocks of ranks 0..n-1 with P(k) proportional to 1/(k+1)^s; rank 0 is the hottest key.
 
-    A cumulative table with bisection for n up to TABLE_MAX; above it, rejection-inversion
+    A cumulative table with bisection for n up to ZIPF_TABLE_MAX; above it, rejection-inversion
     (Hörmann and Derflinger 1996), which needs no table and is exact.
     """
+    r = rng.random
+    if n <= ZIPF_TABLE_MAX:
+        cum, total = [], 0.0
+        for k in range(1, n + 1):
+            total += k ** -s
+            cum.append(total)
+        last = n - 1
+        return lambda: [min(bisect(cum, r() * total), last) for _ in range(BLOCK)]
+    draw = _rejection_inversion(n, s, r)
+    return lambda: [draw() for _ in range(BLOCK)]
 
-    TABLE_MAX = 1 << 16
-    __slots__ = ("buf", "refill")
 
-    def __init__(self, n: int, s: float, rng: random.Random):
-        self.buf: list[int] = []
-        buf, r = self.buf, rng.random
-        if n <= self.TABLE_MAX:
-            cum, total = [], 0.0
-            for k in range(1, n + 1):
-                total += k ** -s
-                cum.append(total)
-            last = n - 1
-
-            def refill() -> int:
-                buf.extend([min(bisect(cum, r() * total), last) for _ in range(BLOCK)])
-                return buf.pop()
-        else:
-            draw = _rejection_inversion(n, s, r)
-
-            def refill() -> int:
-                buf.extend([draw() for _ in range(BLOCK)])
-                return buf.pop()
-
-        self.refill = refill
+ZIPF_TABLE_MAX = 1 << 16
 
 
 def _helper1(x: float) -> float:  # log1p(x)/x, stable near 0

@@ -15,7 +15,7 @@ RANDOM = 10
 
 
 class TraceSample:
-    __slots__ = ("k", "n", "nxt", "reservoir", "rng", "seen", "slowest", "w")
+    __slots__ = ("floor", "k", "n", "nxt", "reservoir", "rng", "seen", "slowest", "w")
 
     def __init__(self, rng: random.Random, slowest: int = SLOWEST, sample: int = RANDOM):
         self.rng = rng
@@ -25,15 +25,19 @@ class TraceSample:
         self.reservoir: list[tuple[int, Any]] = []
         self.seen = 0
         self.w = 1.0
-        self.nxt = -1
+        self.nxt = 0
+        self.floor = -1.0  # a request slower than this enters the slowest (when full: the least)
 
     def offer(self, latency: float, rid: int, req: list, outcome: int) -> None:
         """Consider one finished request; it is copied only if it is kept."""
         h = self.slowest
         if len(h) < self.k:
             heappush(h, (latency, -rid, snapshot(req, outcome, latency)))
+            if len(h) == self.k:
+                self.floor = h[0][0]
         elif latency > h[0][0]:
             heapreplace(h, (latency, -rid, snapshot(req, outcome, latency)))
+            self.floor = h[0][0]
         i = self.seen
         self.seen = i + 1
         if i < self.n:

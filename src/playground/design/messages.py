@@ -97,6 +97,10 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model that `loc` points into, to suggest the near miss of a typo."""
     current: list[Any] = [model]
     for part in loc:
+        members = [t for t in current if isinstance(t, type) and issubclass(t, BaseModel)]
+        if len(members) > 1 and any(_tag_of(t) == part for t in members):
+            current = [t for t in members if _tag_of(t) == part]  # a discriminated union's tag
+            continue
         nxt: list[Any] = []
         for tp in current:
             origin = typing.get_origin(tp)
@@ -108,11 +112,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             elif origin is dict:
                 nxt += _unwrap(typing.get_args(tp)[1])
         if not nxt:
-            # a discriminated union's tag: keep the member whose `kind` matches
-            nxt = [t for t in current if isinstance(t, type) and issubclass(t, BaseModel)
-                   and _tag_of(t) == part]
-            if not nxt:
-                return []
+            return []
         current = nxt
     models = [t for t in current if isinstance(t, type) and issubclass(t, BaseModel)]
     return list(models[0].model_fields) if len(models) == 1 else []
@@ -144,10 +144,6 @@ def problems_from(error: ValidationError, model: type[BaseModel], doc: Any, file
 def _is_tag(i: int, model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
     """True for the union tag pydantic puts in a loc ('service' in components.2.service.workers)."""
     part = loc[i]
-    return (
-        i > 0
-        and isinstance(part, str)
-        and isinstance(loc[i - 1], int)
-        and part not in _fields_at(model, loc[:i])
-        and bool(_fields_at(model, loc[: i + 1]))
-    )
+    if i == 0 or not isinstance(part, str) or not isinstance(loc[i - 1], int):
+        return False
+    return not _fields_at(model, loc[:i]) and bool(_fields_at(model, loc[: i + 1]))

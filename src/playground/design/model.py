@@ -9,6 +9,8 @@ from playground.design.components import Component, ComponentBase
 
 
 class Design(StrictModel):
+    """A whole architecture: its components and the entry where outside traffic arrives."""
+
     name: str = Field(min_length=1, max_length=80, description="Short name of the design.")
     description: str = Field("", max_length=4000)
     entry: ComponentId | None = Field(

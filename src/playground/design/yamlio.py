@@ -16,9 +16,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from playground.design.problems import LoadError, Problem
 
@@ -59,6 +58,13 @@ def _check_nodes(root: Node, file: str) -> list[Problem]:
             problems.append(_at(file, node, f"tag {tag!r} is not allowed", "only plain YAML is read"))
         total = 1
         if isinstance(node, MappingNode):
+            seen: dict[str, Node] = {}
+            for k, _ in node.value:
+                if isinstance(k, ScalarNode) and k.value in seen:
+                    problems.append(_at(file, k, f"duplicate key {k.value!r}",
+                                        f"it is already set on line {seen[k.value].start_mark.line + 1}"))
+                elif isinstance(k, ScalarNode):
+                    seen[k.value] = k
             for k, v in node.value:
                 total += size(k, depth + 1) + size(v, depth + 1)
         elif isinstance(node, SequenceNode):
@@ -106,13 +112,6 @@ def parse(text: str, file: str) -> Any:
         raise LoadError(problems)
     try:
         data = _yaml().load(text)
-    except DuplicateKeyError as e:
-        key = (e.problem or "").split('"')[1] if '"' in (e.problem or "") else "?"
-        mark = e.problem_mark
-        raise LoadError([
-            Problem(file, mark.line + 1, mark.column + 1, "", f"duplicate key {key!r}",
-                    f"it is already set on line {e.context_mark.line + 1}")
-        ]) from None
     except MarkedYAMLError as e:
         raise LoadError([_marked(file, e)]) from None
     return data
@@ -154,12 +153,14 @@ def position(doc: Any, path: tuple[Any, ...], key: bool = False) -> tuple[int, i
     node, here = doc, _start(doc)
     for i, part in enumerate(path):
         if isinstance(node, CommentedMap):
+            if i > 0 and isinstance(path[i - 1], int) and node.get("kind") == part:
+                continue  # a union tag, not a key
             if part in node:
                 here = _pos(node.lc.value(part)) if _is_scalar(node[part]) else _pos_of(node[part], node.lc.key(part))
                 if (i + 1 < len(path) and path[i + 1] == "[key]") or (key and i == len(path) - 1):
                     here = _pos(node.lc.key(part))
                 node = node[part]
-            elif node.get("kind") == part or part == "[key]":
+            elif part == "[key]":
                 continue
             else:
                 break

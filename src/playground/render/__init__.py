@@ -1,1 +1,1 @@
-"""rich renderables shared by the command line and the Textual app: diagrams, problems, results."""
+"""Rich renderables shared by the CLI and the TUI."""

@@ -1,0 +1,58 @@
+"""The `playground` command: the Textual app with no arguments, subcommands for everything else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from types import ModuleType
+
+from playground import __version__
+from playground.cli import challenges, diagram, schema, validate
+from playground.cli.common import EXIT_INVALID, CliFailure, Output
+
+COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="playground",
+        description="A terminal system-design playground. With no command, opens the app.",
+        epilog="Run `playground COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"playground {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def launch_app() -> int:
+    """The Textual app; imported late so plain commands start fast."""
+    try:
+        from playground.tui.app import launch
+    except ModuleNotFoundError as e:
+        if e.name is None or not e.name.startswith("playground.tui"):
+            raise
+        print("The app is not part of this build yet; see `playground --help`.", file=sys.stderr)
+        return EXIT_INVALID
+    return launch()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out = Output()
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return launch_app()
+        return handler(args, out)
+    except CliFailure as failure:
+        return failure.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except OSError as e:
+        out.errors.print(f"[red]error:[/] {e}", highlight=False)
+        return EXIT_INVALID

@@ -1,0 +1,75 @@
+"""What every command shares: where output goes, and loading files or failing with located problems."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from playground.design import bundled
+from playground.design.challenge import Challenge
+from playground.design.load import Loaded, load_challenge, load_design
+from playground.design.model import Design
+from playground.design.problems import LoadError, Problem
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+class CliFailure(Exception):
+    """Ends a command with an exit status once its message has been printed."""
+
+    def __init__(self, code: int):
+        self.code = code
+
+
+@dataclass
+class Output:
+    """Rich for people, plain text when piped (rich drops colour when stdout is not a terminal)."""
+
+    console: Console = field(default_factory=Console)
+    errors: Console = field(default_factory=lambda: Console(stderr=True))
+
+    def problems(self, problems: list[Problem]) -> None:
+        for p in problems:
+            colour = "red" if p.severity == "error" else "yellow"
+            where = f"[bold]{escape(p.where)}[/]"
+            label = "" if p.severity == "error" else f"[{colour}]warning:[/] "
+            path = f"[cyan]{escape(p.path)}[/]: " if p.path else ""
+            hint = f" [dim]({escape(p.hint)})[/]" if p.hint else ""
+            self.errors.print(f"{where}: {label}{path}[{colour}]{escape(p.message)}[/]{hint}",
+                              highlight=False, soft_wrap=True)
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.flush()
+
+
+def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:
+    try:
+        loaded = load_design(path)
+    except LoadError as e:
+        out.problems(e.problems)
+        raise CliFailure(code) from None
+    out.problems(loaded.warnings)
+    return loaded
+
+
+def load_challenge_ref(out: Output, ref: str, code: int = EXIT_INVALID) -> Loaded[Challenge]:
+    """A challenge by id from the pack, or by path."""
+    path = bundled.challenge_path(ref)
+    if not path.exists() and path.parent == bundled.challenges_dir():
+        known = [p.stem for p in bundled.challenge_files()]
+        from playground.design.messages import near_miss
+
+        hint = near_miss(ref, known) or "see `playground challenges`"
+        out.problems([Problem(ref, None, None, "", "no such challenge in the pack or on disk", hint)])
+        raise CliFailure(code)
+    try:
+        return load_challenge(path)
+    except LoadError as e:
+        out.problems(e.problems)
+        raise CliFailure(code) from None

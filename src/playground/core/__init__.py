@@ -1,0 +1,1 @@
+"""The engine: a deterministic discrete-event simulation of a design under a challenge's traffic."""

@@ -1,0 +1,112 @@
+"""Field reference tables for docs/design-format.md and docs/challenge-format.md, from the models.
+
+The tables sit between two markers in each doc; `python -m playground.design.reference` rewrites
+them, and a test fails when a model changed and the doc did not.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from playground.design import challenge as ch
+from playground.design import components as co
+from playground.design.base import Timing
+from playground.design.model import Design
+
+BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
+
+DESIGN_MODELS: list[type[BaseModel]] = [
+    Design, Timing, co.Call, *co.KINDS.values(),
+    co.Retry, co.CircuitBreaker, co.Failover, co.Quorum,
+]
+CHALLENGE_MODELS: list[type[BaseModel]] = [
+    ch.Challenge, ch.Traffic, ch.Phase, ch.Keys, ch.ClientPolicy,
+    ch.Crash, ch.Recover, ch.Partition, ch.SlowDown, ch.Hang, ch.ReplicaLagSpike, ch.CacheFlush,
+    ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
+    ch.Weights,
+]
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(tp)[0])
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in typing.get_args(tp))
+    if origin in (typing.Union, __import__("types").UnionType):
+        parts = [a for a in typing.get_args(tp) if a is not type(None)]
+        text = " \\| ".join(_type_name(a) for a in parts)
+        return text + (" or none" if len(parts) < len(typing.get_args(tp)) else "")
+    if origin is list:
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is dict:
+        k, v = typing.get_args(tp)
+        return f"map {_type_name(k)} → {_type_name(v)}"
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return f"[{tp.__name__}](#{tp.__name__.lower()})"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _bounds(field: Any) -> str:
+    words = []
+    for m in field.metadata:
+        for attr, sym in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            if getattr(m, attr, None) is not None:
+                words.append(f"{sym} {getattr(m, attr):,}")
+    return ", ".join(words)
+
+
+def _default(field: Any) -> str:
+    if field.is_required():
+        return "**required**"
+    if field.default_factory is not None:
+        value = field.default_factory()
+        if isinstance(value, BaseModel):
+            return "see " + type(value).__name__ + ": " + ", ".join(
+                f"{k}={v}" for k, v in value.model_dump(exclude_none=True).items())
+        return f"`{value!r}`" if value not in ([], {}) else "empty"
+    if field.default is PydanticUndefined:
+        return ""
+    return f"`{field.default}`" if field.default is not None else "none"
+
+
+def table(model: type[BaseModel]) -> str:
+    doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    doc = re.sub(r"\s+", " ", doc)
+    lines = [f"### {model.__name__}", "", doc, "", "| field | type | default | range | meaning |",
+             "|---|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        desc = (field.description or "").replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | "
+                     f"{_bounds(field)} | {desc} |")
+    return "\n".join(lines) + "\n"
+
+
+def section(models: list[type[BaseModel]]) -> str:
+    return "\n".join(table(m) for m in models if m is not None)
+
+
+def refresh(path: Path, models: list[type[BaseModel]]) -> str:
+    text = path.read_text()
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n\n{section(models)}\n{END}{tail}"
+
+
+def main() -> int:
+    docs = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
+    for name, models in (("design-format.md", DESIGN_MODELS), ("challenge-format.md", CHALLENGE_MODELS)):
+        path = docs / name
+        path.write_text(refresh(path, models))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

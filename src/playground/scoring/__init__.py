@@ -1,0 +1,1 @@
+"""Scoring a run against its challenge's requirements, and what a design costs."""

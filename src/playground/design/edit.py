@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from playground.design.checks import check_design
 from playground.design.components import KINDS
 from playground.design.load import _locate, _validate
+from playground.design.messages import _reword
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.yamlio import dump, parse, write_atomic
@@ -43,6 +48,15 @@ SHORT_NAMES = {
 
 class EditError(ValueError):
     """An edit that cannot be made (an unknown component, a name that is taken or invalid)."""
+
+
+class _Null:
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+NULL: Any = _Null()
+"""Pass to `set_field` to write an explicit `null` (None removes the key: back to the default)."""
 
 
 # ---------------------------------------------------------------------------- paths and fields
@@ -75,8 +89,15 @@ def set_field(doc: Any, path: str | tuple[Any, ...], value: Any) -> None:
     if not parts:
         raise EditError("an empty path names no field")
     node = doc
-    for part in parts[:-1]:
+    for i, part in enumerate(parts[:-1]):
         nxt = node[part] if _has(node, part) else None
+        if _is_number(nxt) and parts[i + 1:] == ("mean_ms",) and value is not None:
+            node[part] = _yaml_value(value)  # a bare-number timing stays a bare number
+            return
+        if _is_number(nxt):  # a bare-number timing becomes a mapping: {mean_ms: N, ...}
+            nxt = CommentedMap([("mean_ms", nxt)])
+            nxt.fa.set_flow_style()
+            node[part] = nxt
         if not isinstance(nxt, (CommentedMap, CommentedSeq)):
             if value is None:
                 return
@@ -92,6 +113,10 @@ def set_field(doc: Any, path: str | tuple[Any, ...], value: Any) -> None:
     node[last] = _yaml_value(value)
 
 
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 def _has(node: Any, part: Any) -> bool:
     if isinstance(node, CommentedMap):
         return part in node
@@ -101,6 +126,8 @@ def _has(node: Any, part: Any) -> bool:
 def _yaml_value(value: Any) -> Any:
     """Plain data as round-trip containers written in flow style ({a: 1}, [x, y]), as a person
     would write a small value inline."""
+    if value is NULL:
+        return None
     if isinstance(value, dict):
         m = CommentedMap((k, _yaml_value(v)) for k, v in value.items())
         m.fa.set_flow_style()
@@ -398,3 +425,50 @@ def check_text(text: str, file: str = "<design>") -> Checked:
     problems = _locate(check_design(model), doc, file)
     return Checked(model, doc, sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
 
+
+
+# ---------------------------------------------------------------------------- one field, as typed
+
+
+@cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    tp = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation  # type: ignore[misc]
+    return TypeAdapter(tp)
+
+
+def parse_field(model: type[BaseModel], name: str, raw: str) -> Any:
+    """What a person typed into one field, as the field's value, or EditError in the words the
+    file loader would use. Empty text means no value: None when the field allows it, else an
+    error if the field is required."""
+    info = model.model_fields[name]
+    text = raw.strip()
+    if not text:
+        if info.is_required() and not _allows_none(info.annotation):
+            raise EditError("is required")
+        return None
+    try:
+        return _adapter(model, name).validate_python(text)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        number = _number(text)
+        if number is not None:  # say "got 0", not "got '0'"
+            try:
+                return _adapter(model, name).validate_python(number)
+            except ValidationError as again:
+                err = again.errors(include_url=False)[0]
+        message, hint = _reword(err, model, (name,))
+        raise EditError(f"{message} ({hint})" if hint else message) from None
+
+
+def _number(text: str) -> int | float | None:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return None
+
+
+def _allows_none(tp: Any) -> bool:
+    return type(None) in typing.get_args(tp)

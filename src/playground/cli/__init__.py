@@ -8,9 +8,10 @@ from types import ModuleType
 
 from playground import __version__
 from playground.cli import challenges, diagram, schema, validate
+from playground.cli import open as open_design
 from playground.cli.common import EXIT_INVALID, CliFailure, Output
 
-COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram]
+COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram, open_design]
 
 
 def build_parser() -> argparse.ArgumentParser:

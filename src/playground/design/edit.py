@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from playground.design.checks import check_design

@@ -43,7 +43,7 @@ def line_chart(
         x = min(plot_w - 1, int(at / t_end * plot_w))
         for row in grid:
             row[x] = ("┊", "red dim")
-    for k, (name, values) in enumerate(series.items()):
+    for k, values in enumerate(series.values()):
         colour = PALETTE[k % len(PALETTE)]
         for x, v in enumerate(_resample(t, values, t_end, plot_w)):
             if v is None:

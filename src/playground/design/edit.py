@@ -443,7 +443,7 @@ def parse_field(model: type[BaseModel], name: str, raw: str) -> Any:
     info = model.model_fields[name]
     text = raw.strip()
     if not text:
-        if info.is_required() and not _allows_none(info.annotation):
+        if info.is_required() and not allows_none(info.annotation):
             raise EditError("is required")
         return None
     try:
@@ -469,5 +469,5 @@ def _number(text: str) -> int | float | None:
     return None
 
 
-def _allows_none(tp: Any) -> bool:
+def allows_none(tp: Any) -> bool:
     return type(None) in typing.get_args(tp)

@@ -224,18 +224,29 @@ class Inspector(VerticalScroll):
         except edit.EditError as e:
             self._error(event.input.id or "", str(e))
             return
+        default = row.info.get_default(call_default_factory=True)
+        if value is None and not edit.allows_none(row.info.annotation):
+            self._error(event.input.id or "", f"enter: back to the default ({_show(default)})")
+            return
         self._error(event.input.id or "", "")
         if row.path == ("id",) or value == _get(self.component, row.path):
             return
-        if value is None and row.info.get_default(call_default_factory=True) is not None:
+        if value is None and default is not None:
             value = edit.NULL  # an empty optional field whose default is something: write null
         self.post_message(FieldEdited(self.component.id, row.path, value))
 
-    @on(Input.Submitted, "#f-id")
-    def _rename(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.component is not None and event.value != self.component.id:
-            self.post_message(FieldEdited(self.component.id, ("id",), event.value.strip()))
+        row = self._rows.get(event.input.id or "")
+        if row is None or self.component is None:
+            return
+        if row.path == ("id",):
+            if event.value.strip() != self.component.id:
+                self.post_message(FieldEdited(self.component.id, ("id",), event.value.strip()))
+        elif not event.value.strip() and not edit.allows_none(row.info.annotation):
+            self._error(event.input.id or "", "")
+            self.post_message(FieldEdited(self.component.id, row.path, None))  # the default
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:

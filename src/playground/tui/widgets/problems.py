@@ -38,6 +38,8 @@ class ProblemList(OptionList):
         self.clear_options()
         self.add_options([Option(_line(p), id=str(i)) for i, p in enumerate(self.problems)])
         self.display = bool(self.problems)
+        if self.problems:
+            self.highlighted = 0
         errors = sum(p.severity == "error" for p in self.problems)
         warnings = len(self.problems) - errors
         self.border_title = f"{errors} error{'s' * (errors != 1)}" + (

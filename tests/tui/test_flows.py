@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from playground.design.edit import check_text

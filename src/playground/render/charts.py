@@ -19,6 +19,10 @@ def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: 
             continue
         i = min(width - 1, int(ti / t_end * width)) if t_end > 0 else 0
         out[i] = v if out[i] is None else max(out[i], v)  # type: ignore[type-var]
+    first = next((i for i, v in enumerate(out) if v is not None), width)
+    for i in range(first + 1, width):  # fewer samples than columns: hold each value until the next
+        if out[i] is None:
+            out[i] = out[i - 1]
     return out
 
 

@@ -34,8 +34,9 @@ from playground.tui.screens.workbench import WorkbenchScreen
 
 
 class PlaygroundApp(App[int]):
-    CSS_PATH = "playground.tcss"
+    CSS_PATH = Path(__file__).with_name("playground.tcss")
     TITLE = "playground"
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (96, "-wide")]
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -43,11 +43,13 @@ def utilization_table(result: dict[str, Any]) -> Text:
     for cid, c in rows:
         util = float(c.get("utilization") or 0)
         colour = "red" if util >= 0.9 else "yellow" if util >= 0.7 else "green"
-        out.append(f"{cid[:16]:<16} ", style="bold")
-        out.append("█" * round(util * 20), style=colour)
-        out.append("░" * (20 - round(util * 20)), style="dim")
+        out.append(f"{cid[:14]:<14} ", style="bold")
+        out.append("█" * round(util * 10), style=colour)
+        out.append("░" * (10 - round(util * 10)), style="dim")
         out.append(f" {util * 100:5.1f} %  {float(c.get('throughput_rps') or 0):8,.1f} req/s"
-                   f"  queue {float(c.get('queue_length') or 0):6,.1f}  errors {int(c.get('errors') or 0):,}")
+                   f"  queue {float(c.get('queue_length') or 0):6,.1f}")
+        if c.get("errors"):
+            out.append(f"  errors {int(c['errors']):,}", style="red")
         if c.get("hit_ratio") is not None:
             out.append(f"  hits {float(c['hit_ratio']) * 100:4.1f} %")
         out.append("\n")

@@ -309,6 +309,28 @@ async def test_timed_challenge_submit_records_the_best_score(fake_engine) -> Non
         assert str(app.screen.query_one(DataTable).get_row("first-crud")[3]) == "72"
 
 
+async def test_a_click_selects_a_box_and_arrows_move() -> None:
+    app = app_for(ROOT / "designs/read-replicas.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        wb = app.screen
+        view = wb.query_one(DiagramView)
+        box = view.layout_.boxes["db"]
+        await pilot.click("#diagram-canvas", offset=(box.x + 1 + 2, box.y + 1))  # +1: the padding
+        await pilot.pause()
+        assert wb.selected == "db" and view.has_focus
+        assert wb.query_one("#f-id", Input).value == "db"
+        await pilot.press("down")
+        await pilot.pause()
+        assert wb.selected == "db"  # alone in its column
+        await pilot.press("right", "down")
+        await pilot.pause()
+        assert wb.selected == "replica-2"
+        await pilot.press("left", "left", "left")
+        await pilot.pause()
+        assert wb.selected == "api"  # db, then cache, then the service that calls it
+
+
 async def test_help_and_escape() -> None:
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:

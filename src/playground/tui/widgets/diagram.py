@@ -24,8 +24,9 @@ from playground.tui.messages import ComponentSelected, DiagramCommand
 class _Canvas(Static):
     def on_click(self, event: events.Click) -> None:
         view = self.parent
-        if isinstance(view, DiagramView) and view.layout_ is not None:
-            hit = view.layout_.box_at(event.x, event.y)
+        offset = event.get_content_offset(self)
+        if isinstance(view, DiagramView) and view.layout_ is not None and offset is not None:
+            hit = view.layout_.box_at(offset.x, offset.y)
             if hit is not None:
                 view.focus()
                 view.select(hit)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from textual import events, on
 from textual.containers import Horizontal, VerticalGroup, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -213,11 +214,15 @@ class Inspector(VerticalScroll):
         error.display = bool(message)
         widget.set_class(bool(message), "-invalid")
 
+    def _row_of(self, event: Message, widget: Widget) -> Row | None:
+        """The row of the field that sent `event` (which goes no further), if a component is shown."""
+        event.stop()
+        return self._rows.get(widget.id or "") if self.component is not None else None
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        row = self._rows.get(event.input.id or "")
-        if row is None or self.component is None:
+        row = self._row_of(event, event.input)
+        if row is None:
             return
         try:
             value = edit.parse_field(row.model, row.name, event.value)
@@ -237,9 +242,8 @@ class Inspector(VerticalScroll):
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        row = self._rows.get(event.input.id or "")
-        if row is None or self.component is None:
+        row = self._row_of(event, event.input)
+        if row is None:
             return
         if row.path == ("id",):
             if event.value.strip() != self.component.id:
@@ -250,18 +254,16 @@ class Inspector(VerticalScroll):
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
-        event.stop()
-        row = self._rows.get(event.select.id or "")
-        if row is None or self.component is None or event.value is Select.BLANK:
+        row = self._row_of(event, event.select)
+        if row is None or event.value is Select.BLANK:
             return
         if event.value != _get(self.component, row.path):
             self.post_message(FieldEdited(self.component.id, row.path, event.value))
 
     @on(Checkbox.Changed)
     def _ticked(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        row = self._rows.get(event.checkbox.id or "")
-        if row is None or self.component is None:
+        row = self._row_of(event, event.checkbox)
+        if row is None:
             return
         event.checkbox.label = ("on" if event.value else "off") if row.editor == "optional" else (
             "yes" if event.value else "no")

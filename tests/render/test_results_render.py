@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from playground.render.charts import line_chart, run_charts
-from playground.render.scorecard import run_summary, score_card
+from playground.render.results import run_summary, score_card
 from playground.render.waterfall import slowest, waterfall
 
 
@@ -17,15 +17,17 @@ def text(renderable, width: int = 100) -> str:
     return console.export_text()
 
 
-CARD = {
-    "scores": {"consistency": 100.0, "latency": 50.0, "availability": 0.0, "cost": 75.0, "overall": 56.0},
+CARD = {  # the shape of ScoreCard.to_dict()
+    "scores": {"consistency": None, "latency": 50.0, "availability": 0.0, "cost": 75.0, "overall": 56.0},
     "requirements": [
-        {"name": "p99 under 100 ms", "target": 100, "actual": 180.5, "passed": False},
-        {"name": "budget", "target": 400, "actual": 310, "passed": True},
+        {"name": "p99 under 100 ms", "target": 100, "actual": 180.5, "unit": "ms", "passed": False},
+        {"name": "budget", "target": 400, "actual": 310, "unit": "usd", "passed": True},
+        {"name": "no stale reads", "target": 0, "actual": None, "unit": "count", "passed": True,
+         "detail": "no reads"},
     ],
     "passed": False,
-    "findings": ["db is saturated", "no replica to fail over to"],
-    "cost": {"monthly_usd": 310.0, "breakdown": {"db": 200.0, "api": 110.0}},
+    "findings": [{"message": "db is saturated", "points": 30.0}, "no replica to fail over to"],
+    "cost": {"monthly_usd": 310.0, "by_component": {"db": 200.0, "api": 110.0}},
 }
 
 
@@ -33,9 +35,12 @@ def test_score_card_shows_each_axis_requirement_and_reason() -> None:
     out = text(score_card(CARD))
     assert "score 56/100  NOT PASSED" in out
     bars = {line.split()[0]: line.count("█") for line in out.splitlines() if "░" in line or "█" in line}
-    assert bars == {"consistency": 20, "latency": 10, "availability": 0, "cost": 15}
-    assert "✗   p99 under 100 ms" in out and "180.5" in out
-    assert "✓   budget" in out
+    assert bars == {"latency": 10, "availability": 0, "cost": 15}
+    assert "consistency  not judged" in out
+    assert "✗   p99 under 100 ms" in out and "180.5 ms" in out
+    assert "✓   budget" in out and "$400" in out
+    assert "no reads" in out
+    assert "• db is saturated  (-30 pts)" in out
     assert "$310/month  (db $200, api $110)" in out
     assert "• db is saturated" in out and "• no replica to fail over to" in out
 

@@ -100,12 +100,15 @@ def fake_card(design: Any, challenge: Any, result: Any) -> dict[str, Any]:
     return {
         "scores": {"consistency": 100.0, "latency": 40.0, "availability": 90.0, "cost": 85.0, "overall": 72.0},
         "requirements": [
-            {"name": r.name or r.kind, "target": 100, "actual": 180.0, "passed": False}
+            {"name": r.name or r.kind, "kind": r.kind, "target": 100, "actual": 180.0, "unit": "ms",
+             "passed": False, "score": 40.0, "detail": ""}
             for r in challenge.requirements
         ],
         "passed": False,
-        "findings": ["api is at 97 % utilization: requests queue for a worker"],
-        "cost": {"monthly_usd": 310.0, "breakdown": {"api": 120.0, "db": 190.0}},
+        "findings": [{"component": "api", "message": "api is at 97 % utilization: requests queue for a worker",
+                      "categories": ["latency"], "points": 28.0, "evidence": {}}],
+        "cost": {"monthly_usd": 310.0, "by_component": {"api": 120.0, "db": 190.0}, "breakdown": [],
+                 "unpriced": []},
     }
 
 

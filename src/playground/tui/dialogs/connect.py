@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, OptionList, SelectionList
+from textual.widgets import Button, Label, OptionList, SelectionList, Static
 
 from playground.design.base import OPERATIONS
 from playground.tui.dialogs.base import Dialog
@@ -22,7 +22,7 @@ class ConnectDialog(Dialog[tuple[str, list[str] | None]]):
             with Horizontal(id="connect-body"):
                 yield OptionList(*self.targets, id="connect-target")
                 yield SelectionList[str](*[(op, op) for op in OPERATIONS], id="connect-ops")
-            yield Label("Enter on a target connects it; tick operations first to limit the call "
+            yield Static("Enter on a target connects it; tick operations first to limit the call "
                         "(none ticked: every operation).", classes="dialog-help")
             yield Button("Connect", variant="primary", id="connect-ok")
 

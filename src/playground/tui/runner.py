@@ -60,12 +60,10 @@ def run(
     `cancelled()` turns true between slices."""
     sim = simulation(design, challenge, seed)
     end = float(sim.end_time)
-    step = end / SLICES if end > 0 else 1.0
-    t = 0.0
-    while t < end:
+    for k in range(1, SLICES + 1):
         if cancelled():
             raise Cancelled()
-        t = min(end, t + step)
+        t = end * k / SLICES
         sim.run(until=t)
         progress(t, end)
     finished = sim.result()

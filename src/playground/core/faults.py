@@ -154,6 +154,8 @@ class Faults:
                 node.crash(t, i)
             if isinstance(node, Replica):
                 node.reachable = False
+            if isinstance(node, Database):
+                node.epoch += 1
             if isinstance(node, Database) and node.comp.failover is not None and node.replicas:
                 f = node.comp.failover
                 self.kernel.at(t + f.detection_s + f.promotion_s, self.failover, node)

@@ -225,7 +225,7 @@ class Faults:
         for target_index, up in lb.healthy.items():
             target = next(n for n in self.nodes.values() if n.index == target_index)
             now_up = [i for i in target.instances if i.alive]  # type: ignore[attr-defined]
-            before = {i.index for i in up if i.alive}
+            before = {i.index for i in up}  # what the balancer believed until now
             after = {i.index for i in now_up}
             if before != after or len(up) != len(now_up) or any(a is not b for a, b in zip(up, now_up, strict=False)):
                 up[:] = now_up

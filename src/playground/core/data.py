@@ -36,6 +36,7 @@ class Ledger:
         self.examples: dict[str, list[tuple]] = {a: [] for a in ANOMALIES}
         self.effects: dict[tuple[int, int], int] = {}  # (request id, component) -> times applied
         self.effect_times: deque[tuple[float, tuple[int, int]]] = deque()
+        self.keyed: dict[int, float] = {}  # request ids whose effects carry an idempotency key
         self.horizon = horizon_s
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
@@ -119,20 +120,37 @@ class Ledger:
             ex.append((t, snapshot(req, 0, t - req[5])))
 
     # -- side effects that must happen once --------------------------------------------
-    def applied(self, t: float, req: list, component: int) -> None:
+    def applied(self, t: float, req: list, component: int) -> bool:
+        """A side effect of request req at a component. A repeat is a duplicate, unless a service
+        on its path sent an idempotency key, which the component uses to apply it once.
+        Returns whether the effect took place."""
         k = (req[0], component)
         n = self.effects.get(k, 0) + 1
-        self.effects[k] = n
         if n == 1:
+            self.effects[k] = 1
             self.effect_times.append((t, k))
-        else:
-            self.found("duplicate_side_effect", req, t)
+            return True
+        if req[0] in self.keyed:
+            return False
+        self.effects[k] = n
+        self.found("duplicate_side_effect", req, t)
+        return True
+
+    def key(self, t: float, rid: int) -> None:
+        """A service with idempotency keys handled request rid: its effects carry the key."""
+        if rid not in self.keyed:
+            self.keyed[rid] = t
+            self.effect_times.append((t, (rid, -1)))
 
     def forget(self, now: float) -> None:
         """Drop side-effect records older than the horizon (no retry can reach them)."""
         q, horizon = self.effect_times, now - self.horizon
         while q and q[0][0] < horizon:
-            self.effects.pop(q.popleft()[1], None)
+            k = q.popleft()[1]
+            if k[1] < 0:
+                self.keyed.pop(k[0], None)
+            else:
+                self.effects.pop(k, None)
 
     # -- stock ------------------------------------------------------------------------
     def take(self, t: float, req: list) -> None:

@@ -54,7 +54,13 @@ class Store(Station):
         Station.release(self, t, frame, outcome)
 
     def held(self, t: float, arg: tuple[list, int]) -> None:
-        Station.release(self, t, arg[0], arg[1])
+        """The copies have answered: acknowledge the write (unless the store died meanwhile)."""
+        frame, outcome = arg
+        req = frame[0]
+        if req[1] in WRITES and not frame[8].dead and frame[10]:
+            assert self.ledger is not None
+            self.ledger.acknowledge(t, req[2], frame[10], req[3])
+        Station.release(self, t, frame, outcome)
 
     def read(self, t: float, req: list) -> float:
         req[10] = self.versions.get(req[2], 0)
@@ -73,15 +79,11 @@ class Store(Station):
             ledger.applied(t, req, self.index)
         delay = self.replicate(t, key, v)
         if delay:
-            heappush(self.heap, (t + delay, self.seq(), self._acknowledge, (key, v, req[3])))
+            frame[10] = v  # acknowledged by held() once the copies have answered
         else:
             ledger.acknowledge(t, key, v, req[3])
         self.committed(t, req)
         return delay
-
-    def _acknowledge(self, t: float, arg: tuple[int, int, int]) -> None:
-        assert self.ledger is not None
-        self.ledger.acknowledge(t, *arg)
 
     def replicate(self, t: float, key: int, v: int) -> float:
         """Send the write on to copies; return how long its acknowledgement waits for them."""
@@ -125,7 +127,8 @@ class Replica(Store):
         self.spike: float | None = None
         self.lag_sum = 0.0  # of writes applied, for the lag series
         self.lag_n = 0
-        self.missed: list[tuple[int, int, float]] = []  # writes sent while it was unreachable
+        self.missed: list[tuple[int, int, float, int]] = []  # writes sent while it was unreachable
+        self.source: Any = None  # its primary (set when the primary links)
         self.reachable = True
         self.promoted = False  # a failover made it the primary's data
         self._apply = self.apply
@@ -135,16 +138,18 @@ class Replica(Store):
         lag = d.buf.pop() if d.buf else d.refill()
         return lag if self.spike is None else max(lag, self.spike)
 
-    def send(self, t: float, key: int, v: int) -> float:
+    def send(self, t: float, key: int, v: int, epoch: int) -> float:
         lag = self.delay()
         if not self.reachable:
-            self.missed.append((key, v, t))
+            self.missed.append((key, v, t, epoch))
             return lag
-        heappush(self.heap, (t + lag, self.seq(), self._apply, (key, v, t)))
+        heappush(self.heap, (t + lag, self.seq(), self._apply, (key, v, t, epoch)))
         return lag
 
-    def apply(self, t: float, arg: tuple[int, int, float]) -> None:
-        key, v, committed = arg
+    def apply(self, t: float, arg: tuple[int, int, float, int]) -> None:
+        key, v, committed, epoch = arg
+        if epoch != self.source.epoch:
+            return  # the primary crashed before this write left it: lost in transit
         if not self.reachable:
             self.missed.append(arg)
             return
@@ -185,10 +190,13 @@ class Database(Store):
         self.to_replicas = 0
         self.rr_replica = 0
         self.backups: list[tuple[float, int]] = []  # (time, keys held)
+        self.epoch = 0  # bumped by a crash: writes still on their way to replicas are lost
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
         self.replicas = [n for n in nodes.values() if isinstance(n, Replica) and n.comp.of == self.id]
+        for r in self.replicas:
+            r.source = self
         self.caches = [n for n in nodes.values() if n.kind == "cache" and n.comp.invalidation == "on_write"
                        and any(self in route for route in n.route)]
         self.routing()
@@ -218,7 +226,7 @@ class Database(Store):
         Station.enter(self, t, req, ctx, ret)
 
     def replicate(self, t: float, key: int, v: int) -> float:
-        lags = [r.send(t, key, v) for r in self.replicas if r.reachable or self.replication == "async"]
+        lags = [r.send(t, key, v, self.epoch) for r in self.replicas if r.reachable or self.replication == "async"]
         if not lags or self.replication == "async":
             return 0.0
         return min(lags) if self.replication == "semi_sync" else max(lags)

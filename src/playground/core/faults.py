@@ -154,6 +154,8 @@ class Faults:
                 node.crash(t, i)
             if isinstance(node, Replica):
                 node.reachable = False
+            if isinstance(node, Database):
+                node.epoch += 1
             if isinstance(node, Database) and node.comp.failover is not None and node.replicas:
                 f = node.comp.failover
                 self.kernel.at(t + f.detection_s + f.promotion_s, self.failover, node)
@@ -223,7 +225,7 @@ class Faults:
         for target_index, up in lb.healthy.items():
             target = next(n for n in self.nodes.values() if n.index == target_index)
             now_up = [i for i in target.instances if i.alive]  # type: ignore[attr-defined]
-            before = {i.index for i in up if i.alive}
+            before = {i.index for i in up}  # what the balancer believed until now
             after = {i.index for i in now_up}
             if before != after or len(up) != len(now_up) or any(a is not b for a, b in zip(up, now_up, strict=False)):
                 up[:] = now_up

@@ -48,6 +48,8 @@ class Service(Station):
                 held.add(s)
         if self.idempotent and req[1] in EFFECTS:
             rid = req[0]
+            if self.ledger is not None:
+                self.ledger.key(t, rid)
             state = self.keys.get(rid)
             if state == APPLIED:
                 self.replayed += 1

@@ -351,7 +351,7 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         component, mechanism = _anomaly_source(ev, anomaly, entry)
         rate = entry.get("rate")
         of = f" ({float(rate):.1%} of the operations it can affect)" if rate is not None else ""
-        example = _example(entry)
+        example = _example(ev, entry)
         message = f"{component or 'data'}: {count:,} {plural}{of}; {mechanism}{example}"
         yield _Candidate(
             component,
@@ -361,35 +361,53 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         )
 
 
-def _example(entry: Mapping[str, Any]) -> str:
-    examples = entry.get("examples") or []
-    if not examples or not isinstance(examples[0], Mapping):
+DATA_KINDS = ("cache", "replica", "database", "shard", "session_store", "queue", "external")
+
+
+def _example(ev: Evidence, entry: Mapping[str, Any]) -> str:
+    examples = [ex for ex in entry.get("examples") or [] if isinstance(ex, Mapping)]
+    if not examples:
         return ""
     ex = examples[0]
     parts = []
-    if ex.get("t_s") is not None:
-        parts.append(f"at {_t(float(ex['t_s']))}")
-    if ex.get("key") is not None:
-        parts.append(f"key {ex['key']}")
-    if ex.get("read_version") is not None and ex.get("latest_version") is not None:
-        parts.append(
-            f"read version {ex['read_version']} while {ex['latest_version']} was acknowledged"
-        )
-    trace = ex.get("trace_id", ex.get("request"))
-    if trace is not None:
-        parts.append(f"trace {trace}")
+    rid = ex.get("id", ex.get("trace_id"))
+    if rid is not None:
+        parts.append(f"request #{rid}")
+    when = ex.get("found_ms")
+    if when is not None:
+        parts.append(f"at {_t(float(when) / 1000)}")
+    if ex.get("op") and ex.get("key") is not None:
+        by = f" by session {ex['session']}" if ex.get("session") is not None else ""
+        parts.append(f"{ex['op']} of key {ex['key']}{by}")
+    server = _holder(ev, ex)
+    if server:
+        parts.append(f"answered by {server}")
     return f" (e.g. {', '.join(parts)})" if parts else ""
+
+
+def _holder(ev: Evidence, example: Mapping[str, Any]) -> str | None:
+    """The last component on an example request's path that holds data or applies an effect."""
+    named = example.get("component") or example.get("served_by")
+    if named:
+        return str(named)
+    for hop in reversed(example.get("hops") or []):
+        c = ev.by_id.get(str(hop.get("component")))
+        if c is not None and c.kind in DATA_KINDS:
+            return c.id
+    return None
 
 
 def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tuple[str | None, str]:
     """Which component let the anomaly through and how, from the example if it names one, else
     from the design's choices."""
-    named = None
-    for ex in entry.get("examples") or []:
-        if isinstance(ex, Mapping):
-            named = ex.get("component") or ex.get("served_by")
-            if named:
-                break
+    named = next(
+        (
+            h
+            for ex in entry.get("examples") or []
+            if isinstance(ex, Mapping) and (h := _holder(ev, ex))
+        ),
+        None,
+    )
     comps = ev.design.components
     if anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
         ttl = [c for c in comps if isinstance(c, Cache) and c.invalidation == "ttl"]

@@ -323,3 +323,20 @@ def test_anomalies_are_read_in_either_form_the_engine_may_give():
     cards = [score(SHOP, challenge(*SLO), r) for r in (per_kind, columns)]
     assert cards[0].scores == cards[1].scores
     assert next(r.actual for r in cards[1].requirements if r.kind == "anomaly") == 3
+
+
+def test_a_crashed_database_without_a_replica_says_why_it_stayed_down():
+    comps = dict(HEALTHY, db=component("database", errors=4000, series_errors=[0] * 4 + [900] * 6))
+    r = result(
+        error=4000,
+        components=comps,
+        anomalies={},
+        events=[{"at_s": 4.0, "kind": "crash", "target": "db", "components": ["db"]}],
+    )
+    faults = [{"kind": "crash", "at_s": 4, "target": "db"}]
+    (top, *_) = score(SHOP, challenge(*SLO, faults=faults), r).findings
+    assert top.message == (
+        "db: 4,000 failed calls between t=4.0s and t=9.0s after `db` was down "
+        "at t=4.0s; it has no replica to promote, so it stays down until it is "
+        "repaired"
+    )

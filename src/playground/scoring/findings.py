@@ -12,7 +12,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.design.components import Cache, Database, Queue, RateLimiter, Service, Shard
+from playground.design.components import (
+    Cache,
+    Database,
+    Queue,
+    RateLimiter,
+    Replica,
+    Service,
+    Shard,
+)
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
 from playground.scoring.measure import ANOMALY_NAMES, RequirementResult, anomaly_entry
@@ -114,10 +122,22 @@ def _t(seconds: float) -> str:
     return f"t={seconds:.0f}s" if seconds >= 10 else f"t={seconds:.1f}s"
 
 
-def _timed_out(ev: Evidence) -> str:
+def _lost_requests(ev: Evidence) -> str:
+    """'; 3% of requests timed out, 57% were rejected' (shares under half a percent left out)."""
     requests = ev.result.get("requests") or {}
-    share = int(requests.get("timeout", 0)) / max(ev.total, 1)
-    return f"; {share:.0%} of requests timed out" if share >= 0.005 else ""
+    parts = []
+    for outcome, verb in (
+        ("timeout", "timed out"),
+        ("rejected", "were rejected"),
+        ("error", "failed"),
+    ):
+        share = int(requests.get(outcome) or 0) / max(ev.total, 1)
+        if share >= 0.005:
+            parts.append(f"{share:.0%} {verb}")
+    if not parts:
+        return ""
+    first, _, verb = parts[0].partition(" ")
+    return "; " + ", ".join([f"{first} of requests {verb}", *parts[1:]])
 
 
 @dataclass(frozen=True)
@@ -188,7 +208,7 @@ def _saturation(ev: Evidence) -> Iterator[_Candidate]:
             evidence["fault"] = _fault_dict(fault)
         yield _Candidate(
             c.id,
-            f"{c.id}: {b.describe(n, what)}{cause}{waiting}{_timed_out(ev)}",
+            f"{c.id}: {b.describe(n, what)}{cause}{waiting}{_lost_requests(ev)}",
             {"latency": strength, "availability": strength},
             evidence,
         )
@@ -226,6 +246,8 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
         passed_on = max((ev.stat(d, "errors") for d in ev.downstream(cid)), default=0.0)
         if passed_on >= 0.8 * errors:
             continue  # the failures came from further down; that component is the finding
+        if _busy(ev, cid).seconds:
+            continue  # saturated: the saturation finding tells why its calls failed
         c = ev.by_id.get(cid)
         cols = ev.series(cid)
         times = [
@@ -242,12 +264,24 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
             fault = ev.fault_hitting({cid}, times[-1] if times else float("inf"))
             if fault:
                 message += f" after {fault.what} at {_t(fault.t_s)}"
+                if fault.kind == "crash" and isinstance(c, Database):
+                    message += _failover_gap(ev, c)
         yield _Candidate(
             cid,
             message,
             {"availability": min(share, 1.0)},
             {"errors": errors, "share_of_requests": round(share, 4)},
         )
+
+
+def _failover_gap(ev: Evidence, db: Database) -> str:
+    """Why a crashed database stayed down: nothing to promote, or no failover configured."""
+    replicas = [c for c in ev.design.components if isinstance(c, Replica) and c.of == db.id]
+    if not replicas:
+        return "; it has no replica to promote, so it stays down until it is repaired"
+    if db.failover is None:
+        return f"; {replicas[0].id} could take over, but {db.id} has no failover block"
+    return ""
 
 
 def _hops(trace: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -434,8 +468,16 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
                 and (c.retry is not None or ev.challenge.traffic.client.retries > 0)
             ):
                 return c.id, "a retried charge is applied again: no idempotency keys"
-            if isinstance(c, Queue) and c.delivery == "at_least_once" and not c.idempotent_consumer:
-                return c.id, "a redelivered message is applied again: consumers are not idempotent"
+            if isinstance(c, Queue) and c.delivery == "at_least_once":
+                if not c.idempotent_consumer:
+                    return (
+                        c.id,
+                        "a redelivered message is applied again: consumers are not idempotent",
+                    )
+                return c.id, (
+                    f"a message still being worked on is delivered again after the "
+                    f"{c.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it"
+                )
     if anomaly == "oversell":
         for c in comps:
             if isinstance(c, Database) and c.updates == "read_modify_write":

@@ -10,6 +10,7 @@ import pytest
 from playground.design import bundled
 from playground.design.load import check_pairing, load_challenge, load_design
 from playground.scoring import monthly_cost
+from playground.scoring.measure import anomaly_entry
 
 CHALLENGES = bundled.challenge_files()
 IDS = [p.stem for p in CHALLENGES]
@@ -96,7 +97,7 @@ def unsupported(challenge, result) -> str | None:
     missing = sorted(
         r.anomaly
         for r in challenge.requirements
-        if r.kind == "anomaly" and r.anomaly not in (result.get("anomalies") or {})
+        if r.kind == "anomaly" and anomaly_entry(result, r.anomaly) is None
     )
     return f"the engine does not detect {', '.join(missing)} yet" if missing else None
 
@@ -151,16 +152,33 @@ def test_starter_fails_for_the_reason_its_story_names(path):
         )
 
 
-@pytest.mark.parametrize("path", CHALLENGES, ids=IDS)
+STORELESS = {"hot-key", "lost-sessions"}
+"""Challenges the empty design fails today. The others need the engine to judge data that no
+store holds (a write acknowledged by a service that stores it nowhere is lost; a read answered
+without a store returns nothing): until it does, the empty design passes them, and the test says
+so as an expected failure. `strict` makes the test fail the day the engine catches it, so the
+mark is removed then."""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        p
+        if p.stem in STORELESS
+        else pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                strict=True, reason="the engine does not yet judge writes and reads no store holds"
+            ),
+        )
+        for p in CHALLENGES
+    ],
+    ids=IDS,
+)
 def test_the_empty_design_passes_no_challenge(path):
     """It must fail a requirement the run measured, not one the engine could not judge."""
     from playground.design.model import Design
 
     challenge = load_challenge(path).model
-    card, result = run(challenge, Design.model_validate(EMPTY), challenge.seed)
-    measured = [
-        r for r in card.requirements if not r.implicit and not r.passed and r.actual is not None
-    ]
-    if not measured and unsupported(challenge, result):
-        pytest.skip(unsupported(challenge, result))
-    assert measured, "a design that does nothing passes every requirement the run measured"
+    card, _ = run(challenge, Design.model_validate(EMPTY), challenge.seed)
+    assert failures(card, measured_only=True), "a design that does nothing passes this challenge"

@@ -299,14 +299,44 @@ def test_a_run_where_nothing_finished_scores_zero_without_crashing():
 
 
 def test_anomalies_are_read_in_either_form_the_engine_may_give():
+    from playground.scoring.measure import anomaly_entry
+
+    by_op = {"read": {"count": 900, "ok": 900}, "charge": {"count": 97, "ok": 97, "timeout": 3}}
     per_kind = result(
-        components=HEALTHY, anomalies={"duplicate_side_effect": {"count": 3, "rate": 0.01}}
+        components=HEALTHY,
+        by_op=by_op,
+        anomalies={"duplicate_side_effect": {"count": 3, "rate": 0.03}},
     )
     columns = dict(per_kind)
     columns["anomalies"] = {
         "counts": {a: e["count"] for a, e in per_kind["anomalies"].items()},
-        "rates": {"duplicate_side_effect": 0.01},
+        "by_op": {"read": {"duplicate_side_effect": 0}, "charge": {"duplicate_side_effect": 3}},
+        "rates": {
+            "read": {"duplicate_side_effect": 0.0},
+            "charge": {"duplicate_side_effect": 0.03},
+        },
+        "examples": {"duplicate_side_effect": [{"id": 41, "key": 7, "found_ms": 1234.5}]},
     }
+    entry = anomaly_entry(columns, "duplicate_side_effect")
+    assert entry["count"] == 3 and entry["rate"] == pytest.approx(3 / 100)  # of the 100 charges
+    assert anomaly_entry(columns, "oversell")["rate"] == 0
     cards = [score(SHOP, challenge(*SLO), r) for r in (per_kind, columns)]
     assert cards[0].scores == cards[1].scores
     assert next(r.actual for r in cards[1].requirements if r.kind == "anomaly") == 3
+
+
+def test_a_crashed_database_without_a_replica_says_why_it_stayed_down():
+    comps = dict(HEALTHY, db=component("database", errors=4000, series_errors=[0] * 4 + [900] * 6))
+    r = result(
+        error=4000,
+        components=comps,
+        anomalies={},
+        events=[{"at_s": 4.0, "kind": "crash", "target": "db", "components": ["db"]}],
+    )
+    faults = [{"kind": "crash", "at_s": 4, "target": "db"}]
+    (top, *_) = score(SHOP, challenge(*SLO, faults=faults), r).findings
+    assert top.message == (
+        "db: 4,000 failed calls between t=4.0s and t=9.0s after `db` was down "
+        "at t=4.0s; it has no replica to promote, so it stays down until it is "
+        "repaired"
+    )

@@ -39,6 +39,11 @@ class Balancer(Node):
                     self.healthy[target.index] = list(target.instances)
         for key in self.healthy:
             self.rebuild(key)
+        self.relink()
+
+    def relink(self) -> None:
+        """Round robin to a single service for every operation takes the lean `enter_rr`."""
+        self.__dict__.pop("enter", None)
         targets = {route[0].index if route else -1 for route in self.route}
         if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
             self.target = self.route[0][0]

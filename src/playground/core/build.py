@@ -6,9 +6,11 @@ from typing import Any
 
 from playground.core.balancer import Balancer, RateLimiter
 from playground.core.cache import Cache
+from playground.core.database import Database, QuorumDatabase, Replica
 from playground.core.kernel import OPS, READ, Kernel, Node
+from playground.core.service import Service
 from playground.core.station import Station
-from playground.core.stores import Database, External, Queue, Shard
+from playground.core.stores import External, Queue, Shard
 from playground.core.streams import Draws, stream
 from playground.design.base import Timing
 from playground.design.model import Design
@@ -46,8 +48,9 @@ def make(kernel: Kernel, c: Any, index: int, keys: int) -> Node:
         return Cache(kernel, c, index)
     if kind == "service":
         times = per_op(kernel, c.id, lambda op: c.op_service_time.get(op, c.service_time))
-        node = Station(kernel, c, index, instances=c.instances, workers=c.workers,
-                       queue_limit=c.queue_limit, draws=times)
+        stateful = c.idempotency_keys or c.sessions == "memory"
+        node = (Service if stateful else Station)(kernel, c, index, instances=c.instances, workers=c.workers,
+                                                  queue_limit=c.queue_limit, draws=times)
         node.kind = "service"
         node.resilience(timeout_ms=c.call_timeout_ms, retry=c.retry, breaker=c.circuit_breaker,
                         parallel=c.parallel_calls, fallback=c.fallback)
@@ -57,11 +60,14 @@ def make(kernel: Kernel, c: Any, index: int, keys: int) -> Node:
         if kind == "shard":
             return Shard(kernel, c, index, keys=keys, instances=c.partitions, workers=c.workers,
                          queue_limit=None, draws=times)
-        return Database(kernel, c, index, instances=1, workers=c.workers, queue_limit=None, draws=times)
-    if kind in ("replica", "session_store"):
-        timing = c.read_time if kind == "replica" else c.op_time
+        cls = QuorumDatabase if c.quorum is not None else Database
+        return cls(kernel, c, index, instances=1, workers=c.workers, queue_limit=None, draws=times)
+    if kind == "replica":
+        return Replica(kernel, c, index, instances=1, workers=c.workers, queue_limit=None,
+                       draws=per_op(kernel, c.id, lambda op: c.read_time))
+    if kind == "session_store":
         node = Station(kernel, c, index, instances=1, workers=c.workers, queue_limit=None,
-                       draws=per_op(kernel, c.id, lambda op: timing))
+                       draws=per_op(kernel, c.id, lambda op: c.op_time))
         node.kind = kind
         return node
     if kind == "external":

@@ -1,9 +1,11 @@
 """A cache-aside cache: LRU over a fixed number of items, with a TTL.
 
 A read looks the key up (hit_time); a hit answers, a miss goes on to the cache's calls (the
-backing store) and fills the cache with the answer. Other operations pass through to the calls;
-with `invalidation: on_write` a successful write deletes the key. With `coalesce_misses`,
-concurrent misses on one key wait for the one fetch already under way.
+backing store) and fills the cache with the answer and its version. Other operations pass
+through to the calls. Invalidation: `ttl` leaves an entry (stale or not) until it expires;
+`on_write` deletes the key when its database commits a write (whoever wrote it); `versioned`
+compares the entry's version with the database's and treats an older one as a miss. With
+`coalesce_misses`, concurrent misses on one key wait for the one fetch already under way.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ class Cache(Node):
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         super().__init__(kernel, comp, index)
-        self.items: OrderedDict[int, float] = OrderedDict()  # key -> expiry time
+        self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
         self.capacity = comp.capacity_items
         self.ttl = inf if comp.ttl_s is None else comp.ttl_s
         self.look = Draws(comp.hit_time, stream(kernel.seed, f"time:{comp.id}"))
         self.invalidate_on_write = comp.invalidation == "on_write"
+        self.versioned = comp.invalidation == "versioned"
+        self.source: Any = None  # the database whose versions a versioned entry is checked against
+        self.tracking = False  # versions are kept (the run writes)
+        self.invalidations = 0
         self.coalesce = comp.coalesce_misses
         self.pending: dict[int, list[list]] = {}
         self.hits = 0
@@ -53,11 +59,12 @@ class Cache(Node):
             return
         key = req[KEY]
         items = self.items
-        expiry = items.get(key)
-        if expiry is not None:
-            if expiry > t:
+        entry = items.get(key)
+        if entry is not None:
+            if entry[0] > t and (self.source is None or entry[1] >= self.source.versions.get(key, 0)):
                 items.move_to_end(key)
                 self.hits += 1
+                req[10] = entry[1]
                 self.answer(t, frame, OK)
                 return
             del items[key]
@@ -88,17 +95,31 @@ class Cache(Node):
             return
         key = req[KEY]
         if req[OP] == READ:
-            if not outcome:
-                self.fill(t, key)
+            if not outcome and (req[10] >= 0 or not self.tracking):  # a fallback's answer is not data
+                self.fill(t, key, req[10])
             for other in self.pending.pop(key, ()) if self.coalesce else ():
+                other[C_REQ][10] = req[10]
                 self.answer(t, other, outcome)
-        elif not outcome and self.invalidate_on_write:
-            self.items.pop(key, None)
         self.answer(t, frame, outcome)
 
-    def fill(self, t: float, key: int) -> None:
+    def invalidate(self, key: int) -> None:
+        """The database committed a write to key (on_write invalidation)."""
+        if self.items.pop(key, None) is not None:
+            self.invalidations += 1
+
+    def flush(self) -> None:
+        self.items.clear()
+
+    def track(self) -> None:
+        """Versions are kept: check versioned entries against the store behind the cache."""
+        self.tracking = True
+        store = self.route[READ][0] if self.route[READ] else None
+        if self.versioned and store is not None and hasattr(store, "versions"):
+            self.source = store
+
+    def fill(self, t: float, key: int, version: int) -> None:
         items = self.items
-        items[key] = t + self.ttl
+        items[key] = (t + self.ttl, version)
         items.move_to_end(key)
         if len(items) > self.capacity:
             items.popitem(last=False)
@@ -121,5 +142,6 @@ class Cache(Node):
             "misses": self.misses,
             "evictions": self.evictions,
             "coalesced": self.coalesced,
+            "invalidations": self.invalidations,
             "items": len(self.items),
         }

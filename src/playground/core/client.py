@@ -99,7 +99,7 @@ class Client:
             self.schedule(t)
         w = self.who.buf
         op, key, session, client = w.pop() if w else self.who.refill()
-        req = [rid, op, key, session, client, t, t, 0, 0, []]  # state 0: LIVE
+        req = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
         if self.retries:
             heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
         else:
@@ -157,6 +157,7 @@ class Client:
         again[ATTEMPT] += 1
         again[STATE] = LIVE
         again[HOPS] = []
+        again[10] = -1
         req[HOPS] = SINK
         heappush(self.heap, (t + wait, self.seq(), self._restart, again))
 
@@ -183,9 +184,9 @@ class Client:
             tr.offer(latency, req[0], req, outcome)
         else:
             tr.seen += 1
-        req[9] = SINK
         if self.finished_hook is not None:
             self.finished_hook(t, req, outcome)
+        req[9] = SINK
 
     @property
     def counts(self) -> list[int]:

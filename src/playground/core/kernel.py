@@ -25,7 +25,10 @@ OP_INDEX = {op: i for i, op in enumerate(OPS)}
 READ, WRITE, CHARGE, ENQUEUE, DECREMENT = (OP_INDEX[o] for o in ("read", "write", "charge", "enqueue", "decrement"))
 
 # A request attempt is a list with these fields (one list per attempt; a retry makes a new one).
-RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS = range(10)
+# VSEEN is the version of the key a read returned (-1: none, e.g. a degraded fallback answer).
+RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS, VSEEN = range(11)
+WRITES = frozenset((1, 2, 4))  # write, charge, decrement: operations that change the key's data
+EFFECTS = frozenset((2, 3))  # charge, enqueue: side effects that must happen once
 LIVE, DONE, ABANDONED = 0, 1, 2
 
 # A frame is one call being served by a node. Its first fields are also the call's hop record:
@@ -96,6 +99,7 @@ class Node(ABC):
         self.busy = 0.0
         self.waited = 0.0
         self.route: list[tuple[Node, ...]] = [() for _ in OPS]
+        self.ledger: Any = None  # the run's data ledger (playground.core.data), set by the simulation
 
     def link(self, nodes: dict[str, Node]) -> None:
         """Resolve the component's calls into, for each operation, the nodes it calls in order."""
@@ -112,6 +116,13 @@ class Node(ABC):
         if outcome:
             self.errors += 1
         req[HOPS].append(hop(self.index, t, outcome))
+
+    def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
+        """Recompute shortcuts after the calls or the entry point changed (faults do that)."""
+
+    def gauge(self) -> Any:
+        """A kind-specific reading taken once a second for its series (None: nothing)."""
+        return None
 
     def level(self) -> tuple[int, int]:
         """(slots held, calls waiting) now."""

@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 from playground.core.client import Client
+from playground.core.data import Ledger
 from playground.core.histogram import COARSE_SHIFT, PER_OCTAVE, ms, percentile
 from playground.core.kernel import Kernel, Node
 
@@ -14,8 +15,11 @@ COARSE_PER_OCTAVE = PER_OCTAVE >> COARSE_SHIFT
 
 
 class Recorder:
-    def __init__(self, kernel: Kernel, nodes: list[Node], client: Client):
+    def __init__(self, kernel: Kernel, nodes: list[Node], client: Client, ledger: Ledger):
         self.kernel = kernel
+        self.ledger = ledger
+        self.forgetful = [n for n in nodes if hasattr(n, "forget")]
+        self.gauges: list[list[Any]] = [[] for _ in nodes]
         self.nodes = nodes
         self.client = client
         zero = (0.0, 0.0, 0, 0)
@@ -30,8 +34,15 @@ class Recorder:
 
     def tick(self, t: float, _: Any = None) -> None:
         self.client.drain(t)
-        for node, cum in zip(self.nodes, self.cum, strict=True):
+        for node, cum, gauge in zip(self.nodes, self.cum, self.gauges, strict=True):
             cum.append(node.totals(t))
+            g = node.gauge()
+            if g is not None:
+                gauge.append(g)
+        horizon = t - self.ledger.horizon
+        self.ledger.forget(t)
+        for node in self.forgetful:
+            node.forget(horizon)  # type: ignore[attr-defined]
         self.client_cum.append(self.client.level())
         second = self.client.take_second()
         n = sum(second)

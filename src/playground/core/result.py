@@ -150,6 +150,13 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         "queue_length": [round(x, 4) for x in w],
         "errors": e,
     }
+    gauge = rec.gauges[i]
+    if n.kind == "replica":  # mean lag of the writes applied each second
+        prev = [(0.0, 0), *gauge]
+        out["series"]["lag_ms"] = [ms((b[0] - a[0]) / (b[1] - a[1])) if b[1] > a[1] else None
+                                   for a, b in zip(prev, gauge, strict=False)]
+    elif n.kind == "queue":  # messages waiting at each second's end
+        out["series"]["backlog"] = list(gauge)
     return out
 
 

@@ -12,14 +12,19 @@ from math import inf
 from typing import Any
 
 from playground.core.build import build
+from playground.core.cache import Cache
 from playground.core.client import Client
-from playground.core.kernel import Kernel
+from playground.core.data import Ledger
+from playground.core.database import Store
+from playground.core.faults import Faults
+from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.recorder import Recorder
-from playground.core.result import RunResult, summarise
+from playground.core.result import RunResult, summarise, trace
+from playground.core.stores import External
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 
 
 def _never(t: float, arg: Any) -> None:
@@ -42,14 +47,36 @@ class Simulation:
         self.kernel = Kernel.new(self.seed)
         self.nodes = build(self.kernel, design, traffic.keys.count)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit)
-        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client)
+        visibility = max((c.visibility_timeout_s for c in design.components if c.kind == "queue"), default=0.0)
+        self.ledger = Ledger(horizon_s=self.drain + 3 * visibility + 60.0)
+        self.watch_data(traffic)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
         self.events: list[dict[str, Any]] = []
-        self.anomalies: dict[str, Any] = {}
+        self.faults = Faults(self)
         self.kernel.at(inf, _never)
         self.kernel.at(self.duration, self.recorder.close_window)
         self.client.on_cut = lambda t: self.kernel.at(t, self.recorder.close_window)
         self.client.schedule(0.0)
         self.now = 0.0
+
+    def watch_data(self, traffic: Any) -> None:
+        """Keep versions only when the mix writes, and effect records only when it has effects:
+        a read-only run pays nothing for the data layer."""
+        mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
+        for node in self.nodes.values():
+            node.ledger = self.ledger
+            if mixed & WRITES and isinstance(node, (Store, Cache)):
+                node.track()
+            if mixed & EFFECTS and isinstance(node, External):
+                node.track_effects()
+        if mixed & WRITES and READ in mixed:
+            check = self.ledger.check_read
+            self.client.finished_hook = lambda t, req, outcome: outcome or check(t, req)
+
+    @property
+    def anomalies(self) -> dict[str, Any]:
+        finished = [sum(c) for c in self.client.op_counts]
+        return self.ledger.summary(finished, lambda rec: trace(self, rec))
 
     @property
     def window(self) -> float:

@@ -23,7 +23,7 @@ S_INST, S_STEP, S_PEND, S_FAIL = 8, 9, 10, 11
 class Instance:
     """One machine (or partition) of a station: its slots and its wait queue."""
 
-    __slots__ = ("alive", "busy", "index", "limit", "queue", "workers")
+    __slots__ = ("alive", "busy", "dead", "index", "limit", "queue", "sessions", "workers")
 
     def __init__(self, index: int, workers: int, limit: int):
         self.index = index
@@ -31,7 +31,9 @@ class Instance:
         self.limit = limit
         self.busy = 0
         self.queue: deque[list] = deque()
-        self.alive = True
+        self.alive = True  # serving; a crashed instance is replaced by a new one, not yet alive
+        self.dead = False  # crashed: its calls still in progress fail when they next wake
+        self.sessions: set[int] = set()  # session state held in this instance's memory
 
 
 class Breaker:
@@ -92,6 +94,7 @@ class Station(Node):
         self.slots = None if workers is None else workers * instances
         self.multi = instances > 1
         self.inst0 = self.instances[0]
+        self.per_instance = (self.inst0.workers, self.inst0.limit)
         self.draws = draws
         self.rr = 0
         self.timeout: float | None = None
@@ -128,6 +131,9 @@ class Station(Node):
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
+        self.shortcuts()
+
+    def relink(self) -> None:
         self.shortcuts()
 
     def shortcuts(self) -> None:
@@ -181,14 +187,15 @@ class Station(Node):
         elif len(inst.queue) < inst.limit:
             inst.queue.append(frame)
             self.waited -= t
-        else:
-            self.answer_now(t, req, REJECTED)
-            ret(t, ctx, REJECTED)
+        else:  # no room; a crashed instance (no slots, no queue) refuses every call
+            outcome = REJECTED if inst.alive else ERROR
+            self.answer_now(t, req, outcome)
+            ret(t, ctx, outcome)
 
     # -- own work done: downstream calls ----------------------------------------------------
     def own_done(self, t: float, frame: list) -> None:
         calls = self.route[frame[0][1]]
-        if not calls:
+        if not calls or frame[8].dead:
             self.release(t, frame, OK)
         elif self.careful:
             self.begin_calls(t, frame, calls)
@@ -287,7 +294,9 @@ class Station(Node):
     def release(self, t: float, frame: list, outcome: int = OK) -> None:
         inst = frame[8]
         q = inst.queue
-        if q:  # the slot passes straight to the next in line
+        if inst.dead:  # the instance crashed under this call: it fails, its slot is long gone
+            outcome = ERROR
+        elif q:  # the slot passes straight to the next in line
             nxt = q.popleft()
             self.waited += t
             nxt[5] = t
@@ -309,6 +318,39 @@ class Station(Node):
 
     def level(self) -> tuple[int, int]:
         return sum(i.busy for i in self.instances), sum(len(i.queue) for i in self.instances)
+
+    # -- faults ----------------------------------------------------------------------------
+    def crash(self, t: float, i: int) -> None:
+        """Instance i stops: calls waiting for it fail now, calls in its slots fail when they
+        next wake (they are lost with it), its memory is gone. A new, not yet running instance
+        takes its place; `recover` starts it."""
+        old = self.instances[i]
+        if old.dead or not old.alive:
+            return
+        old.dead, old.alive = True, False
+        self.busy += old.busy * t  # its held slots end now
+        self.waited += len(old.queue) * t
+        waiting, old.queue = list(old.queue), deque()
+        old.workers, old.limit = 0, -1
+        new = Instance(i, 0, -1)
+        new.alive = False
+        self.instances[i] = new
+        if i == 0:
+            self.inst0 = new
+        for frame in waiting:
+            frame[7] = ERROR
+            self.answered += 1
+            self.errors += 1
+            self.sojourn += t - frame[4]
+            frame[0][9].append(frame)
+            frame[2](t, frame[1], ERROR)
+
+    def recover(self, t: float, i: int) -> None:
+        inst = self.instances[i]
+        if inst.alive:
+            return
+        inst.alive = True
+        inst.workers, inst.limit = self.per_instance
 
     def extra(self) -> dict[str, Any]:
         return {"fallbacks": self.fallbacks} if self.fallback else {}

@@ -1,23 +1,25 @@
-"""Stations with a twist: a database that routes reads, a sharded store, a third party that
-fails at a rate, and a queue whose producers do not wait for its consumers."""
+"""Stations with a twist: a sharded store, a third party that fails at a rate, and a queue
+whose producers do not wait for its consumers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from playground.core.balancer import mix
+from playground.core.database import Store
 from playground.core.kernel import (
+    ABANDONED,
+    DONE,
+    EFFECTS,
     ERROR,
     HOPS,
     KEY,
+    LIVE,
     OK,
-    OP,
-    READ,
     REJECTED,
-    SESSION,
     SINK,
+    STATE,
     Kernel,
-    Node,
     Ret,
     hop,
 )
@@ -25,51 +27,7 @@ from playground.core.station import Instance, Station
 from playground.core.streams import stream
 
 
-class Database(Station):
-    """A primary. Reads go to the primary, spread over its replicas, or, with read_your_writes,
-    to the primary for a session that wrote within the window and to a replica otherwise."""
-
-    kind = "database"
-
-    def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
-        super().__init__(kernel, comp, index, **kw)
-        self.read_from: str = comp.read_from
-        self.window = comp.read_your_writes_window_s
-        self.replicas: list[Station] = []
-        self.last_write: dict[int, float] = {}  # session -> time its latest write was acknowledged
-        self.to_replicas = 0
-        self.rr_replica = 0
-
-    def link(self, nodes: dict[str, Node]) -> None:
-        super().link(nodes)
-        self.replicas = [n for n in nodes.values() if n.kind == "replica" and n.comp.of == self.id]
-        if self.read_from == "primary" or not self.replicas:
-            self.enter = super().enter  # type: ignore[method-assign]
-        if self.read_from != "read_your_writes":
-            self.release = super().release  # type: ignore[method-assign]
-            self.shortcuts()
-
-    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        if req[OP] == READ and self.replicas and self.read_from != "primary" and (
-            self.read_from == "replicas" or t - self.last_write.get(req[SESSION], -1e18) > self.window
-        ):
-            self.to_replicas += 1
-            self.rr_replica += 1
-            self.replicas[self.rr_replica % len(self.replicas)].enter(t, req, ctx, ret)
-            return
-        self.admit(t, req, ctx, ret, self.instances[0])
-
-    def release(self, t: float, frame: list, outcome: int = OK) -> None:
-        req = frame[0]
-        if not outcome and req[OP] != READ:
-            self.last_write[req[SESSION]] = t
-        super().release(t, frame, outcome)
-
-    def extra(self) -> dict[str, Any]:
-        return {"reads_to_replicas": self.to_replicas}
-
-
-class Shard(Station):
+class Shard(Store):
     """Partitions, each its own instance with its own workers; a key always lands on the same
     one (by hash, or by range of the key space), so a hot key overloads its partition only."""
 
@@ -92,7 +50,8 @@ class Shard(Station):
 
 
 class External(Station):
-    """A third party: unlimited concurrency, its own latency, and a share of calls that fail."""
+    """A third party: unlimited concurrency, its own latency, and a share of calls that fail.
+    A charge or an email it completes is a side effect; the ledger counts repeats."""
 
     kind = "external"
 
@@ -100,25 +59,35 @@ class External(Station):
         super().__init__(kernel, comp, index, **kw)
         self.error_rate = comp.error_rate
         self.fail_rng = stream(kernel.seed, f"errors:{comp.id}").random
+        self.effects = False
+        self.shortcuts()
+
+    def track_effects(self) -> None:
+        self.effects = True
         self.shortcuts()
 
     def shortcuts(self) -> None:
         super().shortcuts()
-        if getattr(self, "error_rate", 0.0):  # every call must pass the error draw in own_done
-            self.work = [self._own_done] * len(self.work)
+        if getattr(self, "error_rate", 0.0) or getattr(self, "effects", False):
+            self.work = [self._own_done] * len(self.work)  # every call passes own_done
 
     def own_done(self, t: float, frame: list) -> None:
         if self.error_rate and self.fail_rng() < self.error_rate:
             self.release(t, frame, ERROR)
-        else:
-            super().own_done(t, frame)
+            return
+        if self.effects and frame[0][1] in EFFECTS:
+            self.ledger.applied(t, frame[0], self.index)
+        super().own_done(t, frame)
 
 
 class Queue(Station):
     """A broker: a producer's enqueue is answered at once (or rejected when the backlog is full);
     consumer workers take messages in order, spend consumer_time, and make the queue's calls.
-    A message whose processing fails is delivered again after the visibility timeout
-    (at_least_once) or dropped (at_most_once). Waiting time in the backlog is the message age."""
+
+    at_least_once: a message not acknowledged within visibility_timeout_s of a consumer taking
+    it (slow, or failed) is delivered again, so it may be processed twice; an idempotent
+    consumer skips a message it has already processed. at_most_once: a failed message is
+    dropped. Waiting time in the backlog is the message age."""
 
     kind = "queue"
 
@@ -127,13 +96,22 @@ class Queue(Station):
         self.capacity = comp.capacity
         self.at_least_once = comp.delivery == "at_least_once"
         self.visibility = comp.visibility_timeout_s
+        self.idempotent = comp.idempotent_consumer
+        self.processed: dict[int, float] = {}  # request id -> when its message was processed
+        self.compact_at = 4096
         self.accepted = 0
         self.refused = 0
         self.acked = 0
         self.redelivered = 0
         self.dropped = 0
+        self.skipped = 0
         self._consumed = self.consumed
         self._deliver = self.deliver
+        self.shortcuts()
+
+    def shortcuts(self) -> None:
+        super().shortcuts()
+        self.work = [self._own_done] * len(self.work)  # every message passes own_done
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         inst = self.instances[0]
@@ -146,20 +124,38 @@ class Queue(Station):
         req[HOPS].append(hop(self.index, t, OK))
         message = req[:]
         message[HOPS] = []  # a message outlives its request; its hops are not the request's
+        message[STATE] = LIVE
         ret(t, ctx, OK)
         self.admit(t, message, message, self._consumed, inst)
+
+    def own_done(self, t: float, frame: list) -> None:
+        """A consumer has worked on the message; it now makes the queue's calls."""
+        message = frame[0]
+        if self.idempotent and message[0] in self.processed:
+            self.skipped += 1
+            self.release(t, frame, OK)
+            return
+        if self.at_least_once:
+            self.kernel.at(max(t, frame[5] + self.visibility), self._deliver, message)
+        super().own_done(t, frame)
 
     def consumed(self, t: float, message: list, outcome: int) -> None:
         message[HOPS] = SINK
         if not outcome:
             self.acked += 1
-        elif self.at_least_once:
-            self.kernel.at(t + self.visibility, self._deliver, message)
-        else:
+            if message[STATE] == LIVE:
+                message[STATE] = DONE
+            if self.idempotent:
+                self.processed[message[0]] = t
+        elif not self.at_least_once:
             self.dropped += 1
+        # at_least_once: the visibility timer set in own_done delivers it again
 
     def deliver(self, t: float, message: list) -> None:
-        """A failed message becomes visible again and goes to the back of the backlog."""
+        """The visibility timeout passed: unless acknowledged, the message is visible again."""
+        if message[STATE] != LIVE:
+            return
+        message[STATE] = ABANDONED
         inst = self.instances[0]
         if inst.busy >= inst.workers and len(inst.queue) >= self.capacity:
             self.dropped += 1
@@ -167,9 +163,18 @@ class Queue(Station):
         self.redelivered += 1
         again = message[:]
         again[HOPS] = []
+        again[STATE] = LIVE
         self.admit(t, again, again, self._consumed, inst)
+
+    def gauge(self) -> int:
+        return len(self.instances[0].queue)
+
+    def forget(self, horizon: float) -> None:
+        if len(self.processed) > self.compact_at:
+            self.processed = {k: v for k, v in self.processed.items() if v >= horizon}
+            self.compact_at = 2 * len(self.processed) + 4096
 
     def extra(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "refused": self.refused, "acked": self.acked,
-                "redelivered": self.redelivered, "dropped": self.dropped,
+                "redelivered": self.redelivered, "dropped": self.dropped, "skipped": self.skipped,
                 "backlog": len(self.instances[0].queue)}

@@ -65,4 +65,5 @@ class TraceSample:
 def snapshot(req: list, outcome: int, latency: float) -> tuple[tuple, int, float, tuple]:
     """What a trace keeps of a request: its fields, final outcome and hops (copied now, since
     servers may still add hops to an attempt the client has given up on)."""
-    return tuple(req), outcome, latency, tuple(req[HOPS])
+    hops = req[HOPS]
+    return tuple(req), outcome, latency, tuple(hops) if isinstance(hops, list) else ()

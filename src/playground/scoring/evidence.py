@@ -107,39 +107,35 @@ class Evidence:
 
     @cached_property
     def faults(self) -> list[FaultEvent]:
-        """Fault events from the run's timeline, or else from the challenge's fault list."""
+        """Fault events from the run's timeline (`at_s`), or else from the challenge's faults."""
         events = [e for e in self.result.get("events") or [] if e.get("kind") in FAULT_KINDS]
         if not events:
-            events = [
-                f.model_dump() | {"t_s": f.at_s}
-                for f in self.challenge.faults
-                if f.kind in FAULT_KINDS
-            ]
+            events = [f.model_dump() for f in self.challenge.faults if f.kind in FAULT_KINDS]
         out = []
         for e in events:
-            targets = (
-                e.get("between") if e.get("kind") == "partition" and e.get("between") else None
-            )
-            if targets:
+            t = float(e.get("at_s", e.get("t_s", 0.0)))
+            between = e.get("between") or str(e.get("target", "")).split(" | ")
+            if e["kind"] == "partition" and len(between) == 2:
                 out.append(
-                    FaultEvent(
-                        float(e["t_s"]),
-                        e["kind"],
-                        str(targets[0]),
-                        e | {"other": f"`{targets[1]}`"},
-                    )
+                    FaultEvent(t, "partition", str(between[0]), e | {"other": f"`{between[1]}`"})
                 )
             elif e.get("target"):
-                out.append(FaultEvent(float(e["t_s"]), e["kind"], str(e["target"]), e))
+                out.append(FaultEvent(t, e["kind"], str(e["target"]), e))
         return sorted(out, key=lambda f: f.t_s)
 
     def fault_hitting(self, cids: set[str], before_s: float) -> FaultEvent | None:
-        """The latest fault that struck one of `cids` (or their zone) by `before_s`."""
+        """The latest fault that struck one of `cids` (by id, zone, or the components the run
+        says it struck) by `before_s`."""
         zones = {
             f"zone:{self.by_id[c].zone}" for c in cids if c in self.by_id and self.by_id[c].zone
         }
         hits = [
-            f for f in self.faults if (f.target in cids or f.target in zones) and f.t_s <= before_s
+            f
+            for f in self.faults
+            if f.t_s <= before_s
+            and (
+                f.target in cids or f.target in zones or cids & set(f.data.get("components") or ())
+            )
         ]
         return hits[-1] if hits else None
 

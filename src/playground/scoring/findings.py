@@ -12,7 +12,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.design.components import Cache, Database, Queue, RateLimiter, Service, Shard
+from playground.design.components import (
+    Cache,
+    Database,
+    Queue,
+    RateLimiter,
+    Replica,
+    Service,
+    Shard,
+)
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
 from playground.scoring.measure import ANOMALY_NAMES, RequirementResult, anomaly_entry
@@ -114,10 +122,22 @@ def _t(seconds: float) -> str:
     return f"t={seconds:.0f}s" if seconds >= 10 else f"t={seconds:.1f}s"
 
 
-def _timed_out(ev: Evidence) -> str:
+def _lost_requests(ev: Evidence) -> str:
+    """'; 3% of requests timed out, 57% were rejected' (shares under half a percent left out)."""
     requests = ev.result.get("requests") or {}
-    share = int(requests.get("timeout", 0)) / max(ev.total, 1)
-    return f"; {share:.0%} of requests timed out" if share >= 0.005 else ""
+    parts = []
+    for outcome, verb in (
+        ("timeout", "timed out"),
+        ("rejected", "were rejected"),
+        ("error", "failed"),
+    ):
+        share = int(requests.get(outcome) or 0) / max(ev.total, 1)
+        if share >= 0.005:
+            parts.append(f"{share:.0%} {verb}")
+    if not parts:
+        return ""
+    first, _, verb = parts[0].partition(" ")
+    return "; " + ", ".join([f"{first} of requests {verb}", *parts[1:]])
 
 
 @dataclass(frozen=True)
@@ -188,7 +208,7 @@ def _saturation(ev: Evidence) -> Iterator[_Candidate]:
             evidence["fault"] = _fault_dict(fault)
         yield _Candidate(
             c.id,
-            f"{c.id}: {b.describe(n, what)}{cause}{waiting}{_timed_out(ev)}",
+            f"{c.id}: {b.describe(n, what)}{cause}{waiting}{_lost_requests(ev)}",
             {"latency": strength, "availability": strength},
             evidence,
         )
@@ -226,6 +246,8 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
         passed_on = max((ev.stat(d, "errors") for d in ev.downstream(cid)), default=0.0)
         if passed_on >= 0.8 * errors:
             continue  # the failures came from further down; that component is the finding
+        if _busy(ev, cid).seconds:
+            continue  # saturated: the saturation finding tells why its calls failed
         c = ev.by_id.get(cid)
         cols = ev.series(cid)
         times = [
@@ -242,12 +264,24 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
             fault = ev.fault_hitting({cid}, times[-1] if times else float("inf"))
             if fault:
                 message += f" after {fault.what} at {_t(fault.t_s)}"
+                if fault.kind == "crash" and isinstance(c, Database):
+                    message += _failover_gap(ev, c)
         yield _Candidate(
             cid,
             message,
             {"availability": min(share, 1.0)},
             {"errors": errors, "share_of_requests": round(share, 4)},
         )
+
+
+def _failover_gap(ev: Evidence, db: Database) -> str:
+    """Why a crashed database stayed down: nothing to promote, or no failover configured."""
+    replicas = [c for c in ev.design.components if isinstance(c, Replica) and c.of == db.id]
+    if not replicas:
+        return "; it has no replica to promote, so it stays down until it is repaired"
+    if db.failover is None:
+        return f"; {replicas[0].id} could take over, but {db.id} has no failover block"
+    return ""
 
 
 def _hops(trace: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -351,7 +385,7 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         component, mechanism = _anomaly_source(ev, anomaly, entry)
         rate = entry.get("rate")
         of = f" ({float(rate):.1%} of the operations it can affect)" if rate is not None else ""
-        example = _example(entry)
+        example = _example(ev, entry)
         message = f"{component or 'data'}: {count:,} {plural}{of}; {mechanism}{example}"
         yield _Candidate(
             component,
@@ -361,35 +395,53 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         )
 
 
-def _example(entry: Mapping[str, Any]) -> str:
-    examples = entry.get("examples") or []
-    if not examples or not isinstance(examples[0], Mapping):
+DATA_KINDS = ("cache", "replica", "database", "shard", "session_store", "queue", "external")
+
+
+def _example(ev: Evidence, entry: Mapping[str, Any]) -> str:
+    examples = [ex for ex in entry.get("examples") or [] if isinstance(ex, Mapping)]
+    if not examples:
         return ""
     ex = examples[0]
     parts = []
-    if ex.get("t_s") is not None:
-        parts.append(f"at {_t(float(ex['t_s']))}")
-    if ex.get("key") is not None:
-        parts.append(f"key {ex['key']}")
-    if ex.get("read_version") is not None and ex.get("latest_version") is not None:
-        parts.append(
-            f"read version {ex['read_version']} while {ex['latest_version']} was acknowledged"
-        )
-    trace = ex.get("trace_id", ex.get("request"))
-    if trace is not None:
-        parts.append(f"trace {trace}")
+    rid = ex.get("id", ex.get("trace_id"))
+    if rid is not None:
+        parts.append(f"request #{rid}")
+    when = ex.get("found_ms")
+    if when is not None:
+        parts.append(f"at {_t(float(when) / 1000)}")
+    if ex.get("op") and ex.get("key") is not None:
+        by = f" by session {ex['session']}" if ex.get("session") is not None else ""
+        parts.append(f"{ex['op']} of key {ex['key']}{by}")
+    server = _holder(ev, ex)
+    if server:
+        parts.append(f"answered by {server}")
     return f" (e.g. {', '.join(parts)})" if parts else ""
+
+
+def _holder(ev: Evidence, example: Mapping[str, Any]) -> str | None:
+    """The last component on an example request's path that holds data or applies an effect."""
+    named = example.get("component") or example.get("served_by")
+    if named:
+        return str(named)
+    for hop in reversed(example.get("hops") or []):
+        c = ev.by_id.get(str(hop.get("component")))
+        if c is not None and c.kind in DATA_KINDS:
+            return c.id
+    return None
 
 
 def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tuple[str | None, str]:
     """Which component let the anomaly through and how, from the example if it names one, else
     from the design's choices."""
-    named = None
-    for ex in entry.get("examples") or []:
-        if isinstance(ex, Mapping):
-            named = ex.get("component") or ex.get("served_by")
-            if named:
-                break
+    named = next(
+        (
+            h
+            for ex in entry.get("examples") or []
+            if isinstance(ex, Mapping) and (h := _holder(ev, ex))
+        ),
+        None,
+    )
     comps = ev.design.components
     if anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
         ttl = [c for c in comps if isinstance(c, Cache) and c.invalidation == "ttl"]
@@ -416,8 +468,16 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
                 and (c.retry is not None or ev.challenge.traffic.client.retries > 0)
             ):
                 return c.id, "a retried charge is applied again: no idempotency keys"
-            if isinstance(c, Queue) and c.delivery == "at_least_once" and not c.idempotent_consumer:
-                return c.id, "a redelivered message is applied again: consumers are not idempotent"
+            if isinstance(c, Queue) and c.delivery == "at_least_once":
+                if not c.idempotent_consumer:
+                    return (
+                        c.id,
+                        "a redelivered message is applied again: consumers are not idempotent",
+                    )
+                return c.id, (
+                    f"a message still being worked on is delivered again after the "
+                    f"{c.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it"
+                )
     if anomaly == "oversell":
         for c in comps:
             if isinstance(c, Database) and c.updates == "read_modify_write":

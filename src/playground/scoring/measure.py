@@ -258,19 +258,36 @@ def _anomaly(
 
 
 def anomaly_entry(result: Mapping[str, Any], anomaly: str) -> Mapping[str, Any] | None:
-    """One anomaly's record ({count, rate?, by_op?, examples?}), or None when the engine does not
-    report that anomaly at all. Reads the per-anomaly form and the columnar form
-    ({counts: {a: n}, rates: {a: r}, examples: {a: [...]}, ...})."""
+    """One anomaly's record ({count, rate, by_op, examples}), or None when the engine does not
+    report that anomaly at all. Reads the per-anomaly form and the engine's columnar form
+    ({counts: {a: n}, by_op: {op: {a: n}}, rates: {op: {a: r}}, examples: {a: [...]}}), where
+    the rate is over the operations the anomaly struck."""
     anomalies = result.get("anomalies") or {}
-    if isinstance(anomalies.get("counts"), Mapping):
-        if anomaly not in anomalies["counts"]:
-            return None
-        return {
-            field: (anomalies.get(plural) or {}).get(anomaly)
-            for field, plural in (("rate", "rates"), ("by_op", "by_op"), ("examples", "examples"))
-        } | {"count": anomalies["counts"][anomaly]}
-    entry = anomalies.get(anomaly)
-    return entry if isinstance(entry, Mapping) else None
+    if not isinstance(anomalies.get("counts"), Mapping):
+        entry = anomalies.get(anomaly)
+        return entry if isinstance(entry, Mapping) else None
+    if anomaly not in anomalies["counts"]:
+        return None
+    count = int(anomalies["counts"][anomaly] or 0)
+    by_op = {
+        op: int(n.get(anomaly) or 0)
+        for op, n in (anomalies.get("by_op") or {}).items()
+        if isinstance(n, Mapping)
+    }
+    struck = [op for op, n in by_op.items() if n]
+    finished = sum(finished_of(result, op) for op in struck)
+    return {
+        "count": count,
+        "rate": count / finished if finished else 0.0,
+        "by_op": by_op,
+        "examples": (anomalies.get("examples") or {}).get(anomaly) or [],
+    }
+
+
+def finished_of(result: Mapping[str, Any], op: str) -> int:
+    """Requests of one operation that ended (ok, timeout, rejected or error)."""
+    stats = ((result.get("latency_ms") or {}).get("by_op") or {}).get(op) or {}
+    return sum(int(stats.get(k) or 0) for k in ("ok", "timeout", "rejected", "error"))
 
 
 def _cost(req: CostRequirement, cost: Cost, implicit: bool) -> RequirementResult:

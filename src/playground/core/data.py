@@ -1,0 +1,172 @@
+"""The data's ground truth and the anomalies found against it.
+
+Every key carries a version; a write creates a new one when it commits and it counts as
+acknowledged when the store answers it. The ledger remembers, per key, the last few
+acknowledged versions with their times, and per session what it wrote and saw, so a finished
+read can be judged: stale (older than the latest write acknowledged before the read began),
+a broken read-your-writes promise (older than the session's own acknowledged write), a
+non-monotonic read (older than what the session already saw). Stores, services and queues
+report the rest: lost writes, duplicate side effects, oversells, lost sessions.
+
+Memory is bounded by keys and sessions (a few entries each), never by requests: side-effect
+bookkeeping is forgotten after a horizon longer than any retry or redelivery can reach.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from playground.core.kernel import OPS, READ, SESSION, TA, VSEEN
+from playground.core.traces import snapshot
+from playground.design.challenge import ANOMALIES
+
+HISTORY = 4  # acknowledged versions remembered per key
+SESSION_KEYS = 16  # keys remembered per session
+EXAMPLES = 3  # example requests kept per anomaly
+STOCK = 100  # units of stock (or balance) every key starts with, for `decrement`
+
+
+class Ledger:
+    def __init__(self, horizon_s: float):
+        self.version: dict[int, int] = {}  # key -> highest version ever committed
+        self.acked: dict[int, list[tuple[float, int]]] = {}  # key -> [(time, version)], oldest first
+        self.sessions: dict[int, dict[int, list[float]]] = {}  # session -> key -> [own v, own t, seen v, seen t]
+        self.counts = {a: [0] * len(OPS) for a in ANOMALIES}
+        self.examples: dict[str, list[tuple]] = {a: [] for a in ANOMALIES}
+        self.effects: dict[tuple[int, int], int] = {}  # (request id, component) -> times applied
+        self.effect_times: deque[tuple[float, tuple[int, int]]] = deque()
+        self.keyed: dict[int, float] = {}  # request ids whose effects carry an idempotency key
+        self.horizon = horizon_s
+        self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
+        self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
+
+    # -- versions ------------------------------------------------------------------------
+    def commit(self, key: int) -> int:
+        v = self.version.get(key, 0) + 1
+        self.version[key] = v
+        return v
+
+    def acknowledge(self, t: float, key: int, v: int, session: int) -> None:
+        h = self.acked.get(key)
+        if h is None:
+            h = self.acked[key] = []
+        h.append((t, v))
+        if len(h) > HISTORY:
+            del h[0]
+        s = self.session(session)
+        st = s.get(key)
+        if st is None:
+            self.remember(s, key, [v, t, -1, 0.0])
+        elif v > st[0]:
+            st[0], st[1] = v, t
+
+    def session(self, session: int) -> dict[int, list[float]]:
+        s = self.sessions.get(session)
+        if s is None:
+            s = self.sessions[session] = {}
+        return s
+
+    @staticmethod
+    def remember(s: dict[int, list[float]], key: int, entry: list[float]) -> None:
+        """A session remembers its SESSION_KEYS most recently touched keys."""
+        if len(s) >= SESSION_KEYS:
+            del s[next(iter(s))]
+        s[key] = entry
+
+    def acked_before(self, key: int, t: float) -> int:
+        """The newest version acknowledged at or before t (0: the key's initial value)."""
+        best = 0
+        for ta, v in self.acked.get(key, ()):
+            if ta <= t and v > best:
+                best = v
+        return best
+
+    def rollback(self, t: float, key: int, kept: int) -> int:
+        """A failover kept version `kept` of the key: acknowledged versions above it are lost.
+        Returns how many acknowledged writes were lost."""
+        h = self.acked.get(key, [])
+        gone = [(at, v) for at, v in h if v > kept]
+        if not gone:
+            return 0
+        self.lost_times.append(min(at for at, _ in gone))
+        self.acked[key] = [(t, kept)]
+        return max(len(gone), max(v for _, v in gone) - kept)  # the versions between were acked too
+
+    # -- judging a finished read -------------------------------------------------------
+    def check_read(self, t: float, req: list) -> None:
+        v = req[VSEEN]
+        if v < 0 or req[1] != READ:
+            return
+        key, began = req[2], req[TA]
+        if v < self.acked_before(key, began):
+            self.found("stale_read", req, t)
+        s = self.sessions.get(req[SESSION])
+        st = s.get(key) if s is not None else None
+        if st is None:
+            self.remember(self.session(req[SESSION]), key, [-1, 0.0, v, t])
+            return
+        if st[0] > v and st[1] <= began:
+            self.found("read_your_writes", req, t)
+        if st[2] > v and st[3] <= began:
+            self.found("monotonic_read", req, t)
+        if v > st[2]:
+            st[2], st[3] = v, t
+
+    def found(self, anomaly: str, req: list, t: float, n: int = 1) -> None:
+        self.counts[anomaly][req[1]] += n
+        ex = self.examples[anomaly]
+        if len(ex) < EXAMPLES:
+            ex.append((t, snapshot(req, 0, t - req[5])))
+
+    # -- side effects that must happen once --------------------------------------------
+    def applied(self, t: float, req: list, component: int) -> bool:
+        """A side effect of request req at a component. A repeat is a duplicate, unless a service
+        on its path sent an idempotency key, which the component uses to apply it once.
+        Returns whether the effect took place."""
+        k = (req[0], component)
+        n = self.effects.get(k, 0) + 1
+        if n == 1:
+            self.effects[k] = 1
+            self.effect_times.append((t, k))
+            return True
+        if req[0] in self.keyed:
+            return False
+        self.effects[k] = n
+        self.found("duplicate_side_effect", req, t)
+        return True
+
+    def key(self, t: float, rid: int) -> None:
+        """A service with idempotency keys handled request rid: its effects carry the key."""
+        if rid not in self.keyed:
+            self.keyed[rid] = t
+            self.effect_times.append((t, (rid, -1)))
+
+    def forget(self, now: float) -> None:
+        """Drop side-effect records older than the horizon (no retry can reach them)."""
+        q, horizon = self.effect_times, now - self.horizon
+        while q and q[0][0] < horizon:
+            k = q.popleft()[1]
+            if k[1] < 0:
+                self.keyed.pop(k[0], None)
+            else:
+                self.effects.pop(k, None)
+
+    # -- stock ------------------------------------------------------------------------
+    def take(self, t: float, req: list) -> None:
+        """A decrement sold a unit; if the truth says none was left, that is an oversell."""
+        key = req[2]
+        sold = self.sold.get(key, 0) + 1
+        self.sold[key] = sold
+        if sold > STOCK:
+            self.found("oversell", req, t)
+
+    def summary(self, finished_by_op: list[int], trace: Any) -> dict[str, Any]:
+        counts = {a: sum(c) for a, c in self.counts.items()}
+        by_op = {OPS[i]: {a: self.counts[a][i] for a in ANOMALIES} for i in range(len(OPS))
+                 if finished_by_op[i]}
+        rates = {OPS[i]: {a: round(self.counts[a][i] / finished_by_op[i], 6) for a in ANOMALIES}
+                 for i in range(len(OPS)) if finished_by_op[i]}
+        examples = {a: [dict(trace(rec), found_ms=round(t * 1000, 4)) for t, rec in ex]
+                    for a, ex in self.examples.items() if ex}
+        return {"counts": counts, "by_op": by_op, "rates": rates, "examples": examples}

@@ -6,12 +6,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from playground.design import bundled
 from playground.design.edit import check_text
-from playground.design.load import load_design
+from playground.design.load import load_challenge, load_design
 from playground.tui import recovery
 from playground.tui.app import PlaygroundApp
 from playground.tui.dialogs.choose import ChooseDialog
@@ -344,3 +345,38 @@ async def test_help_and_escape() -> None:
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
         assert type(app.screen).__name__ == "HelpDialog"
+
+
+def _engine_present() -> bool:
+    import importlib
+
+    core, scoring = (importlib.import_module(m) for m in ("playground.core", "playground.scoring"))
+    return hasattr(core, "Simulation") and hasattr(scoring, "score")
+
+
+@pytest.mark.skipif(not _engine_present(), reason="the engine and scoring are not in this build")
+async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
+    """The app's score is the one the scoring gives for the same design, challenge and seed."""
+    from playground.core import simulate
+    from playground.scoring import score
+
+    design = tmp_path / "d.yaml"
+    design.write_text((ROOT / "designs/two-instances.yaml").read_text())
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    expected = score(load_design(design).model, challenge,
+                     simulate(load_design(design).model, challenge, challenge.seed)).to_dict()
+    app = app_for(design, "first-crud")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ResultsScreen):
+                break
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert results.outcome.card["scores"] == expected["scores"]
+        card = shown(results.query_one("#score"))
+        assert f"score {expected['scores']['overall']:.0f}/100" in card
+        for r in expected["requirements"]:
+            assert r["name"] in card

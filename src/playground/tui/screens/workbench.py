@@ -72,7 +72,7 @@ class WorkbenchScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="workbench.save"),
         Binding("ctrl+r", "run", "Run", id="workbench.run", tooltip="Run the challenge against this design"),
-        Binding("f2", "toggle_view", "YAML/Diagram", id="workbench.toggle"),
+        Binding("f2", "toggle_view", "View", id="workbench.toggle"),
         Binding("f3", "hint", "Hint", id="workbench.hint", show=False),
         Binding("f6", "submit", "Submit", id="workbench.submit", show=False),
         Binding("ctrl+e", "export_svg", "Export SVG", id="workbench.export", show=False),

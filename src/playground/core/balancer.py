@@ -1,0 +1,143 @@
+"""Load balancers and rate limiters: components that add no time, only a decision per request."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+from typing import Any
+
+from playground.core.kernel import OP, REJECTED, SESSION, Kernel, Node, Ret
+from playground.core.station import Instance, Station
+
+
+def mix(x: int) -> int:
+    """A fixed 32-bit integer hash (Knuth's multiplicative), stable across runs."""
+    return ((x + 1) * 2654435761) & 0xFFFFFFFF
+
+
+class Balancer(Node):
+    """Picks an instance of the service it forwards to: round robin, least connections, random,
+    sticky by session, or consistent hashing by key. It sees an instance as down only after a
+    health check has found it down (`healthy` is refreshed every health_check_interval_s)."""
+
+    kind = "load_balancer"
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int):
+        super().__init__(kernel, comp, index)
+        self.policy: str = comp.policy
+        self.rng = random.Random(f"{kernel.seed}/balance:{comp.id}")
+        self.rr = 0
+        self.healthy: dict[int, list[Instance]] = {}
+        self.rings: dict[int, tuple[list[int], list[Instance]]] = {}
+        self.rejected = 0
+
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        for route in self.route:
+            for target in route[:1]:
+                if isinstance(target, Station):
+                    self.healthy[target.index] = list(target.instances)
+        for key in self.healthy:
+            self.rebuild(key)
+        targets = {route[0].index if route else -1 for route in self.route}
+        if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
+            self.target = self.route[0][0]
+            self.up = self.healthy[self.target.index]  # the same list health checks update
+            self.enter = self.enter_rr  # type: ignore[method-assign]
+
+    def enter_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        """Round robin to the one service every operation goes to: the common case, kept lean."""
+        up = self.up
+        self.entered += 1
+        if not up:
+            self.refuse(t, req, ctx, ret)
+            return
+        self.answered += 1
+        rr = self.rr + 1
+        self.rr = rr
+        self.target.admit(t, req, ctx, ret, up[rr % len(up)])
+
+    def rebuild(self, target_index: int) -> None:
+        """The consistent-hash ring over the healthy instances: 64 points per instance."""
+        points = sorted((mix(inst.index * 1000 + v), inst.index) for inst in self.healthy[target_index]
+                        for v in range(64))
+        by_index = {inst.index: inst for inst in self.healthy[target_index]}
+        self.rings[target_index] = ([p for p, _ in points], [by_index[i] for _, i in points])
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.entered += 1
+        route = self.route[req[OP]]
+        if not route:
+            self.refuse(t, req, ctx, ret)
+            return
+        target = route[0]
+        up = self.healthy.get(target.index)
+        if up is None:
+            self.answered += 1
+            target.enter(t, req, ctx, ret)
+            return
+        if not up:
+            self.refuse(t, req, ctx, ret)
+            return
+        policy = self.policy
+        if policy == "round_robin":
+            self.rr += 1
+            inst = up[self.rr % len(up)]
+        elif policy == "least_connections":
+            inst = min(up, key=lambda i: i.busy + len(i.queue))
+        elif policy == "random":
+            inst = up[int(self.rng.random() * len(up))]
+        elif policy == "sticky_session":
+            inst = up[mix(req[SESSION]) % len(up)]
+        else:
+            points, owners = self.rings[target.index]
+            inst = owners[bisect(points, mix(req[2] + 7919)) % len(owners)]
+        self.answered += 1
+        target.admit(t, req, ctx, ret, inst)  # type: ignore[attr-defined]
+
+    def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.rejected += 1
+        self.answer_now(t, req, REJECTED)
+        ret(t, ctx, REJECTED)
+
+    def extra(self) -> dict[str, Any]:
+        return {"policy": self.policy, "rejected": self.rejected}
+
+
+class RateLimiter(Node):
+    """A token bucket, global or one per client; a request finding no token is rejected."""
+
+    kind = "rate_limiter"
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int):
+        super().__init__(kernel, comp, index)
+        self.rate = comp.rate_rps
+        self.burst = float(comp.burst)
+        self.per_client = comp.scope == "per_client"
+        self.buckets: dict[int, list[float]] = {}
+        self.bucket = [self.burst, 0.0]  # tokens, time of last refill
+        self.rejected = 0
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.entered += 1
+        if self.per_client:
+            b = self.buckets.get(req[4])
+            if b is None:
+                b = self.buckets[req[4]] = [self.burst, t]
+        else:
+            b = self.bucket
+        tokens = b[0] + (t - b[1]) * self.rate
+        b[0] = self.burst if tokens > self.burst else tokens
+        b[1] = t
+        route = self.route[req[OP]]
+        if b[0] < 1.0 or not route:
+            self.rejected += 1
+            self.answer_now(t, req, REJECTED)
+            ret(t, ctx, REJECTED)
+            return
+        b[0] -= 1.0
+        self.answered += 1
+        route[0].enter(t, req, ctx, ret)
+
+    def extra(self) -> dict[str, Any]:
+        return {"rejected": self.rejected}

@@ -1,0 +1,212 @@
+"""The outside world: requests arriving, what each asks for, and how the client reacts when
+the answer is late or a failure (it gives up at its timeout, and tries again with backoff).
+
+Streams: `arrivals` (times), `ops`, `keys`, `sessions`, `clients`, `client-retry` (jitter) and
+`traces`, each its own generator, so a change to a component never reshuffles the traffic.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from heapq import heappush
+from math import inf, log, log2
+from typing import Any
+
+from playground.core.arrivals import Arrivals
+from playground.core.histogram import COARSE_SHIFT, NBINS, Histogram
+from playground.core.kernel import (
+    ABANDONED,
+    ATTEMPT,
+    DONE,
+    HOPS,
+    LIVE,
+    OPS,
+    SINK,
+    STATE,
+    TA,
+    TIMEOUT,
+    Kernel,
+    Node,
+)
+from playground.core.streams import BLOCK, stream
+from playground.core.traces import TraceSample
+from playground.core.traffic import Population
+from playground.design.challenge import Traffic
+
+
+class Client:
+    """Generates the traffic, sends each request to the entry, and records its final outcome."""
+
+    def __init__(self, kernel: Kernel, traffic: Traffic, entry: Node, limit: int | None):
+        seed = kernel.seed
+        self.kernel = kernel
+        self.heap, self.seq = kernel.heap, kernel.seq
+        self.entry = entry
+        self.arrivals = Arrivals(traffic)
+        self.limit = limit if limit is not None else 1 << 62
+        self.timeout = traffic.client.timeout_ms / 1000.0
+        self.retries = traffic.client.retries
+        self.backoff = traffic.client.backoff_ms / 1000.0
+        self.retry_rng = stream(seed, "client-retry") if traffic.client.jitter else None
+        self.deadlines: deque[list] = deque()  # attempts in start order, when timeouts are lazy
+        self.compact_at = 4096
+
+        r = stream(seed, "arrivals").random
+        self._unit = lambda: [-log(1.0 - r()) for _ in range(BLOCK)]
+        self.unit: list[float] = []
+        self.who = Population(traffic, seed)
+
+        self.cut_at: float | None = None  # when requests_limit stopped the traffic
+        self.on_cut: Any = lambda t: None
+        self.started = 0  # requests begun (first attempts)
+        self.retried = 0
+        self.by_op = [Histogram() for _ in OPS]  # latency of ok requests, per operation
+        self.op_counts = [[0, 0, 0, 0] for _ in OPS]
+        self.second = [0] * ((NBINS >> COARSE_SHIFT) + 1)  # ok latencies in the current second
+        self.traces = TraceSample(stream(seed, "traces"))
+        self.finished_hook: Any = None  # Engine II observers of finished requests
+        self.next_t = inf  # the next arrival, kept off the heap: the run loop merges it in
+        self._answer = self.answer
+        self._expire = self.expire
+        self._restart = self.restart
+
+    def schedule(self, t: float) -> None:
+        if self.started >= self.limit:
+            if self.cut_at is None:
+                self.cut_at = t
+                self.on_cut(t)
+            self.next_t = inf
+            return
+        u = self.unit
+        if not u:
+            u.extend(self._unit())
+        self.next_t = self.arrivals.next(t, u.pop())
+
+    # -- a new request --------------------------------------------------------------------
+    def arrive(self, t: float) -> None:
+        rid = self.started
+        self.started = rid + 1
+        a = self.arrivals
+        u = self.unit
+        if a.inv and u and rid + 1 < self.limit:  # constant rate: no call needed
+            nt = t + u.pop() * a.inv
+            if nt < a.end:
+                self.next_t = nt
+            else:
+                u.append((nt - t) / a.inv)
+                self.schedule(t)
+        else:
+            self.schedule(t)
+        w = self.who.buf
+        op, key, session, client = w.pop() if w else self.who.refill()
+        req = [rid, op, key, session, client, t, t, 0, 0, []]  # state 0: LIVE
+        if self.retries:
+            heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
+        else:
+            self.deadlines.append(req)  # drained once a second, by the recorder
+        self.entry.enter(t, req, req, self._answer)
+
+    def send(self, t: float, req: list) -> None:
+        self.retried += 1
+        if self.retries:
+            heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
+        else:
+            self.deadlines.append(req)
+        self.entry.enter(t, req, req, self._answer)
+
+    # -- answers, timeouts, retries -----------------------------------------------------------
+    def answer(self, t: float, req: list, outcome: int) -> None:
+        if req[8]:
+            return  # the client gave up on this attempt already
+        req[8] = DONE
+        if t - req[6] > self.timeout:
+            self.finish(req[6] + self.timeout, req, TIMEOUT)
+        elif outcome and req[7] < self.retries:
+            self.retry(t, req)
+        else:
+            self.finish(t, req, outcome)
+
+    def expire(self, t: float, req: list) -> None:
+        if req[STATE] != LIVE:
+            return
+        req[STATE] = ABANDONED
+        if req[ATTEMPT] < self.retries:
+            self.retry(t, req)
+        else:
+            self.finish(t, req, TIMEOUT)
+
+    def drain(self, now: float) -> None:
+        """Lazy timeouts (no retries): attempts whose deadline has passed and no answer came.
+        Called once a second; answered attempts are also dropped from the middle of the line
+        whenever it has doubled, so a long timeout does not keep every request in memory."""
+        dl, timeout = self.deadlines, self.timeout
+        while dl and dl[0][TA] + timeout <= now:
+            req = dl.popleft()
+            if req[STATE] == LIVE:
+                req[STATE] = ABANDONED
+                self.finish(req[TA] + timeout, req, TIMEOUT)
+        if len(dl) > self.compact_at:
+            self.deadlines = dl = deque(r for r in dl if r[STATE] == LIVE)
+            self.compact_at = 2 * len(dl) + 4096
+
+    def retry(self, t: float, req: list) -> None:
+        wait = self.backoff * (1 << req[ATTEMPT])
+        if self.retry_rng is not None:
+            wait *= self.retry_rng.random()
+        again = req[:]
+        again[ATTEMPT] += 1
+        again[STATE] = LIVE
+        again[HOPS] = []
+        req[HOPS] = SINK
+        heappush(self.heap, (t + wait, self.seq(), self._restart, again))
+
+    def restart(self, t: float, req: list) -> None:
+        req[TA] = t
+        self.send(t, req)
+
+    def finish(self, t: float, req: list, outcome: int) -> None:
+        op = req[1]
+        self.op_counts[op][outcome] += 1
+        latency = t - req[5]
+        if not outcome:
+            i = int(log2(latency * 1e6) * 64) if latency > 1e-6 else 0  # histogram.bin_of, inlined
+            if i >= NBINS:
+                i = NBINS - 1
+            h = self.by_op[op]
+            h.counts[i] += 1
+            h.total += latency
+            if latency > h.max:
+                h.max = latency
+            self.second[i >> 3] += 1
+        tr = self.traces
+        if latency > tr.floor or tr.seen >= tr.nxt:
+            tr.offer(latency, req[0], req, outcome)
+        else:
+            tr.seen += 1
+        req[9] = SINK
+        if self.finished_hook is not None:
+            self.finished_hook(t, req, outcome)
+
+    @property
+    def counts(self) -> list[int]:
+        """Finished requests by outcome."""
+        return [sum(c[k] for c in self.op_counts) for k in range(4)]
+
+    @property
+    def attempts(self) -> int:
+        return self.started + self.retried
+
+    def level(self) -> tuple[int, int, int]:
+        """(requests begun, finished ok, finished failed) so far."""
+        counts = self.counts
+        return self.started, counts[0], sum(counts) - counts[0]
+
+    def take_second(self) -> list[int]:
+        """The ok latencies (coarse bins) finished since the last call, and start afresh."""
+        out = self.second
+        self.second = [0] * len(out)
+        return out
+
+    def in_flight(self) -> int:
+        return self.started - sum(self.counts)
+

@@ -1,0 +1,127 @@
+"""What every part of the engine shares: outcome and operation codes, the layouts of requests
+and frames, the event heap, and the base of every component's behaviour.
+
+Hot paths use plain lists and tuples indexed by the constants below, not objects: an event is
+`(time, seq, fn, arg)` on one heap, and `fn(time, arg)` runs it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from heapq import heappush
+from itertools import count
+from typing import Any
+
+from playground.design.base import OPERATIONS
+
+# Outcomes of a call or a request; 0 is success so `if outcome:` means "failed".
+OK, TIMEOUT, REJECTED, ERROR = 0, 1, 2, 3
+OUTCOMES: tuple[str, ...] = ("ok", "timeout", "rejected", "error")
+
+OPS: tuple[str, ...] = OPERATIONS
+OP_INDEX = {op: i for i, op in enumerate(OPS)}
+READ, WRITE, CHARGE, ENQUEUE, DECREMENT = (OP_INDEX[o] for o in ("read", "write", "charge", "enqueue", "decrement"))
+
+# A request attempt is a list with these fields (one list per attempt; a retry makes a new one).
+RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS = range(10)
+LIVE, DONE, ABANDONED = 0, 1, 2
+
+# A frame is one call being served by a node. Its first fields are also the call's hop record:
+# the frame itself is appended to the request's hops when it answers (no copy on the hot path).
+H_REQ, H_CTX, H_RET, H_NODE, H_ENTER, H_START, H_SVC, H_OUT, H_INST = range(9)
+
+Ret = Callable[[float, Any, int], None]
+"""How a callee answers: ret(time, ctx, outcome), exactly once per call it accepted."""
+
+
+class Sink:
+    """Stands in for a finished request's hop list: later hops (from servers still working on
+    an attempt the client gave up on) are dropped, and the request's frames can be freed."""
+
+    __slots__ = ()
+
+    def append(self, hop: Any) -> None:
+        return None
+
+
+SINK = Sink()
+
+
+@dataclass
+class Kernel:
+    """The event heap and the run's fixed facts every component needs while it runs."""
+
+    heap: list[tuple[float, int, Callable[[float, Any], None], Any]]
+    seq: Callable[[], int]
+    seed: int
+
+    @classmethod
+    def new(cls, seed: int) -> Kernel:
+        return cls([], count().__next__, seed)
+
+    def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
+        heappush(self.heap, (t, self.seq(), fn, arg))
+
+
+def hop(node: int, t: float, outcome: int) -> tuple:
+    """A hop record for a call answered at once (a rejection, a pass-through)."""
+    return (None, None, None, node, t, t, 0.0, outcome, None)
+
+
+class Node(ABC):
+    """The behaviour of one component. Subclasses implement `enter`.
+
+    Counters are cumulative; the per-second series are differences of snapshots taken each
+    second, so the hot path never touches a per-second bin. A time-weighted total (slot-seconds
+    held, seconds waited) is kept as one number: `busy` gets -t when a slot is taken and +t when
+    it is freed, so at time t the total is busy + (slots held now)·t; likewise `waited`.
+    """
+
+    kind = ""
+    slots: int | None = None  # worker slots in all; None where utilization has no meaning
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int):
+        self.comp = comp
+        self.id: str = comp.id
+        self.index = index
+        self.kernel = kernel
+        self.heap = kernel.heap
+        self.seq = kernel.seq
+        self.entered = 0
+        self.answered = 0
+        self.errors = 0
+        self.sojourn = 0.0
+        self.busy = 0.0
+        self.waited = 0.0
+        self.route: list[tuple[Node, ...]] = [() for _ in OPS]
+
+    def link(self, nodes: dict[str, Node]) -> None:
+        """Resolve the component's calls into, for each operation, the nodes it calls in order."""
+        for i, op in enumerate(OPS):
+            self.route[i] = tuple(nodes[c.to] for c in self.comp.calls if c.ops is None or op in c.ops)
+
+    @abstractmethod
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        """A call arrives at time t; answer it later with ret(time, ctx, outcome)."""
+
+    def answer_now(self, t: float, req: list, outcome: int) -> None:
+        """Count a call answered on arrival (rejected, or passed on) and add its hop."""
+        self.answered += 1
+        if outcome:
+            self.errors += 1
+        req[HOPS].append(hop(self.index, t, outcome))
+
+    def level(self) -> tuple[int, int]:
+        """(slots held, calls waiting) now."""
+        return 0, 0
+
+    def totals(self, t: float) -> tuple[float, float, int, int]:
+        """At time t (= now): slot-seconds held, seconds waited, calls answered, failures."""
+        held, waiting = self.level()
+        return self.busy + held * t, self.waited + waiting * t, self.answered, self.errors
+
+    def extra(self) -> dict[str, Any]:
+        """Kind-specific result fields (hit_ratio, backlog, ...)."""
+        return {}

@@ -1,0 +1,66 @@
+"""Per-second series without per-second work on the hot path: once a second, snapshot every
+component's cumulative totals (and the client's), and take differences when reporting."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from playground.core.client import Client
+from playground.core.histogram import COARSE_SHIFT, PER_OCTAVE, ms, percentile
+from playground.core.kernel import Kernel, Node
+
+COARSE_PER_OCTAVE = PER_OCTAVE >> COARSE_SHIFT
+
+
+class Recorder:
+    def __init__(self, kernel: Kernel, nodes: list[Node], client: Client):
+        self.kernel = kernel
+        self.nodes = nodes
+        self.client = client
+        zero = (0.0, 0.0, 0, 0)
+        self.cum: list[list[tuple[float, float, int, int]]] = [[zero] for _ in nodes]
+        self.client_cum: list[tuple[int, int, int]] = [(0, 0, 0)]
+        self.p50: list[float | None] = []
+        self.p99: list[float | None] = []
+        self.window: tuple[float, list[tuple[float, float, int, int]], tuple] | None = None
+        self._tick = self.tick
+        self._close = self.close_window
+        kernel.at(1.0, self._tick)
+
+    def tick(self, t: float, _: Any = None) -> None:
+        self.client.drain(t)
+        for node, cum in zip(self.nodes, self.cum, strict=True):
+            cum.append(node.totals(t))
+        self.client_cum.append(self.client.level())
+        second = self.client.take_second()
+        n = sum(second)
+        self.p50.append(ms(percentile(second, n, 50, COARSE_PER_OCTAVE)) if n else None)
+        self.p99.append(ms(percentile(second, n, 99, COARSE_PER_OCTAVE)) if n else None)
+        self.kernel.at(t + 1.0, self._tick)
+
+    def close_window(self, t: float, _: Any = None) -> None:
+        """The traffic window ends: keep the totals the aggregates are computed from."""
+        if self.window is None:
+            self.client.drain(t)
+            self.window = (t, [node.totals(t) for node in self.nodes], self.client.level())
+
+    def totals_at(self, now: float, window: float) -> list[tuple[float, float, int, int]]:
+        if self.window is not None:
+            return self.window[1]
+        return [node.totals(now) for node in self.nodes]
+
+    def seconds(self) -> int:
+        return len(self.client_cum) - 1
+
+    def node_series(self, i: int) -> tuple[list[float], list[float], list[int], list[int]]:
+        cum = self.cum[i]
+        pairs = list(pairwise(cum))
+        return ([b[0] - a[0] for a, b in pairs], [b[1] - a[1] for a, b in pairs],
+                [b[2] - a[2] for a, b in pairs], [b[3] - a[3] for a, b in pairs])
+
+    def client_series(self) -> tuple[list[int], list[int], list[int]]:
+        cum = self.client_cum
+        pairs = list(pairwise(cum))
+        return ([b[0] - a[0] for a, b in pairs], [b[1] - a[1] for a, b in pairs],
+                [b[2] - a[2] for a, b in pairs])

@@ -1,0 +1,185 @@
+"""A run's result: an immutable record, and its JSON form (see docs/results.md for every field).
+
+Aggregates over components use the traffic window [0, window): utilization, throughput and
+queue length are time averages over it. Series cover every whole second simulated so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from playground.core.histogram import Histogram, ms
+from playground.core.kernel import (
+    ATTEMPT,
+    CLIENT,
+    H_ENTER,
+    H_INST,
+    H_NODE,
+    H_OUT,
+    H_START,
+    H_SVC,
+    KEY,
+    OP,
+    OPS,
+    OUTCOMES,
+    RID,
+    SESSION,
+    T0,
+    Node,
+)
+
+if TYPE_CHECKING:
+    from playground.core.recorder import Recorder
+    from playground.core.simulation import Simulation
+
+
+def freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    if isinstance(value, (dict, MappingProxyType)):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What happened in one run. Mappings are read-only; `to_dict()` gives plain JSON data."""
+
+    seed: int
+    duration_s: float
+    engine_version: str
+    requests: MappingProxyType
+    latency_ms: MappingProxyType
+    availability: float | None
+    components: MappingProxyType
+    series: MappingProxyType
+    traces: tuple
+    events: tuple
+    anomalies: MappingProxyType
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine_version": self.engine_version,
+            "seed": self.seed,
+            "duration_s": self.duration_s,
+            "requests": thaw(self.requests),
+            "availability": self.availability,
+            "latency_ms": thaw(self.latency_ms),
+            "components": thaw(self.components),
+            "series": thaw(self.series),
+            "traces": thaw(self.traces),
+            "events": thaw(self.events),
+            "anomalies": thaw(self.anomalies),
+        }
+
+
+def ratio(a: float, b: float, digits: int = 6) -> float | None:
+    return round(a / b, digits) if b else None
+
+
+def summarise(sim: Simulation, version: str) -> RunResult:
+    client = sim.client
+    rec = sim.recorder
+    window = min(sim.now, sim.window)
+    counts = dict(zip(OUTCOMES, client.counts, strict=True))
+    requests = {"total": client.started, **counts, "in_flight": client.in_flight(),
+                "attempts": client.attempts, "retries": client.attempts - client.started}
+    finished = sum(client.counts)
+
+    overall = Histogram()
+    for h in client.by_op:
+        overall.merge(h)
+    mixed = [op for op, w in sim.challenge.traffic.mix.items() if w > 0]
+    by_op = {}
+    for op in OPS:
+        if op in mixed:
+            i = OPS.index(op)
+            by_op[op] = {**client.by_op[i].summary_ms(),
+                         **dict(zip(OUTCOMES, client.op_counts[i], strict=True))}
+    latency = {"overall": overall.summary_ms(), "by_op": by_op}
+
+    totals = rec.totals_at(sim.now, window)
+    components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
+    traces = [trace(sim, r) for r in client.traces.kept()]
+    return RunResult(
+        seed=sim.seed,
+        duration_s=round(window, 6),
+        engine_version=version,
+        requests=freeze(requests),
+        latency_ms=freeze(latency),
+        availability=ratio(client.counts[0], finished),
+        components=freeze(components),
+        series=freeze(overall_series(rec)),
+        traces=freeze(traces),
+        events=freeze(sim.events),
+        anomalies=freeze(sim.anomalies),
+    )
+
+
+def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int],
+              window: float) -> dict[str, Any]:
+    busy, waiting, done, _ = totals
+    slots = n.slots
+    out: dict[str, Any] = {
+        "kind": n.kind,
+        "utilization": ratio(busy, slots * window) if slots and window else None,
+        "throughput_rps": ratio(done, window, 3),
+        "queue_length": ratio(waiting, window, 4),
+        "calls": n.entered,
+        "answered": n.answered,
+        "errors": n.errors,
+        "mean_time_ms": ms(n.sojourn / n.answered) if n.answered else None,
+        "slots": slots,
+    }
+    out.update(n.extra())
+    b, w, d, e = rec.node_series(i)
+    out["series"] = {
+        "t": list(range(len(b))),
+        "utilization": [round(x / slots, 4) for x in b] if slots else [None] * len(b),
+        "throughput": d,
+        "queue_length": [round(x, 4) for x in w],
+        "errors": e,
+    }
+    return out
+
+
+def overall_series(rec: Recorder) -> dict[str, list]:
+    new, ok, failed = rec.client_series()
+    return {"t": list(range(len(new))), "rps": new, "ok": ok, "errors": failed,
+            "p50_ms": list(rec.p50), "p99_ms": list(rec.p99)}
+
+
+def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
+    req, outcome, latency, hops = rec
+    ids = sim.design.ids
+    nodes = list(sim.nodes.values())
+    rows = sorted(((h[H_NODE], h[H_INST], h[H_ENTER], h[H_START], h[H_SVC], h[H_OUT]) for h in hops),
+                  key=lambda h: (h[2], h[0]))
+    return {
+        "id": req[RID],
+        "op": OPS[req[OP]],
+        "key": req[KEY],
+        "session": req[SESSION],
+        "client": req[CLIENT],
+        "attempts": req[ATTEMPT] + 1,
+        "start_ms": ms(req[T0]),
+        "latency_ms": ms(latency),
+        "outcome": OUTCOMES[outcome],
+        "hops": [
+            {"component": ids[node],
+             "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,  # type: ignore[attr-defined]
+             "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
+             "outcome": OUTCOMES[out]}
+            for node, inst, enter, start, svc, out in rows
+        ],
+    }

@@ -1,0 +1,110 @@
+"""The simulation: build the nodes of a design, feed them a challenge's traffic, run the heap.
+
+`Simulation(design, challenge, seed)` can run to the end or in slices (`run(until=t)`), so a
+caller can show progress and stop early; `result()` summarises what has happened so far.
+"""
+
+from __future__ import annotations
+
+import gc
+from heapq import heappop
+from math import inf
+from typing import Any
+
+from playground.core.build import build
+from playground.core.client import Client
+from playground.core.kernel import Kernel
+from playground.core.recorder import Recorder
+from playground.core.result import RunResult, summarise
+from playground.design.challenge import Challenge
+from playground.design.model import Design
+
+ENGINE_VERSION = "1.0"
+
+
+def _never(t: float, arg: Any) -> None:
+    """The sentinel at the bottom of the heap, so the loop never tests for an empty heap."""
+
+
+class Simulation:
+    def __init__(self, design: Design, challenge: Challenge, seed: int | None = None, *,
+                 requests_limit: int | None = None):
+        if design.entry is None or design.entry not in design.ids:
+            raise ValueError("the design has no valid entry component")
+        self.design = design
+        self.challenge = challenge
+        self.seed = challenge.seed if seed is None else seed
+        traffic = challenge.traffic
+        self.duration = traffic.duration_s
+        c = traffic.client
+        # long enough for the last request's every attempt and backoff to run out
+        self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
+        self.kernel = Kernel.new(self.seed)
+        self.nodes = build(self.kernel, design, traffic.keys.count)
+        self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client)
+        self.events: list[dict[str, Any]] = []
+        self.anomalies: dict[str, Any] = {}
+        self.kernel.at(inf, _never)
+        self.kernel.at(self.duration, self.recorder.close_window)
+        self.client.on_cut = lambda t: self.kernel.at(t, self.recorder.close_window)
+        self.client.schedule(0.0)
+        self.now = 0.0
+
+    @property
+    def window(self) -> float:
+        """Seconds of traffic: the challenge's duration, or less when requests_limit cut it."""
+        cut = self.client.cut_at
+        return self.duration if cut is None else min(self.duration, cut)
+
+    @property
+    def end_time(self) -> float:
+        """When the run ends: the traffic, then time for every request to be answered or time out."""
+        return self.window + self.drain
+
+    def run(self, until: float | None = None) -> float:
+        """Advance to `until` (the end when None) and return the new simulated time."""
+        stop = self.end_time if until is None else min(until, self.end_time)
+        heap = self.kernel.heap
+        pop = heappop
+        client = self.client
+        arrive = client.arrive
+        na = client.next_t
+        collecting = gc.isenabled()
+        gc.disable()  # the hot path makes no reference cycles that outlive a request
+        try:
+            while True:
+                top = heap[0]
+                if na < top[0]:
+                    if na > stop:
+                        break
+                    arrive(na)
+                    na = client.next_t
+                    if na == inf:  # traffic over (or cut by requests_limit): the end may be sooner
+                        stop = min(stop, self.end_time)
+                else:
+                    t = top[0]
+                    if t > stop:
+                        break
+                    pop(heap)
+                    top[2](t, top[3])
+        finally:
+            if collecting:
+                gc.enable()
+        self.now = max(self.now, stop)
+        client.drain(self.now)
+        return self.now
+
+    @property
+    def finished(self) -> bool:
+        return self.now >= self.end_time
+
+    def result(self) -> RunResult:
+        return summarise(self, ENGINE_VERSION)
+
+
+def simulate(design: Design, challenge: Challenge, seed: int | None = None, *,
+             requests_limit: int | None = None) -> RunResult:
+    sim = Simulation(design, challenge, seed, requests_limit=requests_limit)
+    sim.run()
+    return sim.result()

@@ -1,0 +1,314 @@
+"""A station: instances with worker slots and a bounded wait queue, the shape shared by services,
+databases, replicas, shard partitions, session stores, third parties and queue consumers.
+
+A call takes a worker slot (or waits for one; a full queue rejects it), spends the component's own
+time, then makes the component's downstream calls while still holding the slot, and only then
+answers. So a slow dependency holds every upstream slot for as long as it is slow.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from heapq import heappush
+from typing import Any
+
+from playground.core.kernel import ERROR, OK, OP, READ, REJECTED, TIMEOUT, Kernel, Node, Ret
+from playground.core.streams import Draws
+
+# A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
+S_INST, S_STEP, S_PEND, S_FAIL = 8, 9, 10, 11
+
+
+class Instance:
+    """One machine (or partition) of a station: its slots and its wait queue."""
+
+    __slots__ = ("alive", "busy", "index", "limit", "queue", "workers")
+
+    def __init__(self, index: int, workers: int, limit: int):
+        self.index = index
+        self.workers = workers
+        self.limit = limit
+        self.busy = 0
+        self.queue: deque[list] = deque()
+        self.alive = True
+
+
+class Breaker:
+    """A circuit breaker on one dependency: closed, open until a time, or half open (one trial)."""
+
+    __slots__ = ("fails", "open_s", "ratio", "recent", "state", "trial", "until", "window")
+
+    def __init__(self, ratio: float, window: int, open_s: float):
+        self.ratio, self.window, self.open_s = ratio, window, open_s
+        self.recent: deque[bool] = deque()
+        self.fails = 0
+        self.state = "closed"
+        self.until = 0.0
+        self.trial = False
+
+    def allow(self, t: float) -> bool:
+        if self.state == "closed":
+            return True
+        if self.state == "open":
+            if t < self.until:
+                return False
+            self.state, self.trial = "half_open", False
+        if self.trial:
+            return False
+        self.trial = True
+        return True
+
+    def record(self, t: float, ok: bool) -> None:
+        if self.state == "half_open":
+            if ok:
+                self.state = "closed"
+                self.recent.clear()
+                self.fails = 0
+            else:
+                self.state, self.until = "open", t + self.open_s
+            self.trial = False
+            return
+        if self.state == "open":
+            return
+        self.recent.append(ok)
+        self.fails += not ok
+        if len(self.recent) > self.window:
+            self.fails -= not self.recent.popleft()
+        if len(self.recent) >= self.window and self.fails >= self.ratio * self.window:
+            self.state, self.until = "open", t + self.open_s
+
+
+class Station(Node):
+    """Instances x workers, a bounded queue per instance, per-operation service time, downstream
+    calls in order or in parallel, with optional call timeout, retries and circuit breaker."""
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, instances: int, workers: int | None,
+                 queue_limit: int | None, draws: list[Draws]):
+        super().__init__(kernel, comp, index)
+        unlimited = 1 << 62
+        self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit)
+                          for i in range(instances)]
+        self.slots = None if workers is None else workers * instances
+        self.multi = instances > 1
+        self.inst0 = self.instances[0]
+        self.draws = draws
+        self.rr = 0
+        self.timeout: float | None = None
+        self.attempts = 0
+        self.backoff = 0.0
+        self.jitter: random.Random | None = None
+        self.breakers: dict[int, Breaker] | None = None
+        self.parallel = False
+        self.fallback = False
+        self.fallbacks = 0
+        self.careful = False
+        self._own_done = self.own_done
+        self._seq_done = self.seq_done
+        self._tok_done = self.tok_done
+        self._tok_timeout = self.tok_timeout
+        self._reissue = self.reissue
+        self.shortcuts()
+
+    # -- configuration -------------------------------------------------------------------
+    def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
+                   fallback: bool) -> None:
+        self.timeout = None if timeout_ms is None else timeout_ms / 1000.0
+        if retry is not None:
+            self.attempts, self.backoff = retry.attempts, retry.backoff_ms / 1000.0
+            self.jitter = random.Random(f"{self.kernel.seed}/retry:{self.id}") if retry.jitter else None
+        if breaker is not None:
+            self._breaker_cfg = (breaker.failure_ratio, breaker.window, breaker.open_s)
+            self.breakers = {}
+        self.parallel = parallel
+        self.fallback = fallback
+        # Calls made in order with no timeout, retry or breaker take the lean path.
+        self.careful = bool(self.timeout or self.attempts or self.breakers is not None or parallel)
+        self.shortcuts()
+
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        self.shortcuts()
+
+    def shortcuts(self) -> None:
+        """Per operation: the event that ends the own work (straight to release when nothing is
+        called), and who hears a lone downstream call's answer (release itself, when no retry,
+        timeout, breaker or fallback needs to look at it first)."""
+        self.work = [self._own_done if calls else self.release for calls in self.route]
+        plain = not (self.careful or self.fallback)
+        self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
+
+    # -- arrival ---------------------------------------------------------------------------
+    def pick(self, req: list) -> Instance:
+        """The instance a call lands on when no load balancer chose one: round robin."""
+        insts = self.instances
+        self.rr += 1
+        return insts[self.rr % len(insts)]
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        if self.multi:
+            self.admit(t, req, ctx, ret, self.pick(req))
+            return
+        inst = self.inst0
+        self.entered += 1
+        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
+        if inst.busy < inst.workers:
+            inst.busy += 1
+            self.busy -= t
+            d = self.draws[req[1]]
+            b = d.buf
+            s = b.pop() if b else d.refill()
+            frame[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+        elif len(inst.queue) < inst.limit:
+            inst.queue.append(frame)
+            self.waited -= t
+        else:
+            self.entered -= 1
+            self.admit(t, req, ctx, ret, inst)
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
+        self.entered += 1
+        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
+        if inst.busy < inst.workers:
+            inst.busy += 1
+            self.busy -= t
+            d = self.draws[req[1]]
+            b = d.buf
+            s = b.pop() if b else d.refill()
+            frame[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+        elif len(inst.queue) < inst.limit:
+            inst.queue.append(frame)
+            self.waited -= t
+        else:
+            self.answer_now(t, req, REJECTED)
+            ret(t, ctx, REJECTED)
+
+    # -- own work done: downstream calls ----------------------------------------------------
+    def own_done(self, t: float, frame: list) -> None:
+        calls = self.route[frame[0][1]]
+        if not calls:
+            self.release(t, frame, OK)
+        elif self.careful:
+            self.begin_calls(t, frame, calls)
+        else:
+            calls[0].enter(t, frame[0], frame, self.after[frame[0][1]])
+
+    def seq_done(self, t: float, frame: list, outcome: int) -> None:
+        if outcome:
+            self.failed(t, frame, outcome)
+            return
+        step = frame[S_STEP] + 1
+        calls = self.route[frame[0][1]]
+        if step < len(calls):
+            frame[S_STEP] = step
+            calls[step].enter(t, frame[0], frame, self._seq_done)
+        else:
+            self.release(t, frame, OK)
+
+    def begin_calls(self, t: float, frame: list, calls: tuple[Node, ...]) -> None:
+        if self.parallel:
+            frame[S_PEND] = len(calls)
+            for i in range(len(calls)):
+                self.issue(t, frame, i, 0)
+        else:
+            self.issue(t, frame, 0, 0)
+
+    def issue(self, t: float, frame: list, idx: int, tries: int) -> None:
+        req = frame[0]
+        callee = self.route[req[OP]][idx]
+        if self.breakers is not None:
+            br = self.breakers.get(callee.index)
+            if br is None:
+                br = self.breakers[callee.index] = Breaker(*self._breaker_cfg)
+            if not br.allow(t):
+                self.settled(t, frame, idx, ERROR)
+                return
+        tok = [frame, idx, tries, True, callee.index]
+        callee.enter(t, req, tok, self._tok_done)
+        if self.timeout and tok[3]:
+            heappush(self.heap, (t + self.timeout, self.seq(), self._tok_timeout, tok))
+
+    def tok_done(self, t: float, tok: list, outcome: int) -> None:
+        if tok[3]:
+            tok[3] = False
+            self.tried(t, tok, outcome)
+
+    def tok_timeout(self, t: float, tok: list) -> None:
+        if tok[3]:
+            tok[3] = False
+            self.tried(t, tok, TIMEOUT)
+
+    def tried(self, t: float, tok: list, outcome: int) -> None:
+        frame, idx, tries = tok[0], tok[1], tok[2]
+        if self.breakers is not None:
+            self.breakers[tok[4]].record(t, not outcome)
+        if outcome and tries < self.attempts:
+            wait = self.backoff * (1 << tries)
+            if self.jitter is not None:
+                wait *= self.jitter.random()
+            heappush(self.heap, (t + wait, self.seq(), self._reissue, (frame, idx, tries + 1)))
+        else:
+            self.settled(t, frame, idx, outcome)
+
+    def reissue(self, t: float, arg: tuple[list, int, int]) -> None:
+        self.issue(t, *arg)
+
+    def settled(self, t: float, frame: list, idx: int, outcome: int) -> None:
+        """A downstream call is over, retries included."""
+        if self.parallel:
+            if outcome and not frame[S_FAIL]:
+                frame[S_FAIL] = outcome
+            frame[S_PEND] -= 1
+            if frame[S_PEND] == 0:
+                if frame[S_FAIL]:
+                    self.failed(t, frame, frame[S_FAIL])
+                else:
+                    self.release(t, frame, OK)
+        elif outcome:
+            self.failed(t, frame, outcome)
+        elif idx + 1 < len(self.route[frame[0][OP]]):
+            frame[S_STEP] = idx + 1
+            self.issue(t, frame, idx + 1, 0)
+        else:
+            self.release(t, frame, OK)
+
+    def failed(self, t: float, frame: list, outcome: int) -> None:
+        """A dependency failed for good: answer a read with the fallback, or pass the failure up
+        (a dependency's timeout is this component's error)."""
+        if self.fallback and frame[0][OP] == READ:
+            self.fallbacks += 1
+            self.release(t, frame, OK)
+        else:
+            self.release(t, frame, ERROR if outcome == TIMEOUT else outcome)
+
+    # -- answer: free the slot, serve the next in line ----------------------------------------
+    def release(self, t: float, frame: list, outcome: int = OK) -> None:
+        inst = frame[8]
+        q = inst.queue
+        if q:  # the slot passes straight to the next in line
+            nxt = q.popleft()
+            self.waited += t
+            nxt[5] = t
+            d = self.draws[nxt[0][1]]
+            b = d.buf
+            s = b.pop() if b else d.refill()
+            nxt[6] = s
+            heappush(self.heap, (t + s, self.seq(), self.work[nxt[0][1]], nxt))
+        else:
+            inst.busy -= 1
+            self.busy += t
+        frame[7] = outcome
+        self.answered += 1
+        if outcome:
+            self.errors += 1
+        self.sojourn += t - frame[4]
+        frame[0][9].append(frame)
+        frame[2](t, frame[1], outcome)
+
+    def level(self) -> tuple[int, int]:
+        return sum(i.busy for i in self.instances), sum(len(i.queue) for i in self.instances)
+
+    def extra(self) -> dict[str, Any]:
+        return {"fallbacks": self.fallbacks} if self.fallback else {}

@@ -1,0 +1,135 @@
+"""Random streams: one seeded generator per purpose, and draws taken from it in blocks.
+
+A stream is named (`arrivals`, `keys`, `time:api:read`, ...) and seeded from the run's seed and
+its name, so adding a component or changing one's timing leaves every other stream's draws alone.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+from collections.abc import Callable
+from math import exp, expm1, log, log1p, sqrt
+
+from playground.design.base import Timing
+
+BLOCK = 1024
+Z99 = 2.3263478740408408  # the standard normal's 99th percentile
+
+
+def stream(seed: int, name: str) -> random.Random:
+    """A generator seeded by (seed, name); string seeds hash with SHA-512, stable across runs."""
+    return random.Random(f"{seed}/{name}")
+
+
+def lognormal_params(mean: float, p99: float) -> tuple[float, float]:
+    """(mu, sigma) of the lognormal with this mean and 99th percentile.
+
+    mean = exp(mu + sigma²/2) and p99 = exp(mu + z·sigma) give sigma²/2 - z·sigma + ln(p99/mean) = 0;
+    the smaller root is the one whose tail matches. A ratio p99/mean above exp(z²/2) ≈ 15 has no
+    lognormal; sigma is then capped at z (the heaviest tail a lognormal with that mean can have).
+    """
+    d = log(p99 / mean)
+    disc = Z99 * Z99 - 2.0 * d
+    sigma = Z99 - sqrt(disc) if disc > 0 else Z99
+    return log(mean) - sigma * sigma / 2.0, sigma
+
+
+class Draws:
+    """Durations in seconds from a Timing, drawn in blocks of BLOCK from their own stream.
+
+    The hot path reads `buf.pop() if buf else refill()`; `refill` extends the same list in place.
+    """
+
+    __slots__ = ("buf", "mean", "refill")
+
+    def __init__(self, timing: Timing, rng: random.Random):
+        self.mean = timing.mean_ms / 1000.0
+        self.buf: list[float] = []
+        mean, buf, r = self.mean, self.buf, rng.random
+        if timing.distribution == "deterministic":
+            block = [mean] * BLOCK
+
+            def refill() -> float:
+                buf.extend(block)
+                return buf.pop()
+        elif timing.distribution == "lognormal":
+            mu, sigma = lognormal_params(timing.mean_ms / 1000.0, (timing.p99_ms or 0.0) / 1000.0)
+            gauss = rng.gauss
+
+            def refill() -> float:
+                buf.extend([exp(mu + sigma * gauss(0.0, 1.0)) for _ in range(BLOCK)])
+                return buf.pop()
+        else:
+
+            def refill() -> float:
+                buf.extend([-log(1.0 - r()) * mean for _ in range(BLOCK)])
+                return buf.pop()
+
+        self.refill = refill
+
+    def take(self) -> float:
+        buf = self.buf
+        return buf.pop() if buf else self.refill()
+
+
+def uniform_block(n: int, rng: random.Random) -> Callable[[], list[int]]:
+    """Blocks of integers 0..n-1, equally likely."""
+    r = rng.random
+    return lambda: [int(r() * n) for _ in range(BLOCK)]
+
+
+def zipf_block(n: int, s: float, rng: random.Random) -> Callable[[], list[int]]:
+    """Blocks of ranks 0..n-1 with P(k) proportional to 1/(k+1)^s; rank 0 is the hottest key.
+
+    A cumulative table with bisection for n up to ZIPF_TABLE_MAX; above it, rejection-inversion
+    (Hörmann and Derflinger 1996), which needs no table and is exact.
+    """
+    r = rng.random
+    if n <= ZIPF_TABLE_MAX:
+        cum, total = [], 0.0
+        for k in range(1, n + 1):
+            total += k ** -s
+            cum.append(total)
+        last = n - 1
+        return lambda: [min(bisect(cum, r() * total), last) for _ in range(BLOCK)]
+    draw = _rejection_inversion(n, s, r)
+    return lambda: [draw() for _ in range(BLOCK)]
+
+
+ZIPF_TABLE_MAX = 1 << 16
+
+
+def _helper1(x: float) -> float:  # log1p(x)/x, stable near 0
+    return log1p(x) / x if abs(x) > 1e-8 else 1.0 - x / 2.0 + x * x / 3.0
+
+
+def _helper2(x: float) -> float:  # expm1(x)/x, stable near 0
+    return expm1(x) / x if abs(x) > 1e-8 else 1.0 + x / 2.0 + x * x / 6.0
+
+
+def _rejection_inversion(n: int, s: float, r):  # type: ignore[no-untyped-def]
+    def h(x: float) -> float:
+        return exp(-s * log(x))
+
+    def big_h(x: float) -> float:
+        lx = log(x)
+        return _helper2((1.0 - s) * lx) * lx
+
+    def big_h_inv(x: float) -> float:
+        t = max(-1.0, x * (1.0 - s))
+        return exp(_helper1(t) * x)
+
+    h_x1 = big_h(1.5) - 1.0
+    h_n = big_h(n + 0.5)
+    cut = 2.0 - big_h_inv(big_h(2.5) - h(2.0))
+
+    def draw() -> int:
+        while True:
+            u = h_n + r() * (h_x1 - h_n)
+            x = big_h_inv(u)
+            k = min(max(int(x + 0.5), 1), n)
+            if k - x <= cut or u >= big_h(k + 0.5) - h(k):
+                return k - 1
+
+    return draw

@@ -1,0 +1,52 @@
+"""Who sends each request and what it asks for: the operation (from the mix), the key (uniform
+or Zipf), the session and the client (one abusive client takes `hot_client_share`).
+
+Each attribute has its own stream, drawn in blocks; `refill()` returns one (op, key, session,
+client) tuple and leaves a block of them in `buf`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect
+
+from playground.core.kernel import OP_INDEX
+from playground.core.streams import BLOCK, stream, uniform_block, zipf_block
+from playground.design.challenge import Traffic
+
+
+class Population:
+    __slots__ = ("buf", "refill")
+
+    def __init__(self, traffic: Traffic, seed: int):
+        weights = [(OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0]
+        total = sum(w for _, w in weights)
+        codes, cum, acc = [op for op, _ in weights], [], 0.0
+        for _, w in weights:
+            acc += w
+            cum.append(acc / total)
+        rops = stream(seed, "ops").random
+        last = len(codes) - 1
+        if len(codes) == 1:
+            ops = lambda: [codes[0]] * BLOCK  # noqa: E731
+        else:
+            ops = lambda: [codes[min(bisect(cum, rops()), last)] for _ in range(BLOCK)]  # noqa: E731
+        k = traffic.keys
+        krng = stream(seed, "keys")
+        keys = zipf_block(k.count, k.zipf_s, krng) if k.distribution == "zipf" else uniform_block(k.count, krng)
+        sessions = uniform_block(traffic.sessions, stream(seed, "sessions"))
+        rc = stream(seed, "clients").random
+        n, hot = traffic.clients, traffic.hot_client_share
+        if hot > 0.0:  # client 0 is the abusive one; the others share what is left
+            def clients() -> list[int]:
+                return [0 if u < hot else 1 + int((u - hot) / (1.0 - hot) * (n - 1)) if n > 1 else 0
+                        for u in [rc() for _ in range(BLOCK)]]
+        else:
+            clients = uniform_block(n, stream(seed, "clients"))
+        self.buf: list[tuple[int, int, int, int]] = []
+        buf = self.buf
+
+        def refill() -> tuple[int, int, int, int]:
+            buf.extend(zip(ops(), keys(), sessions(), clients(), strict=True))
+            return buf.pop()
+
+        self.refill = refill

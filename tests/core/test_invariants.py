@@ -1,0 +1,125 @@
+"""Invariants of any run: conservation of requests, determinism, independent random streams,
+and memory that does not grow with the number of requests."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+from math import sqrt
+
+import pytest
+
+from playground.core.arrivals import Arrivals
+from playground.core.histogram import Histogram
+from playground.core.streams import zipf_block
+from tests.core import theory
+from tests.core.helpers import challenge, design, run, service, sim
+
+OVERLOADED = design(
+    {"id": "lb", "kind": "load_balancer", "calls": ["api"]},
+    service(instances=2, workers=2, mean_ms=20.0, queue_limit=5, calls=["db"],
+            call_timeout_ms=50, retry={"attempts": 1, "backoff_ms": 5}),
+    {"id": "db", "kind": "database", "workers": 1, "read_time": 15.0},
+    entry="lb",
+)
+TIMEOUTS = {"timeout_ms": 60, "retries": 1, "backoff_ms": 10}
+
+
+def _outcomes(req: dict) -> int:
+    return req["ok"] + req["timeout"] + req["rejected"] + req["error"]
+
+
+def test_every_request_is_ok_failed_or_in_flight_at_every_moment():
+    s = sim(OVERLOADED, challenge(400.0, 20.0, client=TIMEOUTS))
+    for until in (0.5, 3.3, 7.0, 12.25, None):
+        s.run(until)
+        req = s.result().requests
+        assert _outcomes(req) + req["in_flight"] == req["total"]
+    assert req["in_flight"] == 0
+    assert req["ok"] and req["timeout"] and req["rejected"] and req["retries"]
+
+
+def test_same_seed_same_bytes_and_other_seed_other_run():
+    c = challenge(300.0, 10.0, client=TIMEOUTS, mix={"read": 3, "write": 1})
+    a = json.dumps(run(OVERLOADED, c).to_dict())
+    assert a == json.dumps(run(OVERLOADED, c).to_dict())
+    assert a != json.dumps(run(OVERLOADED, c, seed=2).to_dict())
+
+
+def test_changing_one_component_does_not_reshuffle_the_traffic():
+    c = challenge(300.0, 10.0, mix={"read": 3, "write": 1})
+    slow = design(service(workers=4, mean_ms=5.0, calls=["db"]), {"id": "db", "kind": "database"})
+    fast = design(service(workers=4, mean_ms=1.0, calls=["db"]), {"id": "db", "kind": "database", "read_time": 9})
+    a, b = run(slow, c), run(fast, c)
+    assert a.series["rps"] == b.series["rps"]
+    assert {op: s["count"] for op, s in a.latency_ms["by_op"].items()} == \
+           {op: s["count"] for op, s in b.latency_ms["by_op"].items()}
+    assert a.latency_ms["overall"]["mean"] != b.latency_ms["overall"]["mean"]
+
+
+def test_requests_limit_and_slices_agree_with_one_run():
+    c = challenge(500.0, 30.0)
+    whole = run(OVERLOADED, c, requests_limit=2000).to_dict()
+    s = sim(OVERLOADED, c, requests_limit=2000)
+    while not s.finished:
+        s.run(s.now + 0.7)
+    assert s.result().to_dict() == whole
+    assert whole["requests"]["total"] == 2000
+
+
+def test_memory_per_request_does_not_grow():
+    s = sim(design(service(workers=2, mean_ms=5.0)), challenge(200.0, 400.0))
+    s.run(40.0)
+    import tracemalloc
+
+    tracemalloc.start()
+    s.run(100.0)
+    early = tracemalloc.get_traced_memory()[0]
+    s.run(400.0)
+    late = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    # 60,000 more requests may add per-second series (a few hundred values), not per-request state
+    assert late - early < 300_000
+
+
+def test_poisson_arrivals_follow_phases_and_ramps():
+    c = challenge(0, 0, phases=[{"duration_s": 20, "rps": 100}, {"duration_s": 40, "rps": 400, "ramp_s": 20},
+                                {"duration_s": 10, "rps": 50}])
+    r = run(design(service(workers=64, mean_ms=1.0)), c)
+    expected = 20 * 100 + 20 * 250 + 20 * 400 + 10 * 50  # the ramp averages 100 -> 400
+    assert r.requests["total"] == pytest.approx(expected, abs=4 * sqrt(expected))
+    rps = r.series["rps"]
+    assert statistics.mean(rps[45:60]) == pytest.approx(400, rel=0.1)
+    assert statistics.mean(rps[62:70]) == pytest.approx(50, rel=0.25)
+
+
+def test_ramp_inversion_is_exact_on_a_linear_rate():
+    a = Arrivals(challenge(0, 0, phases=[{"duration_s": 10, "rps": 100, "ramp_s": 10}]).traffic)
+    # rate = 10 t: integral from 0 to x is 5 x^2 = e  ->  x = sqrt(e / 5)
+    assert a.next(0.0, 20.0) == pytest.approx(2.0)
+
+
+def test_histogram_percentiles_are_within_a_bin_of_exact():
+    rng = random.Random(3)
+    xs = [rng.lognormvariate(-4, 1.2) for _ in range(50_000)]
+    h = Histogram()
+    for x in xs:
+        h.add(x)
+    xs.sort()
+    s = h.summary_ms()
+    for q in (50, 95, 99):
+        exact = xs[int(len(xs) * q / 100) - 1] * 1000
+        assert s[f"p{q}"] == pytest.approx(exact, rel=0.012)
+    assert s["max"] == pytest.approx(xs[-1] * 1000, abs=1e-3)
+
+
+def test_zipf_sampler_without_a_table_matches_the_distribution():
+    n, s, draws = 200_000, 1.1, 40
+    block = zipf_block(n, s, random.Random(5))
+    sample = [k for _ in range(draws) for k in block()]
+    total = len(sample)
+    p = theory.zipf_probabilities(n, s)
+    for rank in (0, 1, 2, 9):
+        share = sample.count(rank) / total
+        assert share == pytest.approx(p[rank], abs=4 * sqrt(p[rank] * (1 - p[rank]) / total))

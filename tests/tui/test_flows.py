@@ -62,7 +62,10 @@ async def test_home_lists_the_pack_the_examples_and_best_scores() -> None:
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
         pack = [p.stem for p in bundled.challenge_files()]
-        assert [str(k.value) for k in table.rows] == pack
+        assert sorted(str(k.value) for k in table.rows) == sorted(pack)
+        levels = [str(table.get_row(k)[1]) for k in table.rows]
+        order = ["warm-up", "easy", "medium", "hard"]
+        assert levels == sorted(levels, key=order.index)  # easiest first
         assert str(table.get_row("first-crud")[3]) == "64"
         assert {str(table.get_row(cid)[3]) for cid in pack if cid != "first-crud"} == {"—"}
         designs = app.screen.query_one("#designs", OptionList)

@@ -23,14 +23,24 @@ LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"
 ORDER = {"warm-up": 0, "easy": 1, "medium": 2, "hard": 3}
 
 
+_PACK: dict[Path, tuple[int, Any]] = {}
+
+
 def challenge_rows() -> list[tuple[str, Any]]:
-    """(id, challenge model) for each challenge of the pack that loads, easiest first."""
+    """(id, challenge model) for each challenge of the pack that loads, easiest first. Each file is
+    read again only when it changes (parsing the whole pack takes a noticeable moment)."""
     rows = []
     for path in bundled.challenge_files():
-        try:
-            rows.append((path.stem, load_challenge(path).model))
-        except LoadError:
-            continue
+        stamp = path.stat().st_mtime_ns
+        cached = _PACK.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, load_challenge(path).model)
+            except LoadError:
+                cached = (stamp, None)
+            _PACK[path] = cached
+        if cached[1] is not None:
+            rows.append((path.stem, cached[1]))
     return sorted(rows, key=lambda r: (ORDER.get(r[1].difficulty, 9), r[0]))
 
 

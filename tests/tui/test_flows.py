@@ -42,6 +42,17 @@ def app_for(design: Path | None = None, challenge: str | None = None) -> Playgro
     return PlaygroundApp(design, challenge, offer_recovery=False)
 
 
+async def results_after(pilot, key: str) -> ResultsScreen:
+    """Press `key` (run or submit) and wait, up to 10 s, for the results screen."""
+    await pilot.press(key)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, ResultsScreen):
+            break
+    assert isinstance(pilot.app.screen, ResultsScreen)
+    return pilot.app.screen
+
+
 async def choose(pilot, value: str) -> None:
     """Pick `value` in the open ChooseDialog by moving to it and pressing enter."""
     dialog = pilot.app.screen
@@ -247,13 +258,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+r")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ResultsScreen):
-                break
-        results = app.screen
-        assert isinstance(results, ResultsScreen)
+        results = await results_after(pilot, "ctrl+r")
         score = shown(results.query_one("#score"))
         assert "72" in score and "NOT PASSED" in score
         assert "p99 under 100 ms" in score  # the challenge's requirement, with its verdict
@@ -301,11 +306,7 @@ async def test_timed_challenge_submit_records_the_best_score(fake_engine) -> Non
         assert wb.buffer.model.name == "first-crud-start"
         await pilot.press("f3")
         assert wb.attempt.shown == 1
-        await pilot.press("f6")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ResultsScreen):
-                break
+        await results_after(pilot, "f6")
         assert isinstance(app.screen, ResultsScreen)
         assert "Best score so far: 72" in shown(app.screen.query_one("#score"))
         [attempt] = app.scores.history("first-crud")
@@ -371,13 +372,7 @@ async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+r")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ResultsScreen):
-                break
-        results = app.screen
-        assert isinstance(results, ResultsScreen)
+        results = await results_after(pilot, "ctrl+r")
         assert results.outcome.card["scores"] == expected["scores"]
         card = shown(results.query_one("#score"))
         assert f"score {expected['scores']['overall']:.0f}/100" in card

@@ -6,12 +6,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from playground.design import bundled
 from playground.design.edit import check_text
-from playground.design.load import load_design
+from playground.design.load import load_challenge, load_design
 from playground.tui import recovery
 from playground.tui.app import PlaygroundApp
 from playground.tui.dialogs.choose import ChooseDialog
@@ -41,6 +42,17 @@ def app_for(design: Path | None = None, challenge: str | None = None) -> Playgro
     return PlaygroundApp(design, challenge, offer_recovery=False)
 
 
+async def results_after(pilot, key: str) -> ResultsScreen:
+    """Press `key` (run or submit) and wait, up to 10 s, for the results screen."""
+    await pilot.press(key)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, ResultsScreen):
+            break
+    assert isinstance(pilot.app.screen, ResultsScreen)
+    return pilot.app.screen
+
+
 async def choose(pilot, value: str) -> None:
     """Pick `value` in the open ChooseDialog by moving to it and pressing enter."""
     dialog = pilot.app.screen
@@ -61,7 +73,10 @@ async def test_home_lists_the_pack_the_examples_and_best_scores() -> None:
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
         pack = [p.stem for p in bundled.challenge_files()]
-        assert [str(k.value) for k in table.rows] == pack
+        assert sorted(str(k.value) for k in table.rows) == sorted(pack)
+        levels = [str(table.get_row(k)[1]) for k in table.rows]
+        order = ["warm-up", "easy", "medium", "hard"]
+        assert levels == sorted(levels, key=order.index)  # easiest first
         assert str(table.get_row("first-crud")[3]) == "64"
         assert {str(table.get_row(cid)[3]) for cid in pack if cid != "first-crud"} == {"—"}
         designs = app.screen.query_one("#designs", OptionList)
@@ -243,13 +258,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+r")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ResultsScreen):
-                break
-        results = app.screen
-        assert isinstance(results, ResultsScreen)
+        results = await results_after(pilot, "ctrl+r")
         score = shown(results.query_one("#score"))
         assert "72" in score and "NOT PASSED" in score
         assert "p99 under 100 ms" in score  # the challenge's requirement, with its verdict
@@ -297,11 +306,7 @@ async def test_timed_challenge_submit_records_the_best_score(fake_engine) -> Non
         assert wb.buffer.model.name == "first-crud-start"
         await pilot.press("f3")
         assert wb.attempt.shown == 1
-        await pilot.press("f6")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ResultsScreen):
-                break
+        await results_after(pilot, "f6")
         assert isinstance(app.screen, ResultsScreen)
         assert "Best score so far: 72" in shown(app.screen.query_one("#score"))
         [attempt] = app.scores.history("first-crud")
@@ -344,3 +349,32 @@ async def test_help_and_escape() -> None:
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
         assert type(app.screen).__name__ == "HelpDialog"
+
+
+def _engine_present() -> bool:
+    import importlib
+
+    core, scoring = (importlib.import_module(m) for m in ("playground.core", "playground.scoring"))
+    return hasattr(core, "Simulation") and hasattr(scoring, "score")
+
+
+@pytest.mark.skipif(not _engine_present(), reason="the engine and scoring are not in this build")
+async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
+    """The app's score is the one the scoring gives for the same design, challenge and seed."""
+    from playground.core import simulate
+    from playground.scoring import score
+
+    design = tmp_path / "d.yaml"
+    design.write_text((ROOT / "designs/two-instances.yaml").read_text())
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    expected = score(load_design(design).model, challenge,
+                     simulate(load_design(design).model, challenge, challenge.seed)).to_dict()
+    app = app_for(design, "first-crud")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        results = await results_after(pilot, "ctrl+r")
+        assert results.outcome.card["scores"] == expected["scores"]
+        card = shown(results.query_one("#score"))
+        assert f"score {expected['scores']['overall']:.0f}/100" in card
+        for r in expected["requirements"]:
+            assert r["name"] in card

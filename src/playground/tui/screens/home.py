@@ -10,7 +10,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList
+from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playground.design import bundled
@@ -20,15 +20,28 @@ from playground.design.problems import LoadError
 LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"}
 
 
+ORDER = {"warm-up": 0, "easy": 1, "medium": 2, "hard": 3}
+
+
+_PACK: dict[Path, tuple[int, Any]] = {}
+
+
 def challenge_rows() -> list[tuple[str, Any]]:
-    """(id, challenge model) for each challenge of the pack that loads."""
+    """(id, challenge model) for each challenge of the pack that loads, easiest first. Each file is
+    read again only when it changes (parsing the whole pack takes a noticeable moment)."""
     rows = []
     for path in bundled.challenge_files():
-        try:
-            rows.append((path.stem, load_challenge(path).model))
-        except LoadError:
-            continue
-    return rows
+        stamp = path.stat().st_mtime_ns
+        cached = _PACK.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, load_challenge(path).model)
+            except LoadError:
+                cached = (stamp, None)
+            _PACK[path] = cached
+        if cached[1] is not None:
+            rows.append((path.stem, cached[1]))
+    return sorted(rows, key=lambda r: (ORDER.get(r[1].difficulty, 9), r[0]))
 
 
 class HomeScreen(Screen):
@@ -42,12 +55,15 @@ class HomeScreen(Screen):
         yield Header()
         yield Label("Challenges — enter starts one, with its clock running", classes="section")
         yield DataTable(id="challenges", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="challenge-detail")
         yield Label("Designs — recent first, then the examples", classes="section")
         yield OptionList(id="designs")
         with Horizontal(id="home-buttons"):
             yield Button("New design", id="new", variant="primary", compact=True)
             yield Button("Open file…", id="open", compact=True)
         yield Footer()
+
+    _rows: ClassVar[list[tuple[str, Any]]] = []
 
     def on_mount(self) -> None:
         self.sub_title = "home"
@@ -64,7 +80,7 @@ class HomeScreen(Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         best = self.app.scores.best()
-        rows = challenge_rows()
+        rows = self._rows = challenge_rows()
         title_w = min(max((len(ch.title) for _, ch in rows), default=10), max(20, self.size.width // 3))
         teaches_w = max(12, self.size.width - title_w - 8 - 7 - 5 - 15)
         table.add_column("challenge", width=title_w)
@@ -98,6 +114,13 @@ class HomeScreen(Screen):
         designs.add_options(options)
         if options:
             designs.highlighted = 0
+
+    @on(DataTable.RowHighlighted, "#challenges")
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        found = dict(self._rows).get(str(event.row_key.value))
+        if found is not None:
+            self.query_one("#challenge-detail", Static).update(
+                Text.assemble((found.title, "bold"), "  ", (" · ".join(found.teaches), "italic")))
 
     @on(DataTable.RowSelected, "#challenges")
     def _challenge(self, event: DataTable.RowSelected) -> None:

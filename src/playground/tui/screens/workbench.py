@@ -50,6 +50,7 @@ class Attempt:
         self.limit_s = limit_min * 60
         self.hints = hints
         self.shown = 0
+        self.told = False
         self.started = time.monotonic()
 
     @property
@@ -71,7 +72,7 @@ class WorkbenchScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="workbench.save"),
         Binding("ctrl+r", "run", "Run", id="workbench.run", tooltip="Run the challenge against this design"),
-        Binding("f2", "toggle_view", "YAML/Diagram", id="workbench.toggle"),
+        Binding("f2", "toggle_view", "View", id="workbench.toggle"),
         Binding("f3", "hint", "Hint", id="workbench.hint", show=False),
         Binding("f6", "submit", "Submit", id="workbench.submit", show=False),
         Binding("ctrl+e", "export_svg", "Export SVG", id="workbench.export", show=False),
@@ -103,7 +104,7 @@ class WorkbenchScreen(Screen):
                         yield YamlEditor(self.buffer.text, id="yaml")
                 yield ProblemList(id="problems")
             yield Inspector(id="inspector")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self._title()
@@ -124,6 +125,10 @@ class WorkbenchScreen(Screen):
             parts.append(self.challenge_id or self.challenge.model.title)
         if self.attempt is not None:
             parts.append(self.attempt.clock())
+            if self.attempt.left_s <= 0 and not self.attempt.told:
+                self.attempt.told = True
+                self.notify("Time is up. You can still submit (f6); the attempt is marked late.",
+                            title=self.attempt.challenge_id, timeout=15)
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------------ keeping views in step

@@ -41,7 +41,7 @@ class DiagramView(ScrollableContainer, can_focus=True):
         Binding("a", "command('add')", "Add", id="diagram.add", tooltip="Add a component of any kind"),
         Binding("c", "command('connect')", "Connect", id="diagram.connect",
                 tooltip="Make the selected component call another"),
-        Binding("x", "command('disconnect')", "Disconnect", id="diagram.disconnect",
+        Binding("x", "command('disconnect')", "Unlink", id="diagram.disconnect",
                 tooltip="Remove one of the selected component's calls"),
         Binding("r", "command('rename')", "Rename", id="diagram.rename"),
         Binding("delete,d", "command('delete')", "Delete", id="diagram.delete",

@@ -155,19 +155,18 @@ class Station(Node):
         if self.multi:
             self.admit(t, req, ctx, ret, self.pick(req))
             return
-        inst = self.inst0
+        inst = self.inst0  # admit()'s body, inlined: a single instance's entry is the hottest path
         self.entered += 1
-        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            frame[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+                                 [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
-            inst.queue.append(frame)
+            inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
             self.waited -= t
         else:
             self.entered -= 1
@@ -175,17 +174,16 @@ class Station(Node):
 
     def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
         self.entered += 1
-        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            frame[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+                                 [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
-            inst.queue.append(frame)
+            inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
             self.waited -= t
         else:  # no room; a crashed instance (no slots, no queue) refuses every call
             outcome = REJECTED if inst.alive else ERROR

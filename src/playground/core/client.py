@@ -20,6 +20,7 @@ from playground.core.kernel import (
     DONE,
     HOPS,
     LIVE,
+    OP_INDEX,
     OPS,
     SINK,
     STATE,
@@ -53,6 +54,7 @@ class Client:
 
         self.first_gap = -log(1.0 - stream(seed, "first-arrival").random())
         self.who = Population(traffic, seed)
+        self.mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
         self.inv = 0.0  # 1/rate while the rate is constant (else 0), and where that stretch ends
         self.seg_end = -inf
 
@@ -191,8 +193,9 @@ class Client:
         return [sum(c[k] for c in self.outcomes_by_op()) for k in range(4)]
 
     def outcomes_by_op(self) -> list[list[int]]:
-        """Per operation, finished requests by outcome."""
-        return [[h.n, *c[1:]] for h, c in zip(self.by_op, self.op_counts, strict=True)]
+        """Per operation, finished requests by outcome (operations outside the mix: zeros)."""
+        return [[h.n if i in self.mixed else 0, *c[1:]]
+                for i, (h, c) in enumerate(zip(self.by_op, self.op_counts, strict=True))]
 
     @property
     def attempts(self) -> int:

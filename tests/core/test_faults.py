@@ -96,3 +96,16 @@ def test_replica_lag_spike_and_cache_flush():
     assert max(x for x in lag[1:5] if x is not None) < 100
     misses = r.components["rep"]["series"]["throughput"]  # cache misses are read from the replica
     assert misses[15] > 3 * max(1, misses[13])  # the flush sends every key back to the store
+
+
+def test_sticky_sessions_survive_until_their_instance_crashes():
+    d = design({"id": "lb", "kind": "load_balancer", "policy": "sticky_session", "health_check_interval_s": 1.0,
+                "calls": ["api"]},
+               service(instances=3, workers=8, mean_ms=2.0, sessions="memory"), entry="lb")
+    calm = run(d, challenge(200.0, 10.0, sessions=90))
+    crash = run(d, challenge(200.0, 10.0, sessions=90,
+                             faults=[{"kind": "crash", "target": "api", "instance": 0, "at_s": 4.0}]))
+    assert calm.anomalies["counts"]["lost_session"] == 0
+    # the sessions homed on the crashed instance move to the others: each is lost once
+    assert 0 < crash.anomalies["counts"]["lost_session"] <= 90
+    assert crash.components["api"]["lost_sessions"] == crash.anomalies["counts"]["lost_session"]

@@ -123,3 +123,20 @@ def test_zipf_sampler_without_a_table_matches_the_distribution():
     for rank in (0, 1, 2, 9):
         share = sample.count(rank) / total
         assert share == pytest.approx(p[rank], abs=4 * sqrt(p[rank] * (1 - p[rank]) / total))
+
+
+def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from playground.design import bundled
+
+    design = bundled.designs_dir() / "full-stack.yaml"
+    outs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-m", "playground", "run", str(design), "--challenge", "replica-lag",
+                               "--json", "--requests-limit", "3000"], env=env, capture_output=True, check=True)
+        outs.append(done.stdout)
+    assert outs[0] == outs[1]

@@ -80,6 +80,8 @@ def summary(out: Output, r: RunResult, title: str, wall_s: float) -> None:
                      _num(s["queue_length"], "{:.2f}"), f"{s['errors']:,}",
                      _num(s.get("hit_ratio"), "{:.3f}"))
     c.print(comp)
-    if r.anomalies.get("counts"):
-        found = ", ".join(f"{k} {v:,}" for k, v in r.anomalies["counts"].items() if v)
-        c.print(f"anomalies: {found or 'none'}", highlight=False)
+    found = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in r.anomalies["counts"].items() if v)
+    c.print(f"anomalies: {f'[red]{found}[/]' if found else 'none'}", highlight=False)
+    for e in r.events:
+        detail = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("at_s", "kind", "target"))
+        c.print(f"  {e['at_s']:>8.1f} s  {e['kind']:<24} {e['target']}  [dim]{detail}[/]", highlight=False)

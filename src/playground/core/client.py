@@ -20,6 +20,7 @@ from playground.core.kernel import (
     DONE,
     HOPS,
     LIVE,
+    OP_INDEX,
     OPS,
     SINK,
     STATE,
@@ -28,7 +29,7 @@ from playground.core.kernel import (
     Kernel,
     Node,
 )
-from playground.core.streams import BLOCK, stream
+from playground.core.streams import stream
 from playground.core.traces import TraceSample
 from playground.core.traffic import Population
 from playground.design.challenge import Traffic
@@ -51,10 +52,11 @@ class Client:
         self.deadlines: deque[list] = deque()  # attempts in start order, when timeouts are lazy
         self.compact_at = 4096
 
-        r = stream(seed, "arrivals").random
-        self._unit = lambda: [-log(1.0 - r()) for _ in range(BLOCK)]
-        self.unit: list[float] = []
+        self.first_gap = -log(1.0 - stream(seed, "first-arrival").random())
         self.who = Population(traffic, seed)
+        self.mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
+        self.inv = 0.0  # 1/rate while the rate is constant (else 0), and where that stretch ends
+        self.seg_end = -inf
 
         self.cut_at: float | None = None  # when requests_limit stopped the traffic
         self.on_cut: Any = lambda t: None
@@ -70,35 +72,33 @@ class Client:
         self._expire = self.expire
         self._restart = self.restart
 
-    def schedule(self, t: float) -> None:
+    def schedule(self, t: float, e: float) -> None:
+        """The next arrival after t, for a unit-exponential draw e."""
         if self.started >= self.limit:
             if self.cut_at is None:
                 self.cut_at = t
                 self.on_cut(t)
             self.next_t = inf
             return
-        u = self.unit
-        if not u:
-            u.extend(self._unit())
-        self.next_t = self.arrivals.next(t, u.pop())
+        a = self.arrivals
+        self.next_t = a.next(t, e)
+        self.inv, self.seg_end = a.inv, (a.end if a.inv else -inf)
+
+    def first(self) -> None:
+        self.schedule(0.0, self.first_gap)
 
     # -- a new request --------------------------------------------------------------------
     def arrive(self, t: float) -> None:
         rid = self.started
         self.started = rid + 1
-        a = self.arrivals
-        u = self.unit
-        if a.inv and u and rid + 1 < self.limit:  # constant rate: no call needed
-            nt = t + u.pop() * a.inv
-            if nt < a.end:
-                self.next_t = nt
-            else:
-                u.append((nt - t) / a.inv)
-                self.schedule(t)
+        w = self.who
+        b = w.buf
+        e, op, key, session, client = b.pop() if b else w.refill()
+        nt = t + e * self.inv
+        if nt < self.seg_end and rid + 1 < self.limit:  # constant rate: the common case
+            self.next_t = nt
         else:
-            self.schedule(t)
-        w = self.who.buf
-        op, key, session, client = w.pop() if w else self.who.refill()
+            self.schedule(t, e)
         req = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
         if self.retries:
             heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
@@ -167,12 +167,11 @@ class Client:
 
     def finish(self, t: float, req: list, outcome: int) -> None:
         op = req[1]
-        self.op_counts[op][outcome] += 1
         latency = t - req[5]
-        if not outcome:
-            i = int(log2(latency * 1e6) * 64) if latency > 1e-6 else 0  # histogram.bin_of, inlined
-            if i >= NBINS:
-                i = NBINS - 1
+        if outcome:
+            self.op_counts[op][outcome] += 1  # ok ones are counted by their histogram
+        else:
+            i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
             h = self.by_op[op]
             h.counts[i] += 1
             h.total += latency
@@ -191,7 +190,12 @@ class Client:
     @property
     def counts(self) -> list[int]:
         """Finished requests by outcome."""
-        return [sum(c[k] for c in self.op_counts) for k in range(4)]
+        return [sum(c[k] for c in self.outcomes_by_op()) for k in range(4)]
+
+    def outcomes_by_op(self) -> list[list[int]]:
+        """Per operation, finished requests by outcome (operations outside the mix: zeros)."""
+        return [[h.n if i in self.mixed else 0, *c[1:]]
+                for i, (h, c) in enumerate(zip(self.by_op, self.op_counts, strict=True))]
 
     @property
     def attempts(self) -> int:

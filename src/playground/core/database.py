@@ -13,6 +13,7 @@ concurrent decrements both take the same unit), or by compare-and-set at commit 
 from __future__ import annotations
 
 from heapq import heappush
+from types import MethodType
 from typing import Any
 
 from playground.core.data import STOCK
@@ -204,16 +205,13 @@ class Database(Store):
     def routing(self) -> None:
         """Reads that never leave the primary skip the routing decision."""
         if self.read_from == "primary" or not self.replicas:
-            self.enter = self.enter_primary  # type: ignore[method-assign]
+            self.enter = MethodType(Station.enter, self)  # type: ignore[method-assign]
         else:
             self.__dict__.pop("enter", None)
 
     def relink(self) -> None:
         super().relink()
         self.routing()
-
-    def enter_primary(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        Station.enter(self, t, req, ctx, ret)
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         if req[1] == READ and (
@@ -257,7 +255,7 @@ class QuorumDatabase(Database):
         self.copies: list[dict[int, list[tuple[float, int]]]] = [{} for _ in range(self.n)]
 
     def routing(self) -> None:
-        self.enter = self.enter_primary  # type: ignore[method-assign]
+        self.enter = MethodType(Station.enter, self)  # type: ignore[method-assign]
 
     def _times(self) -> list[float]:
         d = self.copy_time

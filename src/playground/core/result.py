@@ -105,7 +105,7 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         if op in mixed:
             i = OPS.index(op)
             by_op[op] = {**client.by_op[i].summary_ms(),
-                         **dict(zip(OUTCOMES, client.op_counts[i], strict=True))}
+                         **dict(zip(OUTCOMES, client.outcomes_by_op()[i], strict=True))}
     latency = {"overall": overall.summary_ms(), "by_op": by_op}
 
     totals = rec.totals_at(sim.now, window)

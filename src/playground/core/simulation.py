@@ -56,7 +56,7 @@ class Simulation:
         self.kernel.at(inf, _never)
         self.kernel.at(self.duration, self.recorder.close_window)
         self.client.on_cut = lambda t: self.kernel.at(t, self.recorder.close_window)
-        self.client.schedule(0.0)
+        self.client.first()
         self.now = 0.0
 
     def watch_data(self, traffic: Any) -> None:
@@ -75,7 +75,7 @@ class Simulation:
 
     @property
     def anomalies(self) -> dict[str, Any]:
-        finished = [sum(c) for c in self.client.op_counts]
+        finished = [sum(c) for c in self.client.outcomes_by_op()]
         return self.ledger.summary(finished, lambda rec: trace(self, rec))
 
     @property

@@ -140,8 +140,10 @@ class Station(Node):
         """Per operation: the event that ends the own work (straight to release when nothing is
         called), and who hears a lone downstream call's answer (release itself, when no retry,
         timeout, breaker or fallback needs to look at it first)."""
-        self.work = [self._own_done if calls else self.release for calls in self.route]
         plain = not (self.careful or self.fallback)
+        lean = plain and type(self).own_done is Station.own_done  # no kind-specific own_done
+        self.work = [(self.call_first if lean else self._own_done) if calls else self.release
+                     for calls in self.route]
         self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
 
     # -- arrival ---------------------------------------------------------------------------
@@ -155,19 +157,18 @@ class Station(Node):
         if self.multi:
             self.admit(t, req, ctx, ret, self.pick(req))
             return
-        inst = self.inst0
+        inst = self.inst0  # admit()'s body, inlined: a single instance's entry is the hottest path
         self.entered += 1
-        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            frame[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+                                 [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
-            inst.queue.append(frame)
+            inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
             self.waited -= t
         else:
             self.entered -= 1
@@ -175,17 +176,16 @@ class Station(Node):
 
     def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
         self.entered += 1
-        frame = [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0]
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
             d = self.draws[req[1]]
             b = d.buf
             s = b.pop() if b else d.refill()
-            frame[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]], frame))
+            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+                                 [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
-            inst.queue.append(frame)
+            inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
             self.waited -= t
         else:  # no room; a crashed instance (no slots, no queue) refuses every call
             outcome = REJECTED if inst.alive else ERROR
@@ -201,6 +201,14 @@ class Station(Node):
             self.begin_calls(t, frame, calls)
         else:
             calls[0].enter(t, frame[0], frame, self.after[frame[0][1]])
+
+    def call_first(self, t: float, frame: list) -> None:
+        """own_done for the lean case: calls in order, nothing to check but a crash."""
+        req = frame[0]
+        if frame[8].dead:
+            self.release(t, frame, OK)
+        else:
+            self.route[req[1]][0].enter(t, req, frame, self.after[req[1]])
 
     def seq_done(self, t: float, frame: list, outcome: int) -> None:
         if outcome:

@@ -1,13 +1,15 @@
 """Who sends each request and what it asks for: the operation (from the mix), the key (uniform
 or Zipf), the session and the client (one abusive client takes `hot_client_share`).
 
-Each attribute has its own stream, drawn in blocks; `refill()` returns one (op, key, session,
-client) tuple and leaves a block of them in `buf`.
+Each attribute has its own stream, drawn in blocks; `refill()` returns one (gap, op, key,
+session, client) tuple and leaves a block of them in `buf`. The gap is a unit-exponential draw
+(stream `arrivals`) that places the next request after this one.
 """
 
 from __future__ import annotations
 
 from bisect import bisect
+from math import log
 
 from playground.core.kernel import OP_INDEX
 from playground.core.streams import BLOCK, stream, uniform_block, zipf_block
@@ -42,11 +44,13 @@ class Population:
                         for u in [rc() for _ in range(BLOCK)]]
         else:
             clients = uniform_block(n, stream(seed, "clients"))
-        self.buf: list[tuple[int, int, int, int]] = []
+        ra = stream(seed, "arrivals").random
+        self.buf: list[tuple[float, int, int, int, int]] = []
         buf = self.buf
 
-        def refill() -> tuple[int, int, int, int]:
-            buf.extend(zip(ops(), keys(), sessions(), clients(), strict=True))
+        def refill() -> tuple[float, int, int, int, int]:
+            gaps = [-log(1.0 - ra()) for _ in range(BLOCK)]
+            buf.extend(zip(gaps, ops(), keys(), sessions(), clients(), strict=True))
             return buf.pop()
 
         self.refill = refill

@@ -378,3 +378,16 @@ async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
         assert f"score {expected['scores']['overall']:.0f}/100" in card
         for r in expected["requirements"]:
             assert r["name"] in card
+
+
+async def test_a_share_line_opens_as_an_unsaved_design() -> None:
+    from playground.design.share import encode_share
+
+    text = (ROOT / "designs" / "payments.yaml").read_text()
+    app = app_for(encode_share(text))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkbenchScreen)
+        assert screen.buffer.path is None and screen.buffer.dirty
+        assert screen.query_one(YamlEditor).text == text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playground.cli.common import EXIT_INVALID, Output, load_challenge_ref
+from playground.cli.common import EXIT_INVALID, Output, load_challenge_ref, shared_arg
 from playground.design.problems import Problem
-from playground.design.share import SHARED_FILE, ShareError, decode_share, is_share_line
+from playground.design.share import SHARED_FILE, ShareError, decode_share
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace, out: Output) -> int:
     design: Path | str = args.design
-    if is_share_line(args.design):
+    if shared_arg(args.design):
         try:
             decode_share(args.design)
         except ShareError as e:

@@ -15,6 +15,7 @@ from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
+from playground.design.share import is_share_line, load_shared_design
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -49,8 +50,9 @@ class Output:
 
 
 def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:
+    """A design from a file, or from a line `playground share` printed."""
     try:
-        loaded = load_design(path)
+        loaded = load_shared_design(path) if is_share_line(path) else load_design(path)
     except LoadError as e:
         out.problems(e.problems)
         raise CliFailure(code) from None

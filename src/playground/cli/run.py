@@ -7,9 +7,11 @@ import time
 
 from rich.table import Table
 
-from playground.cli.common import EXIT_OK, Output, load_challenge_ref, load_design_or_exit
+from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
 from playground.core import RunResult, simulate
 from playground.design.load import check_pairing
+from playground.render.scorecard import scorecard
+from playground.scoring import exit_code, score
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,9 +20,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="simulate a challenge's traffic through a design",
         description="Run the challenge's traffic (and faults) through the design, request by "
         "request, and print what happened: a summary, or the full result as JSON "
-        "(every field is described in docs/results.md).",
+        "(every field is described in docs/results.md), then the score card. Exit status: 0 "
+        "when every requirement passes, 1 when any fails, 2 for invalid input.",
     )
-    p.add_argument("design", metavar="DESIGN", help="a design file")
+    p.add_argument("design", metavar="DESIGN", help="a design file, or a line from `playground share`")
     p.add_argument("--challenge", "-c", required=True, metavar="NAME_OR_PATH",
                    help="a challenge from the pack (see `playground challenges`) or a file")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the challenge's)")
@@ -36,11 +39,14 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     out.problems(check_pairing(design.model, challenge))
     started = time.perf_counter()
     result = simulate(design.model, challenge.model, args.seed, requests_limit=args.requests_limit)
+    data = result.to_dict()
+    card = score(design.model, challenge.model, data)
     if args.json:
-        out.json(result.to_dict())
+        out.json({**data, **card.to_dict()})
     else:
         summary(out, result, challenge.model.title, time.perf_counter() - started)
-    return EXIT_OK
+        out.console.print(scorecard(card))
+    return exit_code(card)
 
 
 def _num(value: float | None, fmt: str = "{:,.1f}") -> str:

@@ -1,1 +1,1 @@
-"""The Textual app."""
+"""The Textual app: home, workbench, run and results. `playground` with no arguments opens it."""

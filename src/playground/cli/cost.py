@@ -1,0 +1,65 @@
+"""`playground cost DESIGN`: the monthly bill of a design, line by line."""
+
+from __future__ import annotations
+
+import argparse
+
+from playground.cli.common import EXIT_INVALID, EXIT_OK, CliFailure, Output, load_design_or_exit
+from playground.render.scorecard import cost_table
+from playground.scoring.cost import monthly_cost
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "cost",
+        help="print a design's monthly cost, line by line",
+        description="Print what a design costs per month from the price table: every machine, "
+        "disk and backup it provisions (idle ones included), each line with how it was computed. "
+        "Queues and third-party APIs are billed per request: give their rate with --rps.",
+    )
+    p.add_argument("design", metavar="DESIGN", help="a design file")
+    p.add_argument(
+        "--rps",
+        action="append",
+        default=[],
+        metavar="ID=RATE",
+        help="average requests per second reaching a component billed per request "
+        "(repeat for each)",
+    )
+    p.add_argument("--json", action="store_true", help="print the bill as JSON")
+    p.set_defaults(handler=handle)
+
+
+def _rates(out: Output, pairs: list[str]) -> dict[str, float]:
+    rates = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if not name or not 0 <= rate < float("inf"):
+            out.errors.print(
+                f"[red]error:[/] --rps {pair!r}: expected ID=RATE, e.g. mailer=20", highlight=False
+            )
+            raise CliFailure(EXIT_INVALID)
+        rates[name] = rate
+    return rates
+
+
+def handle(args: argparse.Namespace, out: Output) -> int:
+    design = load_design_or_exit(out, args.design).model
+    rates = _rates(out, args.rps)
+    unknown = sorted(set(rates) - set(design.ids))
+    if unknown:
+        out.errors.print(
+            f"[red]error:[/] --rps names no component of {design.name}: {', '.join(unknown)}",
+            highlight=False,
+        )
+        return EXIT_INVALID
+    cost = monthly_cost(design, rates)
+    if args.json:
+        out.json(cost.to_dict())
+    else:
+        out.console.print(cost_table(cost, title=f"{design.name}: monthly cost"))
+    return EXIT_OK

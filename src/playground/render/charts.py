@@ -1,0 +1,92 @@
+"""Line charts of a run over time on a character grid, with fault events marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+PALETTE = ("cyan", "yellow", "magenta", "green", "blue", "red")
+Y_LABEL = 8
+
+
+def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: int) -> list[float | None]:
+    """The largest value falling in each of `width` equal time buckets (peaks stay visible)."""
+    out: list[float | None] = [None] * width
+    for ti, v in zip(t, values, strict=False):
+        if v is None:
+            continue
+        i = min(width - 1, int(ti / t_end * width)) if t_end > 0 else 0
+        out[i] = v if out[i] is None else max(out[i], v)  # type: ignore[type-var]
+    first = next((i for i, v in enumerate(out) if v is not None), width)
+    for i in range(first + 1, width):  # fewer samples than columns: hold each value until the next
+        if out[i] is None:
+            out[i] = out[i - 1]
+    return out
+
+
+def line_chart(
+    title: str,
+    t: Sequence[float],
+    series: dict[str, Sequence[float]],
+    width: int = 72,
+    height: int = 6,
+    unit: str = "",
+    marks: Sequence[tuple[float, str]] = (),
+) -> RenderableType:
+    """Each series as dots on a `height`-row grid over time; `marks` (t, label) as dotted
+    vertical lines with their labels under the time axis."""
+    plot_w = max(10, width - Y_LABEL - 1)
+    t_end = max(t) if t else 0.0
+    if t_end <= 0:
+        return Text(f"{title}: no data", style="dim")
+    top = max((v for vals in series.values() for v in vals if v is not None), default=0.0) or 1.0
+    grid: list[list[tuple[str, str]]] = [[(" ", "")] * plot_w for _ in range(height)]
+    for at, _label in marks:
+        x = min(plot_w - 1, int(at / t_end * plot_w))
+        for row in grid:
+            row[x] = ("┊", "red dim")
+    for k, values in enumerate(series.values()):
+        colour = PALETTE[k % len(PALETTE)]
+        for x, v in enumerate(_resample(t, values, t_end, plot_w)):
+            if v is None:
+                continue
+            level = v / top * (height - 1)
+            y = height - 1 - round(level)
+            grid[y][x] = ("•", colour)
+    legend = Text.assemble((title, "bold"), "  ")
+    for k, name in enumerate(series):
+        legend.append("• ", style=PALETTE[k % len(PALETTE)])
+        legend.append(f"{name}  ")
+    rows = [legend]
+    for y, row in enumerate(grid):
+        label = f"{top:,.0f}{unit}" if y == 0 else (f"0{unit}" if y == height - 1 else "")
+        line = Text(label.rjust(Y_LABEL)[:Y_LABEL] + "│", style="dim")
+        for ch, style in row:
+            line.append(ch, style)
+        rows.append(line)
+    axis = Text(" " * Y_LABEL + "└" + "─" * plot_w, style="dim")
+    ends = Text(" " * (Y_LABEL + 1) + "0 s" + f"{t_end:,.0f} s".rjust(plot_w - 3), style="dim")
+    rows += [axis, ends]
+    if marks:
+        labels = Text(" " * (Y_LABEL + 1), style="red dim")
+        labels.append("  ".join(f"┊{at:,.0f}s {label}" for at, label in marks))
+        rows.append(labels)
+    return Group(*rows)
+
+
+def run_charts(result: dict, width: int = 80) -> RenderableType:
+    """Latency percentiles, throughput and errors over the run, faults marked on each."""
+    series = result.get("series") or {}
+    t = series.get("t") or []
+    marks = [(float(e.get("t_s", 0)), f"{e.get('kind', '')} {e.get('target', '')}".strip())
+             for e in result.get("events") or []]
+    charts = [
+        line_chart("latency", t, {"p50": series.get("p50_ms", []), "p99": series.get("p99_ms", [])},
+                   width, unit=" ms", marks=marks),
+        line_chart("throughput", t, {"req/s": series.get("rps", []), "ok/s": series.get("ok", [])},
+                   width, marks=marks),
+        line_chart("errors", t, {"errors/s": series.get("errors", [])}, width, height=4, marks=marks),
+    ]
+    return Group(*[g for c in charts for g in (c, Text(""))])

@@ -1,0 +1,185 @@
+"""A design's monthly bill: every provisioned machine, disk and backup, plus per-request charges.
+
+Each line of the bill says how it was computed, so a person can redo the sum by hand:
+machines x hours per month x price per hour, GB x price per GB-month, millions of requests x price
+per million. Idle capacity is billed like busy capacity: a replica nobody reads from still costs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from playground.design.components import (
+    ComponentBase,
+    Database,
+    Replica,
+    Service,
+    Shard,
+)
+from playground.design.model import Design
+from playground.scoring.prices import PriceTable, price_table
+
+SECONDS_PER_HOUR = 3600
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One item of the bill: `quantity` of `unit` at `unit_usd` each, per month."""
+
+    component: str
+    kind: str
+    item: str
+    quantity: float
+    unit: str
+    unit_usd: float
+    monthly_usd: float
+    how: str
+
+
+@dataclass(frozen=True)
+class Cost:
+    monthly_usd: float
+    lines: tuple[CostLine, ...]
+    unpriced: tuple[str, ...] = ()
+    """Components billed per request whose request rate was not given, so not in the total."""
+
+    def by_component(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for line in self.lines:
+            out[line.component] = out.get(line.component, 0.0) + line.monthly_usd
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "monthly_usd": round(self.monthly_usd, 2),
+            "by_component": {k: round(v, 2) for k, v in self.by_component().items()},
+            "breakdown": [asdict(line) for line in self.lines],
+            "unpriced": list(self.unpriced),
+        }
+
+
+def monthly_cost(
+    design: Design, rps: Mapping[str, float] | None = None, table: PriceTable | None = None
+) -> Cost:
+    """The monthly cost of `design`. `rps` gives the average requests per second reaching a
+    component, for the kinds priced per request (a queue's messages, a third party's calls);
+    components without a rate are listed in `unpriced` instead of guessed at."""
+    table = table or price_table()
+    rps = rps or {}
+    lines: list[CostLine] = []
+    unpriced: list[str] = []
+    for c in design.components:
+        lines.extend(_machines(c, table))
+        lines.extend(_storage(c, table))
+        price = table.kind(c.kind).per_million_requests
+        if price is not None:
+            if c.id in rps:
+                lines.append(_requests(c, rps[c.id], price, table))
+            else:
+                unpriced.append(c.id)
+    total = sum(line.monthly_usd for line in lines)
+    return Cost(total, tuple(lines), tuple(unpriced))
+
+
+def _copies(c: ComponentBase) -> tuple[int, str, int | None]:
+    """How many separate machines-worth the component is made of, what one is called, and how
+    many units of capacity each copy asks for (None: a fixed appliance)."""
+    asked = {
+        "service": "workers",
+        "database": "workers",
+        "replica": "workers",
+        "shard": "workers",
+        "session_store": "workers",
+        "queue": "consumers",
+        "cache": "capacity_items",
+    }.get(c.kind)
+    units = getattr(c, asked) if asked else None
+    if isinstance(c, Service):
+        return c.instances, "instance", units
+    if isinstance(c, Database) and c.quorum is not None:
+        return c.quorum.n, "quorum node", units
+    if isinstance(c, Shard):
+        return c.partitions, "partition", units
+    return 1, "node", units
+
+
+def _machines(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
+    row = table.kind(c.kind)
+    if not row.per_hour:
+        return
+    hourly = row.per_hour[c.size]
+    copies, copy_name, asked = _copies(c)
+    per_copy = 1
+    parts = [_count(copies, copy_name)] if copies > 1 else []
+    if asked is not None and row.per_machine:
+        fits = row.per_machine[c.size]
+        per_copy = max(1, math.ceil(asked / fits))
+        parts.append(
+            f"{_count(per_copy, 'machine')} ({asked:,} {row.capacity}, "
+            f"{fits:,} per {c.size} machine)"
+        )
+    how = " x ".join(parts) or "1 machine"
+    machines = copies * per_copy
+    hours = table.hours_per_month
+    yield CostLine(
+        c.id,
+        c.kind,
+        f"{c.size} machines",
+        machines,
+        "machine-month",
+        hourly * hours,
+        machines * hourly * hours,
+        f"{how} x {hours:g} h x ${hourly:g}/h",
+    )
+
+
+def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
+    if not isinstance(c, (Database, Replica, Shard)):
+        return
+    copies, copy_name, _ = _copies(c)
+    gb = c.storage_gb * copies
+    price = table.storage_gb_month
+    each = f"{_count(copies, copy_name)} x " if copies > 1 else ""
+    yield CostLine(
+        c.id,
+        c.kind,
+        "storage",
+        gb,
+        "GB-month",
+        price,
+        gb * price,
+        f"{each}{c.storage_gb:g} GB x ${price:g}/GB-month",
+    )
+    if isinstance(c, Database) and c.backup_interval_s is not None:
+        price = table.backup_gb_month
+        yield CostLine(
+            c.id,
+            c.kind,
+            "backups",
+            c.storage_gb,
+            "GB-month",
+            price,
+            c.storage_gb * price,
+            f"{c.storage_gb:g} GB kept as backup x ${price:g}/GB-month",
+        )
+
+
+def _requests(c: ComponentBase, rate: float, price: float, table: PriceTable) -> CostLine:
+    millions = rate * SECONDS_PER_HOUR * table.hours_per_month / 1e6
+    return CostLine(
+        c.id,
+        c.kind,
+        "requests",
+        millions,
+        "million requests",
+        price,
+        millions * price,
+        f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s = {millions:,.1f} M x ${price:g}/M",
+    )
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")

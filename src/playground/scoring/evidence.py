@@ -1,0 +1,143 @@
+"""Read access to a run's results for the findings: per-component series, fault events, traces.
+
+The results are the engine's plain dict (see docs/results.md); every accessor here tolerates a key
+the engine left out, so a finding is simply not made when its evidence is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from playground.design.challenge import Challenge
+from playground.design.components import (
+    ComponentBase,
+    Database,
+    Queue,
+    Replica,
+    Service,
+    SessionStore,
+    Shard,
+)
+from playground.design.graph import design_graph
+from playground.design.model import Design
+
+FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
+
+
+def slots(c: ComponentBase) -> tuple[int, str] | None:
+    """How many requests a component can serve at once, and what they are called."""
+    if isinstance(c, Service):
+        return c.instances * c.workers, "worker slots"
+    if isinstance(c, Shard):
+        return c.partitions * c.workers, "worker slots"
+    if isinstance(c, Database):
+        return c.workers * (c.quorum.n if c.quorum else 1), "worker slots"
+    if isinstance(c, (Replica, SessionStore)):
+        return c.workers, "worker slots"
+    if isinstance(c, Queue):
+        return c.consumers, "consumers"
+    return None
+
+
+def columns(series: Any) -> dict[str, list[Any]]:
+    """A series as columns, whether the engine gave columns or a list of rows."""
+    if isinstance(series, Mapping):
+        return {k: list(v) for k, v in series.items() if isinstance(v, (list, tuple))}
+    if isinstance(series, list) and series and isinstance(series[0], Mapping):
+        return {k: [row.get(k) for row in series] for k in series[0]}
+    return {}
+
+
+@dataclass(frozen=True)
+class FaultEvent:
+    t_s: float
+    kind: str
+    target: str
+    data: Mapping[str, Any]
+
+    @property
+    def what(self) -> str:
+        """`payments` hung, `db` was down, ... (the verb of a fault, past tense)."""
+        name = f"`{self.target}`"
+        if self.kind == "hang":
+            return f"{name} hung"
+        if self.kind == "crash":
+            return f"{name} was down"
+        if self.kind == "slow_down":
+            factor = self.data.get("factor")
+            return f"{name} ran {factor:g}x slower" if factor else f"{name} was slowed down"
+        if self.kind == "partition":
+            other = self.data.get("other") or self.data.get("between")
+            return f"{name} was cut off" + (f" from {other}" if isinstance(other, str) else "")
+        if self.kind == "replica_lag_spike":
+            lag = self.data.get("lag_ms")
+            return f"{name} lagged" + (f" {lag / 1000:g} s" if lag else "")
+        return f"{name} was flushed"
+
+
+class Evidence:
+    """A run's results, indexed for the questions findings ask."""
+
+    def __init__(self, design: Design, challenge: Challenge, result: Mapping[str, Any]):
+        self.design = design
+        self.challenge = challenge
+        self.result = result
+        self.by_id = {c.id: c for c in design.components}
+        self.components: Mapping[str, Mapping[str, Any]] = result.get("components") or {}
+        self.total = int((result.get("requests") or {}).get("total", 0))
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        return design_graph(self.design)
+
+    def downstream(self, cid: str) -> set[str]:
+        return nx.descendants(self.graph, cid) if cid in self.graph else set()
+
+    def stat(self, cid: str, key: str, default: float = 0.0) -> float:
+        value = (self.components.get(cid) or {}).get(key)
+        return default if value is None else float(value)
+
+    def series(self, cid: str) -> dict[str, list[Any]]:
+        return columns((self.components.get(cid) or {}).get("series"))
+
+    @cached_property
+    def faults(self) -> list[FaultEvent]:
+        """Fault events from the run's timeline (`at_s`), or else from the challenge's faults."""
+        events = [e for e in self.result.get("events") or [] if e.get("kind") in FAULT_KINDS]
+        if not events:
+            events = [f.model_dump() for f in self.challenge.faults if f.kind in FAULT_KINDS]
+        out = []
+        for e in events:
+            t = float(e.get("at_s", e.get("t_s", 0.0)))
+            between = e.get("between") or str(e.get("target", "")).split(" | ")
+            if e["kind"] == "partition" and len(between) == 2:
+                out.append(
+                    FaultEvent(t, "partition", str(between[0]), e | {"other": f"`{between[1]}`"})
+                )
+            elif e.get("target"):
+                out.append(FaultEvent(t, e["kind"], str(e["target"]), e))
+        return sorted(out, key=lambda f: f.t_s)
+
+    def fault_hitting(self, cids: set[str], before_s: float) -> FaultEvent | None:
+        """The latest fault that struck one of `cids` (by id, zone, or the components the run
+        says it struck) by `before_s`."""
+        zones = {
+            f"zone:{self.by_id[c].zone}" for c in cids if c in self.by_id and self.by_id[c].zone
+        }
+        hits = [
+            f
+            for f in self.faults
+            if f.t_s <= before_s
+            and (
+                f.target in cids or f.target in zones or cids & set(f.data.get("components") or ())
+            )
+        ]
+        return hits[-1] if hits else None
+
+    def traces(self) -> list[Mapping[str, Any]]:
+        return [t for t in self.result.get("traces") or [] if isinstance(t, Mapping)]

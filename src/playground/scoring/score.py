@@ -1,0 +1,84 @@
+"""Score a run: requirements measured, four category scores, the overall, findings and cost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from playground.design.challenge import Challenge
+from playground.design.model import Design
+from playground.scoring.card import CategoryScore, ScoreCard, digests
+from playground.scoring.cost import monthly_cost
+from playground.scoring.evidence import Evidence
+from playground.scoring.findings import findings
+from playground.scoring.measure import (
+    CATEGORIES,
+    RequirementResult,
+    implicit_requirements,
+    measure,
+)
+from playground.scoring.prices import price_table
+
+
+def score(design: Design, challenge: Challenge, result: Mapping[str, Any] | Any) -> ScoreCard:
+    """The score card of `result`, the engine's results of running `challenge` on `design`
+    (its JSON form, or the engine's record, which has `to_dict()`)."""
+    if not isinstance(result, Mapping) and hasattr(result, "to_dict"):
+        result = result.to_dict()
+    cost = monthly_cost(design, measured_rates(design, result))
+    explicit = [measure(r, result, cost) for r in challenge.requirements]
+    judged = {r.category for r in explicit}
+    defaults = [
+        measure(r, result, cost, implicit=True) for r in implicit_requirements(challenge, judged)
+    ]
+    everything = explicit + defaults
+    weights = challenge.weights.model_dump()
+    categories = tuple(_category(name, weights[name], everything) for name in CATEGORIES)
+    overall, lost = _overall(categories)
+    failing = {r.category for r in explicit if not r.passed}
+    reasons = findings(Evidence(design, challenge, result), lost, failing, everything, cost)
+    return ScoreCard(
+        design=design.name,
+        challenge=challenge.title,
+        categories=categories,
+        overall=overall,
+        requirements=tuple(everything),
+        passed=all(r.passed for r in explicit),
+        findings=reasons,
+        cost=cost,
+        seed=int(result.get("seed", challenge.seed)),
+        digests=digests(design, challenge, str(result.get("engine_version", "unknown"))),
+    )
+
+
+def measured_rates(design: Design, result: Mapping[str, Any]) -> dict[str, float]:
+    """Requests per second the run measured at each component billed per request."""
+    table = price_table()
+    components = result.get("components") or {}
+    return {
+        c.id: float((components.get(c.id) or {}).get("throughput_rps") or 0.0)
+        for c in design.components
+        if table.kind(c.kind).per_million_requests is not None
+    }
+
+
+def _category(name: str, weight: float, results: list[RequirementResult]) -> CategoryScore:
+    """The worst requirement of the category sets its score. A default the engine cannot
+    measure (anomalies from an engine that does not detect them) judges nothing."""
+    mine = [r for r in results if r.category == name and not (r.implicit and r.ratio is None)]
+    if not mine:
+        return CategoryScore(name, None, weight, ())
+    worst = min(r.score for r in mine)
+    return CategoryScore(name, worst, weight, tuple(r.name for r in mine))
+
+
+def _overall(categories: tuple[CategoryScore, ...]) -> tuple[float, dict[str, float]]:
+    """Weighted mean of the judged categories, and the points each one cost the overall."""
+    judged = [c for c in categories if c.score is not None]
+    if not judged:
+        return 0.0, {}
+    total = sum(c.weight for c in judged)
+    weight = {c.name: (c.weight / total if total > 0 else 1 / len(judged)) for c in judged}
+    overall = sum(weight[c.name] * c.score for c in judged)  # type: ignore[misc]
+    lost = {c.name: weight[c.name] * (100.0 - c.score) for c in judged}  # type: ignore[operator]
+    return overall, lost

@@ -1,0 +1,178 @@
+"""The playground app: home, workbench, run and results, and how one leads to the next.
+
+`playground` with no arguments calls `launch()`; `playground open DESIGN` calls it with a path.
+The app holds no simulation logic: runs go through `playground.tui.runner`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from playground.design import bundled
+from playground.design.load import Loaded, load_challenge
+from playground.design.problems import LoadError
+from playground.design.yamlio import read_text
+from playground.settings import Settings
+from playground.tui import recovery
+from playground.tui.commands import ScreenCommands
+from playground.tui.dialogs.confirm import ConfirmDialog
+from playground.tui.dialogs.help import HelpDialog
+from playground.tui.dialogs.open_file import OpenDialog
+from playground.tui.document import NEW_DESIGN, DesignBuffer
+from playground.tui.runner import Outcome
+from playground.tui.scores import Scores
+from playground.tui.screens.home import HomeScreen, challenge_rows
+from playground.tui.screens.results import ResultsScreen
+from playground.tui.screens.workbench import WorkbenchScreen
+
+
+class PlaygroundApp(App[int]):
+    CSS_PATH = Path(__file__).with_name("playground.tcss")
+    TITLE = "playground"
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (96, "-wide")]
+    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, design_path: Path | None = None, challenge: str | None = None,
+                 settings: Settings | None = None, scores: Scores | None = None,
+                 offer_recovery: bool = True) -> None:
+        super().__init__()
+        self.start_design = design_path
+        self.start_challenge_ref = challenge
+        self.settings = settings or Settings.load()
+        self.scores = scores or Scores()
+        self.offer_recovery = offer_recovery
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.push_screen(HomeScreen())
+        if self.start_design is not None:
+            self.open_design(self.start_design, self.start_challenge_ref)
+        elif self.start_challenge_ref is not None:
+            self.start_challenge(self.start_challenge_ref)
+        if self.offer_recovery:
+            self.call_after_refresh(self._offer_recovery)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "settings", None) is not None and theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError:
+            self.notify("Could not save settings.", severity="warning")
+
+    # ------------------------------------------------------------------ opening things
+
+    def remember(self, path: Path) -> None:
+        self.settings.remember(path)
+        self._save_settings()
+
+    def open_design(self, path: Path, challenge: str | None = None) -> None:
+        try:
+            text = read_text(Path(path))
+        except LoadError as e:
+            self.notify(str(e.problems[0]), title="Cannot open", severity="error")
+            return
+        loaded = self.load_challenge(challenge) if challenge else None
+        self.remember(Path(path))
+        self.push_screen(WorkbenchScreen(DesignBuffer(text, Path(path)), loaded, challenge))
+
+    def new_design(self) -> None:
+        self.push_screen(WorkbenchScreen(DesignBuffer(NEW_DESIGN, None, saved=False)))
+
+    def ask_open(self) -> None:
+        self.push_screen(OpenDialog(Path.cwd()), lambda p: self.open_design(p) if p else None)
+
+    def load_challenge(self, ref: str) -> Loaded | None:
+        try:
+            return load_challenge(bundled.challenge_path(ref))
+        except LoadError as e:
+            self.notify(str(e.problems[0]), title="Cannot load the challenge", severity="error")
+            return None
+
+    def challenge_choices(self) -> list[tuple[str, str, str]]:
+        return [(cid, ch.title, f"{ch.difficulty}, {ch.time_limit_min} min") for cid, ch in challenge_rows()]
+
+    def start_challenge(self, ref: str) -> None:
+        """A timed attempt: the challenge's starting design (or a blank one), the clock running."""
+        loaded = self.load_challenge(ref)
+        if loaded is None:
+            return
+        text, path = NEW_DESIGN, None
+        if loaded.model.starting_design:
+            start = Path(loaded.file).parent / loaded.model.starting_design
+            with contextlib.suppress(LoadError):
+                text = read_text(start)
+        cid = Path(ref).stem
+        self.push_screen(WorkbenchScreen(DesignBuffer(text, path, saved=False), loaded, cid, timed=True))
+
+    def _offer_recovery(self) -> None:
+        found = recovery.pending()
+        if not found:
+            return
+        r = found[0]
+        name = str(r.source) if r.source else "an untitled design"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(WorkbenchScreen(DesignBuffer(r.text, r.source, saved=False)))
+            else:
+                recovery.discard(r.source)
+
+        self.push_screen(ConfirmDialog(f"Recover unsaved changes to {name}?",
+                                       "They were autosaved before the playground last closed.",
+                                       yes="Recover", no="Discard"), answer)
+
+    # ------------------------------------------------------------------ results
+
+    def show_results(self, workbench: WorkbenchScreen, outcome: Outcome, submitted: bool) -> None:
+        note = ""
+        if submitted and workbench.attempt is not None:
+            card = outcome.card or {}
+            score = float((card.get("scores") or {}).get("overall", 0))
+            attempt = self.scores.record(workbench.attempt.challenge_id, workbench.buffer.text, score,
+                                         bool(card.get("passed")), workbench.attempt.elapsed_s,
+                                         workbench.attempt.left_s < 0)
+            best = self.scores.best().get(attempt.challenge, score)
+            note = f"Attempt saved ({attempt.design_path}). Best score so far: {best:.0f}."
+        design = workbench.buffer.checked.model or workbench.buffer.model
+        title = workbench.challenge.model.title if workbench.challenge else ""
+        export_dir = workbench.buffer.path.parent if workbench.buffer.path else Path.cwd()
+        self.push_screen(ResultsScreen(design, title, outcome, note, export_dir))
+
+    # ------------------------------------------------------------------ everywhere
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpDialog):
+            self.push_screen(HelpDialog())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and how the playground works (f1)", self.action_help)
+        yield SystemCommand("New design", "Start from an empty design", self.new_design)
+        yield SystemCommand("Open a design file", "Pick a YAML file", self.ask_open)
+
+
+def launch(design_path: str | Path | None = None, challenge: str | None = None) -> int:
+    """Run the app; the exit status for the command line."""
+    app = PlaygroundApp(Path(design_path) if design_path else None, challenge)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(launch())

@@ -1,0 +1,158 @@
+"""Home: the challenge pack with your best scores, recent and example designs, new, open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from playground.design import bundled
+from playground.design.load import load_challenge
+from playground.design.problems import LoadError
+
+LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"}
+
+
+ORDER = {"warm-up": 0, "easy": 1, "medium": 2, "hard": 3}
+
+
+_PACK: dict[Path, tuple[int, Any]] = {}
+
+
+def challenge_rows() -> list[tuple[str, Any]]:
+    """(id, challenge model) for each challenge of the pack that loads, easiest first. Each file is
+    read again only when it changes (parsing the whole pack takes a noticeable moment)."""
+    rows = []
+    for path in bundled.challenge_files():
+        stamp = path.stat().st_mtime_ns
+        cached = _PACK.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                cached = (stamp, load_challenge(path).model)
+            except LoadError:
+                cached = (stamp, None)
+            _PACK[path] = cached
+        if cached[1] is not None:
+            rows.append((path.stem, cached[1]))
+    return sorted(rows, key=lambda r: (ORDER.get(r[1].difficulty, 9), r[0]))
+
+
+class HomeScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New design", id="home.new"),
+        Binding("o", "open", "Open file", id="home.open"),
+        Binding("question_mark", "app.help", "Help", show=False, id="home.help"),
+    ]
+
+    def compose(self):
+        yield Header()
+        yield Label("Challenges — enter starts one, with its clock running", classes="section")
+        yield DataTable(id="challenges", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="challenge-detail")
+        yield Label("Designs — recent first, then the examples", classes="section")
+        yield OptionList(id="designs")
+        with Horizontal(id="home-buttons"):
+            yield Button("New design", id="new", variant="primary", compact=True)
+            yield Button("Open file…", id="open", compact=True)
+        yield Footer()
+
+    _rows: ClassVar[list[tuple[str, Any]]] = []
+
+    def on_mount(self) -> None:
+        self.sub_title = "home"
+        self.refresh_lists()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lists()
+
+    def on_resize(self) -> None:
+        self.refresh_lists()
+
+    def refresh_lists(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        best = self.app.scores.best()
+        rows = self._rows = challenge_rows()
+        title_w = min(max((len(ch.title) for _, ch in rows), default=10), max(20, self.size.width // 3))
+        teaches_w = max(12, self.size.width - title_w - 8 - 7 - 5 - 15)
+        table.add_column("challenge", width=title_w)
+        table.add_column("level", width=8)
+        table.add_column("time", width=7)
+        table.add_column("best", width=5)
+        table.add_column("teaches", width=teaches_w)
+        for cid, ch in rows:
+            score = best.get(cid)
+            lesson = ch.teaches[0] if ch.teaches else ""
+            table.add_row(
+                Text(ch.title, style="bold", overflow="ellipsis", no_wrap=True),
+                Text(ch.difficulty, style=LEVELS.get(ch.difficulty, "")),
+                f"{ch.time_limit_min} min",
+                f"{score:.0f}" if score is not None else "—",
+                Text(lesson, overflow="ellipsis", no_wrap=True),
+                key=cid,
+            )
+        designs = self.query_one(OptionList)
+        designs.clear_options()
+        seen = set()
+        options = []
+        for name in self.app.settings.recent:
+            path = Path(name)
+            if path.is_file():
+                seen.add(path.resolve())
+                options.append(Option(Text.assemble((path.name, "bold"), ("  " + _short(path), "dim")), id=str(path)))
+        for path in bundled.design_files():
+            if path.resolve() not in seen:
+                options.append(Option(Text.assemble((path.name, "bold"), ("  example", "dim")), id=str(path)))
+        designs.add_options(options)
+        if options:
+            designs.highlighted = 0
+
+    @on(DataTable.RowHighlighted, "#challenges")
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        found = dict(self._rows).get(str(event.row_key.value))
+        if found is not None:
+            self.query_one("#challenge-detail", Static).update(
+                Text.assemble((found.title, "bold"), "  ", (" · ".join(found.teaches), "italic")))
+
+    @on(DataTable.RowSelected, "#challenges")
+    def _challenge(self, event: DataTable.RowSelected) -> None:
+        self.app.start_challenge(str(event.row_key.value))
+
+    @on(OptionList.OptionSelected, "#designs")
+    def _design(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_design(Path(event.option.id or ""))
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        self.app.new_design()
+
+    @on(Button.Pressed, "#open")
+    def action_open(self) -> None:
+        self.app.ask_open()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        cmds: list[tuple[str, str, Any]] = [
+            ("New design", "n", self.action_new),
+            ("Open a design file", "o", self.action_open),
+        ]
+        for cid, ch in challenge_rows():
+            cmds.append((f"Start challenge: {ch.title}", f"{ch.difficulty}, {ch.time_limit_min} min",
+                         lambda cid=cid: self.app.start_challenge(cid)))
+        for path in bundled.design_files():
+            cmds.append((f"Open example {path.stem}", str(path), lambda p=path: self.app.open_design(p)))
+        return cmds
+
+
+def _short(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.parent)

@@ -1,0 +1,132 @@
+"""The app's parts that need no screen: highlighting, minimal text replacement, settings, scores,
+recovery files and the runner's slicing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from playground.design.load import load_challenge, load_design
+from playground.settings import Settings
+from playground.tui import recovery, runner
+from playground.tui.scores import Scores
+from playground.tui.widgets.yaml_editor import YamlEditor, highlight_line
+
+from .conftest import ROOT, FakeSimulation, fake_card
+
+
+def names(line: str) -> list[tuple[str, str]]:
+    return [(line[a:b], kind) for a, b, kind in highlight_line(line)]
+
+
+def test_highlight_keys_values_and_comments() -> None:
+    assert names("    service_time: 4          # ms, exponential") == [
+        ("# ms, exponential", "comment"), ("service_time", "yaml.field"), ("4", "number")]
+    assert names("  - id: api") == [("id", "yaml.field"), ("api", "string")]
+    assert names("    retry: {attempts: 1, jitter: true}") == [
+        ("retry", "yaml.field"), ("{", "punctuation.bracket"), ("attempts", "yaml.field"),
+        (":", "punctuation.delimiter"), ("1", "number"), (",", "punctuation.delimiter"),
+        ("jitter", "yaml.field"), (":", "punctuation.delimiter"), ("true", "boolean"),
+        ("}", "punctuation.bracket")]
+    assert names('label: "a # not a comment"') == [("label", "yaml.field"), ('"a # not a comment"', "string")]
+    assert names("ttl_s: null") == [("ttl_s", "yaml.field"), ("null", "constant.builtin")]
+
+
+LINES = ["a: 1", "b: 2", "", "  - x", "# c", "d: [1, 2]", "e"]
+
+
+def test_replace_text_turns_any_text_into_any_other() -> None:
+    """Whatever the two texts, the editor ends up holding exactly the new one (seeded pairs,
+    with the edges: empty, equal, a prefix, a suffix)."""
+    rng = random.Random(6)
+    pairs = [([], []), ([], ["a: 1"]), (["a: 1"], []), (["a: 1", "b: 2"], ["a: 1"]),
+             (["a: 1", "b: 2"], ["b: 2"]), (["a: 1"], ["a: 1", ""]), ([""], ["", ""])]
+    pairs += [([rng.choice(LINES) for _ in range(rng.randrange(8))],
+               [rng.choice(LINES) for _ in range(rng.randrange(8))]) for _ in range(300)]
+
+    class One(App):
+        def compose(self):
+            yield YamlEditor("")
+
+    async def check() -> None:
+        app = One()
+        async with app.run_test():
+            editor = app.query_one(YamlEditor)
+            for old, new in pairs:
+                editor.load_text("\n".join(old))
+                editor.replace_text("\n".join(new))
+                assert editor.text == "\n".join(new), (old, new)
+
+    asyncio.run(check())
+
+
+def test_settings_round_trip_and_survive_garbage(private_home: Path) -> None:
+    s = Settings.load()
+    assert s.theme == "textual-dark" and s.recent == []
+    for i in range(12):
+        s.remember(ROOT / f"d{i}.yaml")
+    s.remember(ROOT / "d3.yaml")
+    s.theme = "textual-light"
+    s.save()
+    again = Settings.load()
+    assert again.theme == "textual-light"
+    assert len(again.recent) == 10 and again.recent[0].endswith("d3.yaml")
+    (private_home / "config" / "settings.json").write_text("{not json")
+    assert Settings.load() == Settings()
+
+
+def test_scores_keep_every_attempt_and_the_best(tmp_path: Path) -> None:
+    scores = Scores(tmp_path / "s.sqlite3", tmp_path / "attempts")
+    scores.record("first-crud", "name: a\n", 40.0, False, 300.0, False, now=1000.0)
+    scores.record("first-crud", "name: b\n", 85.0, True, 500.0, False, now=1000.0)
+    scores.record("replica-lag", "name: c\n", 10.0, False, 2000.0, True, now=2000.0)
+    assert scores.best() == {"first-crud": 85.0, "replica-lag": 10.0}
+    history = scores.history("first-crud")
+    assert [a.score for a in history] == [40.0, 85.0]
+    assert [Path(a.design_path).read_text() for a in history] == ["name: a\n", "name: b\n"]
+    assert history[0].design_path != history[1].design_path  # same second, two files
+    assert Scores(tmp_path / "s.sqlite3", tmp_path / "attempts").best()["first-crud"] == 85.0
+
+
+def test_recovery_keeps_unsaved_text_until_saved(tmp_path: Path) -> None:
+    design = tmp_path / "d.yaml"
+    design.write_text("name: d\n")
+    recovery.autosave(design, "name: d\n# more\n")
+    recovery.autosave(None, "name: untitled\n")
+    found = {r.source: r.text for r in recovery.pending()}
+    assert found == {design.resolve(): "name: d\n# more\n", None: "name: untitled\n"}
+    design.write_text("name: d\n# more\n")  # saved elsewhere: nothing left to recover
+    assert [r.source for r in recovery.pending()] == [None]
+    recovery.discard(None)
+    assert recovery.pending() == []
+
+
+def test_runner_runs_in_slices_and_stops_when_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "simulation", FakeSimulation)
+    monkeypatch.setattr(runner, "score", fake_card)
+    design = load_design(ROOT / "designs/starter.yaml").model
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    seen: list[float] = []
+    outcome = runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: False)
+    assert len(seen) == runner.SLICES and seen[-1] == challenge.traffic.duration_s
+    assert seen == sorted(seen)
+    assert outcome.card["scores"]["overall"] == 72.0 and outcome.seed == 7
+    json.dumps(outcome.result)  # results are plain data
+    seen.clear()
+    with pytest.raises(runner.Cancelled):
+        runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: len(seen) >= 3)
+    assert len(seen) == 3
+
+
+def test_runner_says_when_the_engine_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "playground.core", None)  # importing it now fails
+    design = load_design(ROOT / "designs/starter.yaml").model
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    with pytest.raises(runner.Unavailable):
+        runner.simulation(design, challenge, 1)

@@ -137,6 +137,7 @@ def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         done = subprocess.run([sys.executable, "-m", "playground", "run", str(design), "--challenge", "replica-lag",
-                               "--json", "--requests-limit", "3000"], env=env, capture_output=True, check=True)
+                               "--json", "--requests-limit", "3000"], env=env, capture_output=True)
+        assert done.returncode in (0, 1)  # 1: a requirement failed, which is the score's business
         outs.append(done.stdout)
     assert outs[0] == outs[1]

@@ -95,8 +95,7 @@ class ResultsScreen(Screen):
                 parts: list[Any] = []
                 if self.note:
                     parts += [Text(self.note, style="bold"), Text("")]
-                parts.append(score_card(card) if card else Text("No score card: scoring is not part of this build yet.",
-                                                                style="dim"))
+                parts.append(score_card(card))
                 parts += [Text(""), run_summary(result)]
                 yield Static(Group(*parts), id="score")
             with TabPane("Charts", id="tab-charts"), VerticalScroll():

@@ -1,4 +1,4 @@
-"""Score card, charts and waterfalls: what they show follows the numbers they are given."""
+"""Run summary, charts and waterfalls: what they show follows the numbers they are given."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from playground.render.charts import line_chart, run_charts
-from playground.render.results import run_summary, score_card
+from playground.render.results import run_summary
 from playground.render.waterfall import slowest, waterfall
 
 
@@ -15,34 +15,6 @@ def text(renderable, width: int = 100) -> str:
     console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
-
-
-CARD = {  # the shape of ScoreCard.to_dict()
-    "scores": {"consistency": None, "latency": 50.0, "availability": 0.0, "cost": 75.0, "overall": 56.0},
-    "requirements": [
-        {"name": "p99 under 100 ms", "target": 100, "actual": 180.5, "unit": "ms", "passed": False},
-        {"name": "budget", "target": 400, "actual": 310, "unit": "usd", "passed": True},
-        {"name": "no stale reads", "target": 0, "actual": None, "unit": "count", "passed": True,
-         "detail": "no reads"},
-    ],
-    "passed": False,
-    "findings": [{"message": "db is saturated", "points": 30.0}, "no replica to fail over to"],
-    "cost": {"monthly_usd": 310.0, "by_component": {"db": 200.0, "api": 110.0}},
-}
-
-
-def test_score_card_shows_each_axis_requirement_and_reason() -> None:
-    out = text(score_card(CARD))
-    assert "score 56/100  NOT PASSED" in out
-    bars = {line.split()[0]: line.count("█") for line in out.splitlines() if "░" in line or "█" in line}
-    assert bars == {"latency": 10, "availability": 0, "cost": 15}
-    assert "consistency  not judged" in out
-    assert "✗   p99 under 100 ms" in out and "180.5 ms" in out
-    assert "✓   budget" in out and "$400" in out
-    assert "no reads" in out
-    assert "• db is saturated  (-30 pts)" in out
-    assert "$310/month  (db $200, api $110)" in out
-    assert "• db is saturated" in out and "• no replica to fail over to" in out
 
 
 def test_run_summary() -> None:

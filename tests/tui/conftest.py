@@ -99,6 +99,7 @@ class FakeSimulation:
 def fake_card(design: Any, challenge: Any, result: Any) -> dict[str, Any]:
     return {
         "scores": {"consistency": 100.0, "latency": 40.0, "availability": 90.0, "cost": 85.0, "overall": 72.0},
+        "weights": {"consistency": 1.0, "latency": 2.0, "availability": 1.0, "cost": 1.0},
         "requirements": [
             {"name": r.name or r.kind, "kind": r.kind, "target": 100, "actual": 180.0, "unit": "ms",
              "passed": False, "score": 40.0, "detail": ""}
@@ -109,6 +110,8 @@ def fake_card(design: Any, challenge: Any, result: Any) -> dict[str, Any]:
                       "categories": ["latency"], "points": 28.0, "evidence": {}}],
         "cost": {"monthly_usd": 310.0, "by_component": {"api": 120.0, "db": 190.0}, "breakdown": [],
                  "unpriced": []},
+        "seed": challenge.seed, "engine_version": "fake", "digest": "0123456789ab",
+        "design_name": design.name, "challenge_title": challenge.title,
     }
 
 

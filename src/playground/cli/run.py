@@ -10,7 +10,7 @@ from rich.table import Table
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
 from playground.core import RunResult, simulate
 from playground.design.load import check_pairing
-from playground.render.scorecard import scorecard
+from playground.render.scorecard import score_card
 from playground.scoring import exit_code, score
 
 
@@ -45,7 +45,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         out.json({**data, **card.to_dict()})
     else:
         summary(out, result, challenge.model.title, time.perf_counter() - started)
-        out.console.print(scorecard(card))
+        out.console.print(score_card(card.to_dict(), framed=True))
     return exit_code(card)
 
 

@@ -18,7 +18,8 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from playground.design.model import Design
 from playground.design.yamlio import write_atomic
 from playground.render.charts import run_charts
-from playground.render.results import run_summary, score_card
+from playground.render.results import run_summary
+from playground.render.scorecard import score_card
 from playground.render.waterfall import waterfalls
 from playground.tui.runner import Outcome
 from playground.tui.widgets.diagram import DiagramView

@@ -17,15 +17,56 @@ def text(renderable, width: int = 100) -> str:
     return console.export_text()
 
 
-def test_run_summary() -> None:
-    out = text(run_summary({
-        "requests": {"total": 1000, "ok": 990, "timeout": 6, "rejected": 4, "error": 0},
-        "availability": 0.99, "latency_ms": {"overall": {"p50": 5, "p95": 9, "p99": 20.25, "max": 80}},
-        "anomalies": {"stale_read": 3, "lost_write": 0},
-    }))
-    assert "total 1,000  ok 990  timeout 6  rejected 4  error 0" in out
-    assert "99.000 %" in out and "p99 20.2 ms" in out
-    assert "stale_read 3" in out and "lost_write" not in out
+RESULT = {  # the shape of RunResult.to_dict(), the keys the summary reads
+    "seed": 3, "duration_s": 10.0,
+    "requests": {"total": 1000, "ok": 990, "timeout": 6, "rejected": 4, "error": 0},
+    "availability": 0.99,
+    "latency_ms": {"overall": {"count": 990, "mean": 7.5, "p50": 5, "p95": 9, "p99": 20.25, "max": 80},
+                   "by_op": {"read": {"count": 600, "mean": 4.0, "p50": 3, "p95": 6, "p99": 9, "max": 12},
+                             "write": {"count": 390, "mean": None, "p50": None, "p95": None, "p99": None,
+                                       "max": None}}},
+    "components": {
+        "api": {"kind": "service", "utilization": 0.9, "throughput_rps": 99.0, "queue_length": 3.25,
+                "errors": 1200, "hit_ratio": None},
+        "cache": {"kind": "cache", "utilization": 0.1, "throughput_rps": 60.0, "queue_length": 0.0,
+                  "errors": 0, "hit_ratio": 0.8125},
+    },
+    "anomalies": {
+        "counts": {"stale_read": 3, "lost_write": 0, "oversell": 2},
+        "by_op": {"read": {"stale_read": 3, "lost_write": 0, "oversell": 0},
+                  "write": {"stale_read": 0, "lost_write": 0, "oversell": 2}},
+        "rates": {"read": {"stale_read": 0.005, "lost_write": 0.0, "oversell": 0.0},
+                  "write": {"stale_read": 0.0, "lost_write": 0.0, "oversell": 2 / 390}},
+        "examples": {"stale_read": [{"id": 41, "op": "read"}, {"id": 7, "op": "read"}]},
+    },
+}
+
+
+def rows(out: str) -> dict[str, list[str]]:
+    return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+
+
+def test_run_summary_reads_requests_latency_and_components() -> None:
+    out = text(run_summary(RESULT), width=80)
+    assert "requests 1,000: ok 990, timeout 6, rejected 4, error 0  availability 99.000 %" in out
+    table = rows(out)
+    assert table["all"] == ["990", "7.5", "5.0", "9.0", "20.2", "80.0"]
+    assert table["write"] == ["390", "-", "-", "-", "-", "-"]  # no ok writes: no percentiles
+    assert table["api"] == ["service", "90.0", "%", "99.0", "3.25", "1,200", "-"]
+    assert table["cache"] == ["cache", "10.0", "%", "60.0", "0.00", "0", "0.812"]
+
+
+def test_anomalies_read_as_a_short_table_and_not_at_all_when_none() -> None:
+    out = text(run_summary(RESULT), width=80)
+    table = rows(out)
+    assert table["stale_read"] == ["3", "read", "0.5", "%", "request", "#41"]
+    assert table["oversell"] == ["2", "write", "0.513", "%", "-"]  # no example kept
+    assert "lost_write" not in out  # none found
+    for line in out.splitlines():
+        assert len(line.rstrip()) <= 80
+    calm = dict(RESULT, anomalies={"counts": {"stale_read": 0}, "rates": {"read": {"stale_read": 0.0}},
+                                   "examples": {}})
+    assert "anomal" not in text(run_summary(calm))
 
 
 def test_line_chart_puts_the_peak_and_the_fault_where_they_happened() -> None:

@@ -67,7 +67,7 @@ def fake_result(design: Any, duration: float) -> dict[str, Any]:
     ]
     return {
         "requests": {"total": 6000, "ok": 5990, "timeout": 10, "rejected": 0, "error": 0},
-        "latency_ms": {"overall": {"mean": 12.0, "p50": 8.0, "p95": 40.0, "p99": 180.0, "max": 900.0},
+        "latency_ms": {"overall": {"count": 5990, "mean": 12.0, "p50": 8.0, "p95": 40.0, "p99": 180.0, "max": 900.0},
                        "by_op": {}},
         "availability": 5990 / 6000,
         "components": comps,
@@ -75,7 +75,8 @@ def fake_result(design: Any, duration: float) -> dict[str, Any]:
                    "p50_ms": [8.0] * len(t), "p99_ms": [20.0 + i for i in range(len(t))]},
         "traces": traces,
         "events": [{"t_s": duration / 2, "kind": "crash", "target": ids[0]}],
-        "anomalies": {"stale_read": 0},
+        "anomalies": {"counts": {"stale_read": 0}, "by_op": {"read": {"stale_read": 0}},
+                      "rates": {"read": {"stale_read": 0.0}}, "examples": {}},
     }
 
 

@@ -29,3 +29,8 @@ def measured(value: Any, unit: str = "") -> str:
     if unit == "rate":
         return percent(x, 2)
     return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def number(value: Any, fmt: str = "{:,.1f}") -> str:
+    """`value` in `fmt`, or a dash when there is none (a percentile of no requests)."""
+    return NONE if value is None else fmt.format(float(value))

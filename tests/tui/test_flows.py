@@ -6,7 +6,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
@@ -351,14 +350,6 @@ async def test_help_and_escape() -> None:
         assert type(app.screen).__name__ == "HelpDialog"
 
 
-def _engine_present() -> bool:
-    import importlib
-
-    core, scoring = (importlib.import_module(m) for m in ("playground.core", "playground.scoring"))
-    return hasattr(core, "Simulation") and hasattr(scoring, "score")
-
-
-@pytest.mark.skipif(not _engine_present(), reason="the engine and scoring are not in this build")
 async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
     """The app's score is the one the scoring gives for the same design, challenge and seed."""
     from playground.core import simulate

@@ -101,3 +101,23 @@ def test_waterfall_bars_start_when_the_hop_started_and_last_as_long() -> None:
     assert api[14:54] == "█" * 40
     assert db[14:34].strip() == "" and db[34:44] == "░" * 10 and db[44:54] == "█" * 10
     assert [tr["id"] for tr in slowest([{"id": 1, "latency_ms": 5}, {"id": 2, "latency_ms": 50}], 1)] == [2]
+
+
+def test_summary_shows_the_fault_timeline_only_when_faults_struck():
+    assert "events" not in text(run_summary(RESULT))
+    struck = {**RESULT, "events": [
+        {"at_s": 20.0, "kind": "crash", "target": "db"},
+        {"at_s": 42.5, "kind": "failover", "target": "db", "promoted": "r1", "lost_writes": 3},
+    ]}
+    shown = text(run_summary(struck))
+    assert "20.0 s   crash" in shown
+    assert "42.5 s   failover   db       promoted r1, lost_writes 3" in shown
+
+
+def test_charts_mark_a_fault_where_the_engine_says_it_struck() -> None:
+    t = list(range(100))
+    result = {"series": {"t": t, "rps": [5] * 100, "ok": [5] * 100, "errors": [0] * 100,
+                         "p50_ms": [1] * 100, "p99_ms": [2] * 100},
+              "events": [{"at_s": 50.0, "kind": "crash", "target": "db"}]}
+    out = text(run_charts(result, 80))
+    assert "┊50s crash db" in out

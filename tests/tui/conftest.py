@@ -74,7 +74,7 @@ def fake_result(design: Any, duration: float) -> dict[str, Any]:
         "series": {"t": t, "rps": [100.0] * len(t), "ok": [99.0] * len(t), "errors": [1.0] * len(t),
                    "p50_ms": [8.0] * len(t), "p99_ms": [20.0 + i for i in range(len(t))]},
         "traces": traces,
-        "events": [{"t_s": duration / 2, "kind": "crash", "target": ids[0]}],
+        "events": [{"at_s": duration / 2, "kind": "crash", "target": ids[0]}],
         "anomalies": {"counts": {"stale_read": 0}, "by_op": {"read": {"stale_read": 0}},
                       "rates": {"read": {"stale_read": 0.0}}, "examples": {}},
     }

@@ -25,7 +25,7 @@ from playground.core.stores import External
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 
-ENGINE_VERSION = "2.0"
+ENGINE_VERSION = "2.1"  # 2.1: lost writes kept by no store, semi_sync failover, named percentiles
 
 
 def _never(t: float, arg: Any) -> None:

@@ -71,3 +71,10 @@ def test_version_and_module_entry_point():
     helped = subprocess.run([sys.executable, "-m", "playground", "validate", "--help"],
                             capture_output=True, text=True, check=True)
     assert "file:line:col" in helped.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "open"])
+def test_a_damaged_share_line_is_named_as_such(capsys, command):
+    argv = [command, "pg1:cut-off!", *(["--challenge", "first-crud"] if command == "run" else [])]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "<shared design>" in err and "no such file" not in err

@@ -136,6 +136,8 @@ def test_full_queue_pushes_back_on_producers():
     r = run(d, challenge(100.0, 20.0, mix={"enqueue": 1}))
     # one consumer does 50 msg/s of the 100 offered: about half are refused once the backlog is full
     assert r.requests["rejected"] / r.requests["total"] == pytest.approx(0.5, abs=0.05)
+    backlog = r.components["jobs"]["series"]["backlog"]
+    assert backlog[0] < 50 and max(backlog[5:20]) == 50
 
 
 @pytest.mark.parametrize("policy", ["round_robin", "least_connections", "random", "sticky_session",
@@ -173,3 +175,18 @@ def test_traces_hold_the_slowest_and_a_sample_with_hops():
         api, db = t["hops"]
         assert db["start_ms"] >= api["start_ms"] + api["wait_ms"] + api["service_ms"] - 1e-3
         assert t["latency_ms"] >= api["wait_ms"] + api["service_ms"] + db["wait_ms"] + db["service_ms"] - 1e-3
+
+
+def test_coalescing_misses_sends_one_fetch_per_key_to_the_store():
+    def stampede(coalesce: bool) -> object:
+        d = design(service(workers=256, mean_ms=0.5, calls=["cache"]),
+                   {"id": "cache", "kind": "cache", "ttl_s": 0.5, "coalesce_misses": coalesce, "calls": ["db"]},
+                   {"id": "db", "kind": "database", "workers": 64, "read_time": {"distribution": "deterministic",
+                                                                                "mean_ms": 50}})
+        return run(d, challenge(1000.0, 10.0, keys={"count": 5}))
+
+    plain, guarded = stampede(False), stampede(True)
+    # 5 hot keys expire every 0.5 s: without coalescing every read in the 50 ms fetch misses too
+    assert guarded.components["db"]["calls"] <= 5 * (10 / 0.5 + 2)
+    assert plain.components["db"]["calls"] > 5 * guarded.components["db"]["calls"]
+    assert guarded.components["cache"]["coalesced"] > 0

@@ -149,3 +149,28 @@ def test_at_least_once_redelivery_duplicates_unless_the_consumer_is_idempotent()
     assert plain.anomalies["counts"]["duplicate_side_effect"] > 0
     assert idem.anomalies["counts"]["duplicate_side_effect"] < plain.anomalies["counts"]["duplicate_side_effect"]
     assert idem.components["jobs"]["skipped"] > 0
+
+
+def test_monotonic_reads_break_across_replicas_with_different_lags():
+    def mono_run(read_from: str) -> object:
+        d = design(service(workers=64, mean_ms=0.5, calls=["db"]),
+                   {"id": "db", "kind": "database", "workers": 64, "read_from": read_from},
+                   {"id": "fast", "kind": "replica", "of": "db", "lag": {"mean_ms": 5}},
+                   {"id": "slow", "kind": "replica", "of": "db", "lag": {"mean_ms": 500}})
+        return run(d, challenge(400.0, 20.0, mix={"read": 4, "write": 1}, keys={"count": 20}, sessions=10))
+
+    assert mono_run("replicas").anomalies["counts"]["monotonic_read"] > 0
+    primary = mono_run("primary").anomalies["counts"]
+    assert primary["monotonic_read"] == primary["stale_read"] == 0
+
+
+def test_a_backup_sets_the_recovery_point_of_a_crash():
+    d = design(service(workers=64, mean_ms=1.0, calls=["db"]),
+               {"id": "db", "kind": "database", "backup_interval_s": 4.0})
+    c = challenge(100.0, 20.0, mix={"read": 1, "write": 1},
+                  faults=[{"kind": "crash", "target": "db", "at_s": 10.0, "duration_s": 3.0}])
+    r = run(d, c)
+    events = {e["kind"]: e for e in r.events}
+    assert events["backup_rpo"]["rpo_s"] == pytest.approx(2.0)  # backups at 4 and 8 s
+    assert events["serving"]["rto_s"] == pytest.approx(3.0)
+    assert r.components["db"]["backups"] >= 3

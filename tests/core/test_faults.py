@@ -109,3 +109,12 @@ def test_sticky_sessions_survive_until_their_instance_crashes():
     # the sessions homed on the crashed instance move to the others: each is lost once
     assert 0 < crash.anomalies["counts"]["lost_session"] <= 90
     assert crash.components["api"]["lost_sessions"] == crash.anomalies["counts"]["lost_session"]
+
+
+def test_a_recover_fault_ends_a_crash_without_a_duration():
+    c = challenge(100.0, 10.0, faults=[{"kind": "crash", "target": "db", "at_s": 2.0},
+                                       {"kind": "recover", "target": "db", "at_s": 5.0}])
+    r = run(LB_API_DB, c)
+    assert sum(r.series["ok"][2:5]) == 0
+    assert sum(r.series["ok"][6:10]) > 0.9 * 400
+    assert [e["kind"] for e in r.events] == ["crash", "recover", "serving"]

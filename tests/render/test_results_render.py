@@ -1,4 +1,4 @@
-"""Score card, charts and waterfalls: what they show follows the numbers they are given."""
+"""Run summary, charts and waterfalls: what they show follows the numbers they are given."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from playground.render.charts import line_chart, run_charts
-from playground.render.results import run_summary, score_card
+from playground.render.results import run_summary
 from playground.render.waterfall import slowest, waterfall
 
 
@@ -17,43 +17,56 @@ def text(renderable, width: int = 100) -> str:
     return console.export_text()
 
 
-CARD = {  # the shape of ScoreCard.to_dict()
-    "scores": {"consistency": None, "latency": 50.0, "availability": 0.0, "cost": 75.0, "overall": 56.0},
-    "requirements": [
-        {"name": "p99 under 100 ms", "target": 100, "actual": 180.5, "unit": "ms", "passed": False},
-        {"name": "budget", "target": 400, "actual": 310, "unit": "usd", "passed": True},
-        {"name": "no stale reads", "target": 0, "actual": None, "unit": "count", "passed": True,
-         "detail": "no reads"},
-    ],
-    "passed": False,
-    "findings": [{"message": "db is saturated", "points": 30.0}, "no replica to fail over to"],
-    "cost": {"monthly_usd": 310.0, "by_component": {"db": 200.0, "api": 110.0}},
+RESULT = {  # the shape of RunResult.to_dict(), the keys the summary reads
+    "seed": 3, "duration_s": 10.0,
+    "requests": {"total": 1000, "ok": 990, "timeout": 6, "rejected": 4, "error": 0},
+    "availability": 0.99,
+    "latency_ms": {"overall": {"count": 990, "mean": 7.5, "p50": 5, "p95": 9, "p99": 20.25, "max": 80},
+                   "by_op": {"read": {"count": 600, "mean": 4.0, "p50": 3, "p95": 6, "p99": 9, "max": 12},
+                             "write": {"count": 390, "mean": None, "p50": None, "p95": None, "p99": None,
+                                       "max": None}}},
+    "components": {
+        "api": {"kind": "service", "utilization": 0.9, "throughput_rps": 99.0, "queue_length": 3.25,
+                "errors": 1200, "hit_ratio": None},
+        "cache": {"kind": "cache", "utilization": 0.1, "throughput_rps": 60.0, "queue_length": 0.0,
+                  "errors": 0, "hit_ratio": 0.8125},
+    },
+    "anomalies": {
+        "counts": {"stale_read": 3, "lost_write": 0, "oversell": 2},
+        "by_op": {"read": {"stale_read": 3, "lost_write": 0, "oversell": 0},
+                  "write": {"stale_read": 0, "lost_write": 0, "oversell": 2}},
+        "rates": {"read": {"stale_read": 0.005, "lost_write": 0.0, "oversell": 0.0},
+                  "write": {"stale_read": 0.0, "lost_write": 0.0, "oversell": 2 / 390}},
+        "examples": {"stale_read": [{"id": 41, "op": "read"}, {"id": 7, "op": "read"}]},
+    },
 }
 
 
-def test_score_card_shows_each_axis_requirement_and_reason() -> None:
-    out = text(score_card(CARD))
-    assert "score 56/100  NOT PASSED" in out
-    bars = {line.split()[0]: line.count("█") for line in out.splitlines() if "░" in line or "█" in line}
-    assert bars == {"latency": 10, "availability": 0, "cost": 15}
-    assert "consistency  not judged" in out
-    assert "✗   p99 under 100 ms" in out and "180.5 ms" in out
-    assert "✓   budget" in out and "$400" in out
-    assert "no reads" in out
-    assert "• db is saturated  (-30 pts)" in out
-    assert "$310/month  (db $200, api $110)" in out
-    assert "• db is saturated" in out and "• no replica to fail over to" in out
+def rows(out: str) -> dict[str, list[str]]:
+    return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
 
 
-def test_run_summary() -> None:
-    out = text(run_summary({
-        "requests": {"total": 1000, "ok": 990, "timeout": 6, "rejected": 4, "error": 0},
-        "availability": 0.99, "latency_ms": {"overall": {"p50": 5, "p95": 9, "p99": 20.25, "max": 80}},
-        "anomalies": {"stale_read": 3, "lost_write": 0},
-    }))
-    assert "total 1,000  ok 990  timeout 6  rejected 4  error 0" in out
-    assert "99.000 %" in out and "p99 20.2 ms" in out
-    assert "stale_read 3" in out and "lost_write" not in out
+def test_run_summary_reads_requests_latency_and_components() -> None:
+    out = text(run_summary(RESULT), width=80)
+    assert "requests 1,000: ok 990, timeout 6, rejected 4, error 0  availability 99.000 %" in out
+    table = rows(out)
+    assert table["all"] == ["990", "7.5", "5.0", "9.0", "20.2", "80.0"]
+    assert table["write"] == ["390", "-", "-", "-", "-", "-"]  # no ok writes: no percentiles
+    assert table["api"] == ["service", "90.0", "%", "99.0", "3.25", "1,200", "-"]
+    assert table["cache"] == ["cache", "10.0", "%", "60.0", "0.00", "0", "0.812"]
+
+
+def test_anomalies_read_as_a_short_table_and_not_at_all_when_none() -> None:
+    out = text(run_summary(RESULT), width=80)
+    table = rows(out)
+    assert table["stale_read"] == ["3", "read", "0.5", "%", "request", "#41"]
+    assert table["oversell"] == ["2", "write", "0.513", "%", "-"]  # no example kept
+    assert "lost_write" not in out  # none found
+    for line in out.splitlines():
+        assert len(line.rstrip()) <= 80
+    calm = dict(RESULT, anomalies={"counts": {"stale_read": 0}, "rates": {"read": {"stale_read": 0.0}},
+                                   "examples": {}})
+    assert "anomal" not in text(run_summary(calm))
 
 
 def test_line_chart_puts_the_peak_and_the_fault_where_they_happened() -> None:
@@ -88,3 +101,23 @@ def test_waterfall_bars_start_when_the_hop_started_and_last_as_long() -> None:
     assert api[14:54] == "█" * 40
     assert db[14:34].strip() == "" and db[34:44] == "░" * 10 and db[44:54] == "█" * 10
     assert [tr["id"] for tr in slowest([{"id": 1, "latency_ms": 5}, {"id": 2, "latency_ms": 50}], 1)] == [2]
+
+
+def test_summary_shows_the_fault_timeline_only_when_faults_struck():
+    assert "events" not in text(run_summary(RESULT))
+    struck = {**RESULT, "events": [
+        {"at_s": 20.0, "kind": "crash", "target": "db"},
+        {"at_s": 42.5, "kind": "failover", "target": "db", "promoted": "r1", "lost_writes": 3},
+    ]}
+    shown = text(run_summary(struck))
+    assert "20.0 s   crash" in shown
+    assert "42.5 s   failover   db       promoted r1, lost_writes 3" in shown
+
+
+def test_charts_mark_a_fault_where_the_engine_says_it_struck() -> None:
+    t = list(range(100))
+    result = {"series": {"t": t, "rps": [5] * 100, "ok": [5] * 100, "errors": [0] * 100,
+                         "p50_ms": [1] * 100, "p99_ms": [2] * 100},
+              "events": [{"at_s": 50.0, "kind": "crash", "target": "db"}]}
+    out = text(run_charts(result, 80))
+    assert "┊50s crash db" in out

@@ -67,15 +67,16 @@ def fake_result(design: Any, duration: float) -> dict[str, Any]:
     ]
     return {
         "requests": {"total": 6000, "ok": 5990, "timeout": 10, "rejected": 0, "error": 0},
-        "latency_ms": {"overall": {"mean": 12.0, "p50": 8.0, "p95": 40.0, "p99": 180.0, "max": 900.0},
+        "latency_ms": {"overall": {"count": 5990, "mean": 12.0, "p50": 8.0, "p95": 40.0, "p99": 180.0, "max": 900.0},
                        "by_op": {}},
         "availability": 5990 / 6000,
         "components": comps,
         "series": {"t": t, "rps": [100.0] * len(t), "ok": [99.0] * len(t), "errors": [1.0] * len(t),
                    "p50_ms": [8.0] * len(t), "p99_ms": [20.0 + i for i in range(len(t))]},
         "traces": traces,
-        "events": [{"t_s": duration / 2, "kind": "crash", "target": ids[0]}],
-        "anomalies": {"stale_read": 0},
+        "events": [{"at_s": duration / 2, "kind": "crash", "target": ids[0]}],
+        "anomalies": {"counts": {"stale_read": 0}, "by_op": {"read": {"stale_read": 0}},
+                      "rates": {"read": {"stale_read": 0.0}}, "examples": {}},
     }
 
 
@@ -99,6 +100,7 @@ class FakeSimulation:
 def fake_card(design: Any, challenge: Any, result: Any) -> dict[str, Any]:
     return {
         "scores": {"consistency": 100.0, "latency": 40.0, "availability": 90.0, "cost": 85.0, "overall": 72.0},
+        "weights": {"consistency": 1.0, "latency": 2.0, "availability": 1.0, "cost": 1.0},
         "requirements": [
             {"name": r.name or r.kind, "kind": r.kind, "target": 100, "actual": 180.0, "unit": "ms",
              "passed": False, "score": 40.0, "detail": ""}
@@ -109,6 +111,8 @@ def fake_card(design: Any, challenge: Any, result: Any) -> dict[str, Any]:
                       "categories": ["latency"], "points": 28.0, "evidence": {}}],
         "cost": {"monthly_usd": 310.0, "by_component": {"api": 120.0, "db": 190.0}, "breakdown": [],
                  "unpriced": []},
+        "seed": challenge.seed, "engine_version": "fake", "digest": "0123456789ab",
+        "design_name": design.name, "challenge_title": challenge.title,
     }
 
 

@@ -6,7 +6,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
@@ -351,14 +350,6 @@ async def test_help_and_escape() -> None:
         assert type(app.screen).__name__ == "HelpDialog"
 
 
-def _engine_present() -> bool:
-    import importlib
-
-    core, scoring = (importlib.import_module(m) for m in ("playground.core", "playground.scoring"))
-    return hasattr(core, "Simulation") and hasattr(scoring, "score")
-
-
-@pytest.mark.skipif(not _engine_present(), reason="the engine and scoring are not in this build")
 async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
     """The app's score is the one the scoring gives for the same design, challenge and seed."""
     from playground.core import simulate
@@ -378,3 +369,16 @@ async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
         assert f"score {expected['scores']['overall']:.0f}/100" in card
         for r in expected["requirements"]:
             assert r["name"] in card
+
+
+async def test_a_share_line_opens_as_an_unsaved_design() -> None:
+    from playground.design.share import encode_share
+
+    text = (ROOT / "designs" / "payments.yaml").read_text()
+    app = app_for(encode_share(text))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkbenchScreen)
+        assert screen.buffer.path is None and screen.buffer.dirty
+        assert screen.query_one(YamlEditor).text == text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -123,10 +122,3 @@ def test_runner_runs_in_slices_and_stops_when_cancelled(monkeypatch: pytest.Monk
         runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: len(seen) >= 3)
     assert len(seen) == 3
 
-
-def test_runner_says_when_the_engine_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "playground.core", None)  # importing it now fails
-    design = load_design(ROOT / "designs/starter.yaml").model
-    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
-    with pytest.raises(runner.Unavailable):
-        runner.simulation(design, challenge, 1)

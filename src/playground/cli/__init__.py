@@ -29,13 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def launch_app() -> int:
     """The Textual app; imported late so plain commands start fast."""
-    try:
-        from playground.tui.app import launch
-    except ModuleNotFoundError as e:
-        if e.name is None or not e.name.startswith("playground.tui"):
-            raise
-        print("The app is not part of this build yet; see `playground --help`.", file=sys.stderr)
-        return EXIT_INVALID
+    from playground.tui.app import launch
+
     return launch()
 
 

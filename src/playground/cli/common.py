@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -15,7 +16,7 @@ from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
-from playground.design.share import is_share_line, load_shared_design
+from playground.design.share import PREFIX, load_shared_design
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -49,10 +50,15 @@ class Output:
         sys.stdout.flush()
 
 
+def shared_arg(arg: str) -> bool:
+    """Whether a design argument is meant as a share line (even a damaged one), not a path."""
+    return arg.strip().startswith(PREFIX) and not Path(arg).exists()
+
+
 def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:
     """A design from a file, or from a line `playground share` printed."""
     try:
-        loaded = load_shared_design(path) if is_share_line(path) else load_design(path)
+        loaded = load_shared_design(path) if shared_arg(path) else load_design(path)
     except LoadError as e:
         out.problems(e.problems)
         raise CliFailure(code) from None

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from rich.table import Table
-
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
-from playground.core import RunResult, simulate
+from playground.core import simulate
 from playground.design.load import check_pairing
-from playground.render.scorecard import scorecard
+from playground.render.results import run_summary
+from playground.render.scorecard import score_card
 from playground.scoring import exit_code, score
 
 
@@ -44,44 +43,13 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json({**data, **card.to_dict()})
     else:
-        summary(out, result, challenge.model.title, time.perf_counter() - started)
-        out.console.print(scorecard(card))
+        summary(out, data, challenge.model.title, time.perf_counter() - started)
+        out.console.print(score_card(card.to_dict(), framed=True))
     return exit_code(card)
 
 
-def _num(value: float | None, fmt: str = "{:,.1f}") -> str:
-    return "–" if value is None else fmt.format(value)
-
-
-def summary(out: Output, r: RunResult, title: str, wall_s: float) -> None:
-    req = r.requests
-    lat = r.latency_ms["overall"]
-    c = out.console
-    c.print(f"[bold]{title}[/]  seed {r.seed}, {r.duration_s:g} s of traffic, "
-            f"simulated in {wall_s:.2f} s", highlight=False)
-    c.print(f"requests {req['total']:,}: [green]ok {req['ok']:,}[/], timeout {req['timeout']:,}, "
-            f"rejected {req['rejected']:,}, error {req['error']:,}  availability "
-            f"[bold]{_num(r.availability and r.availability * 100, '{:.3f}')} %[/]", highlight=False)
-    lat_table = Table(title="latency of ok requests (ms)", title_justify="left")
-    for col in ("op", "count", "mean", "p50", "p95", "p99", "max"):
-        lat_table.add_column(col, justify="left" if col == "op" else "right")
-    rows = [("all", lat), *r.latency_ms["by_op"].items()]
-    for op, s in rows:
-        lat_table.add_row(op, f"{s['count']:,}", *(_num(s[k]) for k in ("mean", "p50", "p95", "p99", "max")))
-    c.print(lat_table)
-    comp = Table(title="components", title_justify="left")
-    for col in ("id", "kind", "utilization", "req/s", "queue", "errors", "hit ratio"):
-        comp.add_column(col, justify="left" if col in ("id", "kind") else "right")
-    for cid, s in r.components.items():
-        util = s["utilization"]
-        style = "red" if util is not None and util >= 0.85 else ""
-        comp.add_row(cid, s["kind"], f"[{style}]{_num(util and util * 100, '{:.1f} %')}[/]" if style
-                     else _num(util and util * 100, "{:.1f} %"), _num(s["throughput_rps"]),
-                     _num(s["queue_length"], "{:.2f}"), f"{s['errors']:,}",
-                     _num(s.get("hit_ratio"), "{:.3f}"))
-    c.print(comp)
-    found = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in r.anomalies["counts"].items() if v)
-    c.print(f"anomalies: {f'[red]{found}[/]' if found else 'none'}", highlight=False)
-    for e in r.events:
-        detail = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("at_s", "kind", "target"))
-        c.print(f"  {e['at_s']:>8.1f} s  {e['kind']:<24} {e['target']}  [dim]{detail}[/]", highlight=False)
+def summary(out: Output, data: dict, title: str, wall_s: float) -> None:
+    out.console.print(f"[bold]{title}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic, "
+                      f"simulated in {wall_s:.2f} s", highlight=False)
+    out.console.print(run_summary(data))
+    out.console.print()

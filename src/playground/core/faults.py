@@ -98,6 +98,14 @@ class Faults:
             self.log(t, "partition", " | ".join(fault.between), one_way=fault.one_way)
             return
         nodes = self.targets(fault.target)
+        extra: dict[str, Any] = {}
+        if kind == "crash" and fault.instance is not None:
+            extra = {"instance": fault.instance}
+        elif kind == "slow_down":
+            extra = {"factor": fault.factor}
+        elif kind == "replica_lag_spike":
+            extra = {"lag_ms": fault.lag_ms}
+        self.log(t, kind, fault.target, components=[n.id for n in nodes], **extra)
         for node in nodes:
             if kind == "crash":
                 self.crash(t, node, fault.instance)
@@ -114,12 +122,6 @@ class Faults:
                 node.spike = fault.lag_ms / 1000.0
             elif kind == "cache_flush" and isinstance(node, Cache):
                 node.flush()
-        extra = {"instance": fault.instance} if kind == "crash" and fault.instance is not None else {}
-        if kind == "slow_down":
-            extra = {"factor": fault.factor}
-        if kind == "replica_lag_spike":
-            extra = {"lag_ms": fault.lag_ms}
-        self.log(t, kind, fault.target, components=[n.id for n in nodes], **extra)
 
     def end(self, t: float, fault: Any) -> None:
         kind = fault.kind

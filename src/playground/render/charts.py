@@ -80,7 +80,7 @@ def run_charts(result: dict, width: int = 80) -> RenderableType:
     """Latency percentiles, throughput and errors over the run, faults marked on each."""
     series = result.get("series") or {}
     t = series.get("t") or []
-    marks = [(float(e.get("t_s", 0)), f"{e.get('kind', '')} {e.get('target', '')}".strip())
+    marks = [(float(e.get("at_s", 0)), f"{e.get('kind', '')} {e.get('target', '')}".strip())
              for e in result.get("events") or []]
     charts = [
         line_chart("latency", t, {"p50": series.get("p50_ms", []), "p99": series.get("p99_ms", [])},

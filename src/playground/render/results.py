@@ -1,10 +1,9 @@
-"""A run's score card and summary as rich renderables, from the plain data of a run: what
-`ScoreCard.to_dict()` and `RunResult.to_dict()` give, or a results file written from them.
+"""A run's summary as rich renderables, shared by `playground run` and the app's results screen.
 
-`card`: scores{consistency, latency, availability, cost, overall} (a category may be None: not
-judged), requirements[{name, target, actual, unit, passed}], passed, findings[{message, points}
-or str], cost{monthly_usd, by_component}. `result`: requests{...}, latency_ms{overall{...}},
-availability, anomalies{...}.
+Drawn from the plain data of a run (`RunResult.to_dict()`, or a results file written from it; every
+key is in docs/results.md): requests{total, ok, timeout, rejected, error}, availability,
+latency_ms{overall, by_op}, components{id: {kind, utilization, throughput_rps, queue_length, errors,
+hit_ratio}}, anomalies{counts, rates, examples}.
 """
 
 from __future__ import annotations
@@ -16,98 +15,90 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-AXES = ("consistency", "latency", "availability", "cost")
+from playground.render.units import NONE, number, percent
 
-
-def _score_style(value: float | None) -> str:
-    if value is None:
-        return "dim"
-    return "green" if value >= 80 else "yellow" if value >= 50 else "red"
-
-
-def _bar(value: float | None, width: int = 20) -> Text:
-    if value is None:
-        return Text("not judged".ljust(width), style="dim")
-    filled = max(0, min(width, round(value / 100 * width)))
-    return Text("█" * filled, style=_score_style(value)) + Text("░" * (width - filled), style="dim")
-
-
-def _num(value: Any, unit: str = "") -> str:
-    if value is None:
-        return "-"
-    if unit == "ms":
-        return f"{float(value):,.1f} ms"
-    if unit == "usd":
-        return f"${float(value):,.0f}"
-    if unit == "fraction":
-        return f"{float(value) * 100:.3f}".rstrip("0").rstrip(".") + " %"
-    if unit == "rate":
-        return f"{float(value):.2%}"
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
-
-
-def score_card(card: dict[str, Any]) -> RenderableType:
-    """Overall score, the four axes as bars, each requirement met or not, and the reasons."""
-    scores = card.get("scores", {})
-    overall = float(scores.get("overall") or 0)
-    verdict = Text("PASSED" if card.get("passed") else "NOT PASSED",
-                   style="bold green" if card.get("passed") else "bold red")
-    head = Text.assemble(("score ", "bold"), (f"{overall:.0f}", f"bold {_score_style(overall)}"),
-                         ("/100  ", "dim"), verdict)
-    axes = Table.grid(padding=(0, 1))
-    for axis in AXES:
-        if axis in scores:
-            value = None if scores[axis] is None else float(scores[axis])
-            shown = "    -" if value is None else f"{value:5.1f}"
-            axes.add_row(axis, _bar(value), Text(shown, style=_score_style(value)))
-    reqs = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    reqs.add_column("")
-    reqs.add_column("requirement")
-    reqs.add_column("target", justify="right")
-    reqs.add_column("actual", justify="right")
-    for r in card.get("requirements", []):
-        ok = bool(r.get("passed"))
-        unit = str(r.get("unit") or "")
-        actual = _num(r.get("actual"), unit) if r.get("actual") is not None else str(r.get("detail") or "-")
-        reqs.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), str(r.get("name", "")),
-                     _num(r.get("target"), unit), Text(actual, style="" if ok else "red"))
-    parts: list[RenderableType] = [head, Text(""), axes]
-    if card.get("requirements"):
-        parts += [Text(""), reqs]
-    cost = card.get("cost") or {}
-    if "monthly_usd" in cost:
-        line = Text.assemble(("cost ", "bold"), f"${float(cost['monthly_usd']):,.0f}/month")
-        by = cost.get("by_component") or {}
-        if by:
-            top = sorted(by.items(), key=lambda kv: -float(kv[1]))[:4]
-            line.append("  (" + ", ".join(f"{k} ${float(v):,.0f}" for k, v in top) + ")", style="dim")
-        parts += [Text(""), line]
-    findings = card.get("findings") or []
-    if findings:
-        parts += [Text(""), Text("why", style="bold")]
-        for f in findings:
-            line = Text("• " + str(f.get("message", "") if isinstance(f, dict) else f))
-            if isinstance(f, dict) and f.get("points"):
-                line.append(f"  (-{float(f['points']):.0f} pts)", style="dim")
-            parts.append(line)
-    return Group(*parts)
+LATENCY = ("mean", "p50", "p95", "p99", "max")
+BUSY = 0.85  # utilization shown in red from here
 
 
 def run_summary(result: dict[str, Any]) -> RenderableType:
-    """Requests by outcome, availability, and the overall latency percentiles."""
-    req = result.get("requests", {})
-    lat = result.get("latency_ms", {}).get("overall", {})
-    t = Table.grid(padding=(0, 2))
-    t.add_row(Text("requests", style="bold"),
-              "  ".join(f"{k} {int(req.get(k, 0)):,}" for k in ("total", "ok", "timeout", "rejected", "error")))
-    if "availability" in result:
-        t.add_row(Text("availability", style="bold"), f"{float(result['availability']) * 100:.3f} %")
-    if lat:
-        t.add_row(Text("latency", style="bold"),
-                  "  ".join(f"{k} {float(lat[k]):,.1f} ms" for k in ("p50", "p95", "p99", "max") if k in lat))
-    anomalies = {k: v for k, v in (result.get("anomalies") or {}).items() if v}
-    if anomalies:
-        t.add_row(Text("anomalies", style="bold red"), ", ".join(f"{k} {v}" for k, v in anomalies.items()))
-    return t
+    """Requests by outcome and availability, latency per operation, each component's load, and
+    the consistency anomalies found (nothing when there were none)."""
+    parts: list[RenderableType] = [_requests(result)]
+    if (result.get("latency_ms") or {}).get("overall"):
+        parts += [Text(""), _latency(result["latency_ms"])]
+    if result.get("components"):
+        parts += [Text(""), _components(result["components"])]
+    anomalies = _anomalies(result.get("anomalies") or {})
+    if anomalies is not None:
+        parts += [Text(""), anomalies]
+    if result.get("events"):
+        parts += [Text(""), _events(result["events"])]
+    return Group(*parts)
+
+
+def _events(events: list[dict[str, Any]]) -> Table:
+    """The fault timeline as it happened: what struck, when, and what followed (failover, RTO)."""
+    table = _table("events", "at", "event", "target", "detail", words=("event", "target", "detail"))
+    for e in events:
+        detail = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("at_s", "kind", "target"))
+        table.add_row(f"{float(e['at_s']):,.1f} s", e["kind"], str(e.get("target", "")), detail)
+    return table
+
+
+def _table(title: str, *columns: str, words: tuple[str, ...] = ()) -> Table:
+    """A compact table: a name first, then numbers (right-aligned) or the columns in `words`."""
+    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False)
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="left" if i == 0 or name in words else "right")
+    return table
+
+
+def _requests(result: dict[str, Any]) -> Text:
+    req = result.get("requests") or {}
+    line = Text.assemble(("requests ", "bold"), f"{int(req.get('total', 0)):,}: ",
+                         (f"ok {int(req.get('ok', 0)):,}", "green"),
+                         "".join(f", {k} {int(req.get(k, 0)):,}" for k in ("timeout", "rejected", "error")))
+    if result.get("availability") is not None:
+        line.append("  availability ", style="bold")
+        line.append(percent(float(result["availability"]), 3), style="bold")
+    return line
+
+
+def _latency(latency: dict[str, Any]) -> Table:
+    table = _table("latency of ok requests (ms)", "op", "count", *LATENCY)
+    for op, s in [("all", latency["overall"]), *(latency.get("by_op") or {}).items()]:
+        count = NONE if s.get("count") is None else f"{int(s['count']):,}"
+        table.add_row(op, count, *(number(s.get(k)) for k in LATENCY))
+    return table
+
+
+def _components(components: dict[str, Any]) -> Table:
+    table = _table("components", "id", "kind", "utilization", "req/s", "queue", "errors", "hit ratio",
+                   words=("kind",))
+    for cid, s in components.items():
+        util = s.get("utilization")
+        busy = util is not None and float(util) >= BUSY
+        table.add_row(cid, s.get("kind", ""),
+                      Text(NONE if util is None else percent(float(util)), style="red" if busy else ""),
+                      number(s.get("throughput_rps")), number(s.get("queue_length"), "{:,.2f}"),
+                      f"{int(s.get('errors') or 0):,}", number(s.get("hit_ratio"), "{:.3f}"))
+    return table
+
+
+def _anomalies(anomalies: dict[str, Any]) -> Table | None:
+    """One row per anomaly that happened: how many, the rate in each operation that suffered it,
+    and one request that did (its id, to find among the examples)."""
+    found = {a: n for a, n in (anomalies.get("counts") or {}).items() if n}
+    if not found:
+        return None
+    table = _table("anomalies", "anomaly", "count", "rate by operation", "example",
+                   words=("rate by operation", "example"))
+    rates, examples = anomalies.get("rates") or {}, anomalies.get("examples") or {}
+    for a, n in found.items():
+        by_op = ", ".join(f"{op} {float(r[a]) * 100:.3g} %" for op, r in rates.items() if r.get(a))
+        example = examples.get(a) or []
+        table.add_row(Text(a, style="red"), f"{int(n):,}", by_op or NONE,
+                      f"request #{example[0]['id']}" if example else NONE)
+    return table

@@ -1,18 +1,130 @@
-"""The score card and the cost bill as rich renderables, shared by the CLI and the TUI."""
+"""The score card and the cost bill as rich renderables, shared by the CLI and the TUI.
+
+The card is drawn from its data, `ScoreCard.to_dict()`: what `playground run` prints, what the app
+keeps and what an exported results file holds. Keys it reads: scores{consistency, latency,
+availability, cost, overall} (a category is None when not judged), weights, requirements[{name,
+target, actual, unit, passed, detail}], passed, findings[{message, points}], cost{monthly_usd,
+by_component}, seed, digest, engine_version, design_name, challenge_title.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from playground.scoring.card import ScoreCard
+from playground.render.units import measured, usd
 from playground.scoring.cost import Cost
 
+AXES = ("consistency", "latency", "availability", "cost")
+BAR = 20
+LARGEST = 3  # cost lines named next to the total
 
-def usd(amount: float) -> str:
-    return f"${amount:,.2f}"
+
+def score_style(score: float | None) -> str:
+    if score is None:
+        return "dim"
+    return "green" if score >= 80 else "yellow" if score >= 50 else "red"
+
+
+def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
+    """Verdict and overall score, the four scores as bars, each requirement met or not, the cost
+    with its largest lines, the reasons with the points they cost, and what reproduces the run
+    (seed, digest, engine version). `framed` puts it in a panel titled challenge · design."""
+    parts: list[RenderableType] = [_verdict(card), Text(""), _axes(card)]
+    if card.get("requirements"):
+        parts += [Text(""), _requirements(card["requirements"])]
+    if "monthly_usd" in (card.get("cost") or {}):
+        parts += [Text(""), _cost_line(card["cost"])]
+    if card.get("findings"):
+        parts += [Text(""), Text("why", style="bold"), _findings(card["findings"])]
+    reproduce = _reproduce(card)
+    if reproduce:
+        parts += [Text(""), reproduce]
+    body = Group(*parts)
+    if not framed:
+        return body
+    title = " · ".join(str(card[k]) for k in ("challenge_title", "design_name") if card.get(k))
+    overall = (card.get("scores") or {}).get("overall")
+    return Panel(body, title=title or None, title_align="left",
+                 border_style=score_style(overall) if card.get("passed") else "red")
+
+
+def _verdict(card: dict[str, Any]) -> Text:
+    overall = float((card.get("scores") or {}).get("overall") or 0)
+    passed = bool(card.get("passed"))
+    reqs = card.get("requirements") or []
+    met = f": {sum(1 for r in reqs if r.get('passed'))} of {len(reqs)} requirements met" if reqs else ""
+    return Text.assemble(("score ", "bold"), (f"{overall:.0f}", f"bold {score_style(overall)}"),
+                         ("/100  ", "dim"),
+                         ("PASSED" if passed else "NOT PASSED", "bold green" if passed else "bold red"),
+                         met)
+
+
+def _bar(score: float | None) -> Text:
+    if score is None:
+        return Text("not judged".ljust(BAR), style="dim")
+    filled = max(0, min(BAR, round(score / 100 * BAR)))
+    return Text("█" * filled, style=score_style(score)) + Text("░" * (BAR - filled), style="dim")
+
+
+def _axes(card: dict[str, Any]) -> Table:
+    scores, weights = card.get("scores") or {}, card.get("weights") or {}
+    table = Table.grid(padding=(0, 1))
+    for axis in AXES:
+        if axis in scores:
+            score = None if scores[axis] is None else float(scores[axis])
+            shown = "    -" if score is None else f"{score:5.1f}"
+            weight = f" x{float(weights[axis]):g}" if axis in weights else ""
+            table.add_row(axis, _bar(score), Text(shown, style=score_style(score)), Text(weight, style="dim"))
+    return table
+
+
+def _requirements(requirements: list[dict[str, Any]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("")
+    table.add_column("requirement")
+    table.add_column("target", justify="right")
+    table.add_column("measured", justify="right")
+    for r in requirements:
+        ok, unit = bool(r.get("passed")), str(r.get("unit") or "")
+        actual = measured(r["actual"], unit) if r.get("actual") is not None else str(r.get("detail") or "-")
+        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), str(r.get("name", "")),
+                      measured(r.get("target"), unit), Text(actual, style="" if ok else "red"))
+    return table
+
+
+def _cost_line(cost: dict[str, Any]) -> Text:
+    line = Text.assemble(("cost ", "bold"), f"{usd(float(cost['monthly_usd']), cents=False)}/month")
+    top = sorted((cost.get("by_component") or {}).items(), key=lambda kv: -float(kv[1]))[:LARGEST]
+    if top:
+        line.append("  (largest: " + ", ".join(f"{k} {usd(float(v), cents=False)}" for k, v in top) + ")",
+                    style="dim")
+    return line
+
+
+def _findings(findings: list[dict[str, Any]]) -> Table:
+    """One bullet per reason, its wrapped lines under its first, with the points it cost."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column()
+    table.add_column(ratio=1)
+    for f in findings:
+        line = Text(str(f.get("message", "")))
+        if f.get("points"):
+            line.append(f"  (-{float(f['points']):.0f} pts)", style="dim")
+        table.add_row("•", line)
+    return table
+
+
+def _reproduce(card: dict[str, Any]) -> Text | None:
+    """`seed N · digest X · engine V`: what makes a shared score reproducible."""
+    shown = [f"{word} {card[key]}" for word, key in (("seed", "seed"), ("digest", "digest"),
+                                                    ("engine", "engine_version")) if card.get(key) is not None]
+    return Text(" · ".join(shown), style="dim") if shown else None
 
 
 def cost_table(cost: Cost, title: str | None = "Monthly cost") -> Table:
@@ -32,113 +144,3 @@ def cost_table(cost: Cost, title: str | None = "Monthly cost") -> Table:
         )
         table.caption_justify = "left"
     return table
-
-
-BAR = 20
-
-
-def _colour(score: float | None) -> str:
-    if score is None:
-        return "dim"
-    return "green" if score >= 80 else "yellow" if score >= 60 else "red"
-
-
-def _bar(score: float | None) -> Text:
-    if score is None:
-        return Text("not judged", style="dim")
-    filled = round(score / 100 * BAR)
-    return Text("█" * filled + "░" * (BAR - filled), style=_colour(score))
-
-
-def _value(x: float | None, unit: str) -> str:
-    if x is None:
-        return "-"
-    if unit == "ms":
-        return f"{x:,.1f} ms"
-    if unit == "usd":
-        return usd(x)
-    if unit == "fraction":
-        return f"{x * 100:.3f}".rstrip("0").rstrip(".") + "%"
-    if unit == "rate":
-        return f"{x:.2%}"
-    return f"{x:,.0f}"
-
-
-def scores_table(card: ScoreCard) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 1))
-    table.add_column("category")
-    table.add_column("bar")
-    table.add_column("score", justify="right")
-    table.add_column("weight", style="dim")
-    for c in card.categories:
-        shown = "-" if c.score is None else f"{c.score:.0f}"
-        table.add_row(c.name, _bar(c.score), Text(shown, style=_colour(c.score)), f"x{c.weight:g}")
-    table.add_row(
-        Text("overall", style="bold"),
-        _bar(card.overall),
-        Text(f"{card.overall:.0f}", style=f"bold {_colour(card.overall)}"),
-        "",
-    )
-    return table
-
-
-def requirements_table(card: ScoreCard) -> Table:
-    table = Table(title="Requirements", title_justify="left", expand=False)
-    for name, justify in (
-        ("requirement", "left"),
-        ("target", "right"),
-        ("measured", "right"),
-        ("", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for r in card.requirements:
-        if r.implicit:
-            continue
-        verdict = Text("pass", style="green") if r.passed else Text("FAIL", style="bold red")
-        measured = _value(r.actual, r.unit) if r.actual is not None else Text(r.detail, style="dim")
-        table.add_row(r.name, _value(r.target, r.unit), measured, verdict)
-    return table
-
-
-def findings_list(card: ScoreCard) -> Text:
-    text = Text()
-    for i, f in enumerate(card.findings, 1):
-        text.append(f"{i}. ", style="bold")
-        text.append(f.message)
-        text.append(f"  (-{f.points:.0f} pts)", style="dim")
-        if i < len(card.findings):
-            text.append("\n")
-    return text
-
-
-def scorecard(card: ScoreCard, show_version: bool = True) -> Panel:
-    """The whole card. `show_version=False` leaves the engine version out (for snapshots)."""
-    passed = sum(1 for r in card.requirements if not r.implicit and r.passed)
-    total = sum(1 for r in card.requirements if not r.implicit)
-    verdict = (
-        Text(f"PASSED: {passed} of {total} requirements met", style="bold green")
-        if card.passed
-        else Text(f"FAILED: {passed} of {total} requirements met", style="bold red")
-    )
-    parts: list[RenderableType] = [verdict, Text(), scores_table(card)]
-    if total:
-        parts += [Text(), requirements_table(card)]
-    if card.findings:
-        parts += [Text(), Text("Why", style="bold"), findings_list(card)]
-    top = sorted(card.cost.by_component().items(), key=lambda kv: -kv[1])[:3]
-    parts += [
-        Text(),
-        Text.assemble(
-            ("Cost ", "bold"),
-            f"{usd(card.cost.monthly_usd)} a month",
-            (f"  (largest: {', '.join(f'{k} {usd(v)}' for k, v in top)})" if top else "", "dim"),
-        ),
-    ]
-    version = f" · engine {card.digests.engine_version}" if show_version else ""
-    parts.append(Text(f"seed {card.seed} · digest {card.digest}{version}", style="dim"))
-    return Panel(
-        Group(*parts),
-        title=f"{card.challenge} · {card.design}",
-        title_align="left",
-        border_style=_colour(card.overall) if card.passed else "red",
-    )

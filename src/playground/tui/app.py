@@ -18,6 +18,7 @@ from textual.screen import Screen
 from playground.design import bundled
 from playground.design.load import Loaded, load_challenge
 from playground.design.problems import LoadError
+from playground.design.share import ShareError, decode_share, is_share_line
 from playground.design.yamlio import read_text
 from playground.settings import Settings
 from playground.tui import recovery
@@ -43,11 +44,11 @@ class PlaygroundApp(App[int]):
         Binding("f1", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, design_path: Path | None = None, challenge: str | None = None,
+    def __init__(self, design: Path | str | None = None, challenge: str | None = None,
                  settings: Settings | None = None, scores: Scores | None = None,
                  offer_recovery: bool = True) -> None:
         super().__init__()
-        self.start_design = design_path
+        self.start_design = design
         self.start_challenge_ref = challenge
         self.settings = settings or Settings.load()
         self.scores = scores or Scores()
@@ -81,15 +82,22 @@ class PlaygroundApp(App[int]):
         self.settings.remember(path)
         self._save_settings()
 
-    def open_design(self, path: Path, challenge: str | None = None) -> None:
+    def open_design(self, source: Path | str, challenge: str | None = None) -> None:
+        """Open a design file, or a line `playground share` printed (as an unsaved design)."""
+        shared = isinstance(source, str) and is_share_line(source)
         try:
-            text = read_text(Path(path))
-        except LoadError as e:
-            self.notify(str(e.problems[0]), title="Cannot open", severity="error")
+            text = decode_share(str(source)) if shared else read_text(Path(source))
+        except (LoadError, ShareError) as e:
+            message = str(e.problems[0]) if isinstance(e, LoadError) else str(e)
+            self.notify(message, title="Cannot open", severity="error")
             return
         loaded = self.load_challenge(challenge) if challenge else None
-        self.remember(Path(path))
-        self.push_screen(WorkbenchScreen(DesignBuffer(text, Path(path)), loaded, challenge))
+        if shared:
+            buffer = DesignBuffer(text, None, saved=False)
+        else:
+            self.remember(Path(source))
+            buffer = DesignBuffer(text, Path(source))
+        self.push_screen(WorkbenchScreen(buffer, loaded, challenge))
 
     def new_design(self) -> None:
         self.push_screen(WorkbenchScreen(DesignBuffer(NEW_DESIGN, None, saved=False)))
@@ -167,9 +175,9 @@ class PlaygroundApp(App[int]):
         yield SystemCommand("Open a design file", "Pick a YAML file", self.ask_open)
 
 
-def launch(design_path: str | Path | None = None, challenge: str | None = None) -> int:
-    """Run the app; the exit status for the command line."""
-    app = PlaygroundApp(Path(design_path) if design_path else None, challenge)
+def launch(design: str | Path | None = None, challenge: str | None = None) -> int:
+    """Run the app on a design file or share line, if given; the exit status for the command line."""
+    app = PlaygroundApp(design, challenge)
     app.run()
     return app.return_code or 0
 

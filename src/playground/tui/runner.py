@@ -10,38 +10,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core import Simulation
 from playground.design.challenge import Challenge
 from playground.design.model import Design
+from playground.scoring import score as score_run
 
 SLICES = 50
 
 
-class Unavailable(RuntimeError):
-    """The engine or the scoring is not part of this build."""
-
-
-def simulation(design: Design, challenge: Challenge, seed: int | None = None) -> Any:
-    """A new `playground.core.Simulation` (with `.now`, `.end_time`, `.run(until=)`, `.result()`)."""
-    try:
-        from playground.core import Simulation
-    except ImportError as e:
-        raise Unavailable("the simulation engine is not part of this build yet") from e
+def simulation(design: Design, challenge: Challenge, seed: int | None = None) -> Simulation:
+    """A new simulation, with `.now`, `.end_time`, `.run(until=)` and `.result()`."""
     return Simulation(design, challenge, seed)
 
 
 def score(design: Design, challenge: Challenge, result: Any) -> dict[str, Any]:
     """The score card of a finished run, as a dict."""
-    try:
-        from playground.scoring import score as score_run
-    except ImportError as e:
-        raise Unavailable("scoring is not part of this build yet") from e
     return score_run(design, challenge, result).to_dict()
 
 
 @dataclass
 class Outcome:
     result: dict[str, Any]
-    card: dict[str, Any] | None
+    card: dict[str, Any]
     seed: int | None
 
 
@@ -67,8 +57,4 @@ def run(
         sim.run(until=t)
         progress(t, end)
     finished = sim.result()
-    try:
-        card = score(design, challenge, finished)
-    except Unavailable:
-        card = None
-    return Outcome(finished.to_dict(), card, seed)
+    return Outcome(finished.to_dict(), score(design, challenge, finished), seed)

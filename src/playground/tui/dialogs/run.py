@@ -52,9 +52,6 @@ class RunDialog(Dialog[Outcome]):
             )
         except runner.Cancelled:
             return
-        except runner.Unavailable as e:
-            self.post_message(RunFailed(str(e)))
-            return
         except Exception as e:  # the engine's own failure, shown rather than crashing the app
             self.post_message(RunFailed(f"the run failed: {type(e).__name__}: {e}"))
             return

@@ -18,7 +18,8 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from playground.design.model import Design
 from playground.design.yamlio import write_atomic
 from playground.render.charts import run_charts
-from playground.render.results import run_summary, score_card
+from playground.render.results import run_summary
+from playground.render.scorecard import score_card
 from playground.render.waterfall import waterfalls
 from playground.tui.runner import Outcome
 from playground.tui.widgets.diagram import DiagramView
@@ -95,8 +96,7 @@ class ResultsScreen(Screen):
                 parts: list[Any] = []
                 if self.note:
                     parts += [Text(self.note, style="bold"), Text("")]
-                parts.append(score_card(card) if card else Text("No score card: scoring is not part of this build yet.",
-                                                                style="dim"))
+                parts.append(score_card(card))
                 parts += [Text(""), run_summary(result)]
                 yield Static(Group(*parts), id="score")
             with TabPane("Charts", id="tab-charts"), VerticalScroll():

@@ -17,10 +17,10 @@ def design(*components: dict[str, Any], entry: str | None = None) -> Design:
 def challenge(rps: float, duration_s: float, *, phases: list[dict] | None = None,
               mix: dict[str, float] | None = None, keys: dict | None = None,
               client: dict | None = None, seed: int = 1, faults: list[dict] | None = None,
-              **traffic: Any) -> Challenge:
+              requirements: list[dict] | None = None, **traffic: Any) -> Challenge:
     return Challenge.model_validate({
         "title": "test", "story": "test", "teaches": ["test"], "difficulty": "easy",
-        "time_limit_min": 1, "seed": seed, "faults": faults or [],
+        "time_limit_min": 1, "seed": seed, "faults": faults or [], "requirements": requirements or [],
         "traffic": {"phases": phases or [{"duration_s": duration_s, "rps": rps}],
                     "mix": mix or {"read": 1}, "keys": keys or {},
                     "client": client or {"timeout_ms": 3_600_000}, **traffic},

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from playground.design.load import load_design_text
 from playground.scoring import EXIT_FAILED, EXIT_PASSED, exit_code, score
-from playground.scoring.measure import ZERO_AT, curve, required_percentiles
+from playground.scoring.measure import ZERO_AT, curve
 from tests.scoring.runs import challenge, component, design, result
 
 SHOP = design(
@@ -163,7 +163,6 @@ def test_categories_without_requirements_use_defaults_and_cost_without_budget_is
 
 def test_percentiles_other_than_the_usual_three_are_read_by_key():
     c = challenge({"kind": "latency", "percentile": 99.9, "max_ms": 100})
-    assert required_percentiles(c) == [99.0, 99.9]
     r = result(components=HEALTHY, anomalies={})
     assert not score(SHOP, c, r).passed
     assert "did not report the p99.9" in score(SHOP, c, r).requirements[0].detail
@@ -340,3 +339,21 @@ def test_a_crashed_database_without_a_replica_says_why_it_stayed_down():
         "at t=4.0s; it has no replica to promote, so it stays down until it is "
         "repaired"
     )
+
+
+def test_a_write_no_store_keeps_is_named_with_the_component_that_answered_it():
+    lone = design({"id": "api", "kind": "service"})
+    example = {"id": 4, "op": "write", "key": 17, "session": 3, "found_ms": 100.0,
+               "hops": [{"component": "api", "outcome": "ok"}]}
+    r = result(
+        components={"api": component("service")},
+        by_op={"read": {"count": 50, "ok": 50}, "write": {"count": 50, "ok": 50}},
+        anomalies={"lost_write": {"count": 50, "rate": 1.0, "examples": [example]},
+                   "stale_read": {"count": 30, "rate": 0.6, "examples": [dict(example, op="read")]}},
+    )
+    c = challenge({"kind": "anomaly", "anomaly": "lost_write", "max_count": 0},
+                  {"kind": "anomaly", "anomaly": "stale_read", "max_count": 0})
+    messages = [f.message for f in score(lone, c, r).findings]
+    assert any(m.startswith("api: 50 lost writes") and "no store on their path" in m for m in messages)
+    assert any(m.startswith("api: 30 stale reads") and "no data source on their path" in m
+               for m in messages)

@@ -113,6 +113,34 @@ class Ledger:
         if v > st[2]:
             st[2], st[3] = v, t
 
+    def watcher(self, reads: bool, unstored: frozenset[int], unsourced: bool) -> Any:
+        """What the client calls when a request finishes: judge ok reads (when `reads`); a write
+        whose operation is in `unstored` was acknowledged with no store on its path, and a read,
+        when `unsourced`, was answered with no data source on it (see playground.core.paths)."""
+        check = self.check_read
+        if not unstored and not unsourced:
+            return lambda t, req, outcome: outcome or check(t, req)  # the usual case, kept lean
+
+        def finished(t: float, req: list, outcome: int) -> None:
+            if outcome:
+                return
+            op = req[1]
+            if op in unstored:
+                self.unstored(t, req)
+            elif reads:
+                if unsourced and op == READ:
+                    req[VSEEN] = 0  # nothing the user wrote: the key's initial value
+                check(t, req)
+
+        return finished
+
+    def unstored(self, t: float, req: list) -> None:
+        """A write acknowledged with no store on its path: the user was told it is saved (a new
+        version, acknowledged now), and it is kept nowhere: a lost write."""
+        key = req[2]
+        self.acknowledge(t, key, self.commit(key), req[SESSION])
+        self.found("lost_write", req, t)
+
     def found(self, anomaly: str, req: list, t: float, n: int = 1) -> None:
         self.counts[anomaly][req[1]] += n
         ex = self.examples[anomaly]

@@ -131,6 +131,7 @@ class Replica(Store):
         self.missed: list[tuple[int, int, float, int]] = []  # writes sent while it was unreachable
         self.source: Any = None  # its primary (set when the primary links)
         self.reachable = True
+        self.resync_due = False  # its primary came back while it was unreachable: fetch on catch-up
         self.promoted = False  # a failover made it the primary's data
         self._apply = self.apply
 
@@ -168,6 +169,24 @@ class Replica(Store):
         missed, self.missed = self.missed, []
         for arg in missed:
             self.apply(t, arg)
+        if self.resync_due:
+            self.resync()
+
+    def resync(self) -> None:
+        """Its primary came back from a crash that cut the writes on their way here: the replica
+        fetches what the primary holds and it lacks (as a replica resumes from the primary's log)."""
+        if not self.reachable:
+            self.resync_due = True
+            return
+        self.resync_due = False
+        self.take(self.source.versions)
+
+    def take(self, versions: dict[int, int]) -> None:
+        """Apply every version in `versions` newer than the one held."""
+        mine = self.versions
+        for key, v in versions.items():
+            if v > mine.get(key, 0):
+                mine[key] = v
 
     def read(self, t: float, req: list) -> float:
         req[10] = self.versions.get(req[2], 0)

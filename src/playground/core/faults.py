@@ -181,16 +181,23 @@ class Faults:
             node.relink()
         crashed = self.crashed_at.pop(node.id, None)
         if crashed is not None and isinstance(node, Database):
+            for replica in node.replicas:  # the crash cut their stream; they resume from the primary
+                replica.resync()
             self.log(t, "serving", node.id, rto_s=round(t - crashed, 6))
 
     def failover(self, t: float, db: Database) -> None:
-        """Promote the most up-to-date reachable replica: acknowledged writes it never got are lost."""
+        """Promote the most up-to-date reachable replica, after it has taken from the other
+        reachable replicas what they received and it did not (as failover tools replay the most
+        advanced replica's log): acknowledged writes no reachable replica got are lost."""
         if db.instances[0].alive:
             return
         candidates = [r for r in db.replicas if r.reachable]
         if not candidates:
             return
         best = max(candidates, key=lambda r: (sum(r.versions.values()), -r.index))
+        for other in candidates:
+            if other is not best:
+                best.take(other.versions)
         ledger = db.ledger
         lost = 0
         oldest: float | None = None

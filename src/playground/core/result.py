@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from playground.core.histogram import Histogram, ms
+from playground.core.histogram import Histogram, ms, percentile
 from playground.core.kernel import (
     ATTEMPT,
     CLIENT,
@@ -29,6 +29,9 @@ from playground.core.kernel import (
     T0,
     Node,
 )
+from playground.design.challenge import Challenge, LatencyRequirement, percentile_key
+
+STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
 
 if TYPE_CHECKING:
     from playground.core.recorder import Recorder
@@ -100,13 +103,14 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     for h in client.by_op:
         overall.merge(h)
     mixed = [op for op, w in sim.challenge.traffic.mix.items() if w > 0]
+    named = named_percentiles(sim.challenge)
     by_op = {}
     for op in OPS:
         if op in mixed:
             i = OPS.index(op)
-            by_op[op] = {**client.by_op[i].summary_ms(),
+            by_op[op] = {**latency_summary(client.by_op[i], named),
                          **dict(zip(OUTCOMES, client.outcomes_by_op()[i], strict=True))}
-    latency = {"overall": overall.summary_ms(), "by_op": by_op}
+    latency = {"overall": latency_summary(overall, named), "by_op": by_op}
 
     totals = rec.totals_at(sim.now, window)
     components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
@@ -124,6 +128,24 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         events=freeze(sim.events),
         anomalies=freeze(sim.anomalies),
     )
+
+
+def named_percentiles(challenge: Challenge) -> tuple[float, ...]:
+    """Percentiles the challenge's latency requirements name beyond the three always reported."""
+    named = {r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)}
+    return tuple(sorted(named - set(STANDARD_PERCENTILES)))
+
+
+def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
+    """count, mean, p50, p95, p99 and every named percentile (in increasing order), then max."""
+    out = h.summary_ms()
+    if not named:
+        return out
+    n, top = out["count"], h.max
+    pct = {percentile_key(q): ms(min(percentile(h.counts, n, q), top)) if n else None for q in named}
+    pct.update((percentile_key(q), out[percentile_key(q)]) for q in STANDARD_PERCENTILES)
+    ordered = sorted(pct, key=lambda k: float(k[1:]))
+    return {"count": n, "mean": out["mean"], **{k: pct[k] for k in ordered}, "max": out["max"]}
 
 
 def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int],

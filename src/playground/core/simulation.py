@@ -18,13 +18,14 @@ from playground.core.data import Ledger
 from playground.core.database import Store
 from playground.core.faults import Faults
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
+from playground.core.paths import reaches_data
 from playground.core.recorder import Recorder
 from playground.core.result import RunResult, summarise, trace
 from playground.core.stores import External
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 
-ENGINE_VERSION = "2.0"
+ENGINE_VERSION = "2.1"  # 2.1: lost writes kept by no store, semi_sync failover, named percentiles
 
 
 def _never(t: float, arg: Any) -> None:
@@ -69,9 +70,12 @@ class Simulation:
                 node.track()
             if mixed & EFFECTS and isinstance(node, External):
                 node.track_effects()
-        if mixed & WRITES and READ in mixed:
-            check = self.ledger.check_read
-            self.client.finished_hook = lambda t, req, outcome: outcome or check(t, req)
+        entry = self.nodes[self.design.entry]  # type: ignore[index]
+        unstored = frozenset(op for op in mixed & WRITES if not reaches_data(entry, op))
+        reads = bool(mixed & WRITES) and READ in mixed
+        unsourced = reads and not reaches_data(entry, READ)
+        if reads or unstored:
+            self.client.finished_hook = self.ledger.watcher(reads, unstored, unsourced)
 
     @property
     def anomalies(self) -> dict[str, Any]:

@@ -149,6 +149,11 @@ class LatencyRequirement(RequirementBase):
     max_ms: Millis
 
 
+def percentile_key(percentile: float) -> str:
+    """50 -> 'p50', 99.9 -> 'p99.9': the key a latency percentile has in a run's results."""
+    return f"p{percentile:g}"
+
+
 class AvailabilityRequirement(RequirementBase):
     kind: Literal["availability"]
     min: Fraction = Field(description="Share of requests answered ok within the client timeout.")

@@ -2,7 +2,6 @@
 
 from playground.scoring.card import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, ScoreCard, exit_code
 from playground.scoring.cost import Cost, monthly_cost
-from playground.scoring.measure import required_percentiles
 from playground.scoring.score import score
 
 __all__ = [
@@ -13,6 +12,5 @@ __all__ = [
     "ScoreCard",
     "exit_code",
     "monthly_cost",
-    "required_percentiles",
     "score",
 ]

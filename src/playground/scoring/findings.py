@@ -431,6 +431,20 @@ def _holder(ev: Evidence, example: Mapping[str, Any]) -> str | None:
     return None
 
 
+STORE_KINDS = ("cache", "replica", "database", "shard", "session_store", "queue")
+
+
+def _storeless(ev: Evidence, entry: Mapping[str, Any]) -> str | None:
+    """The component that answered an example request whose path had no store on it (the engine
+    counts such a write as lost and such a read as showing nothing written), if there is one."""
+    for ex in entry.get("examples") or []:
+        hops = [h for h in (ex.get("hops") or []) if isinstance(h, Mapping)] if isinstance(ex, Mapping) else []
+        kinds = [getattr(ev.by_id.get(str(h.get("component"))), "kind", None) for h in hops]
+        if hops and not any(k in STORE_KINDS for k in kinds):
+            return str(hops[-1].get("component"))
+    return None
+
+
 def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tuple[str | None, str]:
     """Which component let the anomaly through and how, from the example if it names one, else
     from the design's choices."""
@@ -443,6 +457,11 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
         None,
     )
     comps = ev.design.components
+    answered = _storeless(ev, entry)
+    if answered is not None and anomaly == "lost_write":
+        return answered, "writes are answered ok with no store on their path, so nothing keeps them"
+    if answered is not None and anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
+        return answered, "reads are answered with no data source on their path, so they show no write"
     if anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
         ttl = [c for c in comps if isinstance(c, Cache) and c.invalidation == "ttl"]
         replicas = [c for c in comps if isinstance(c, Database) and c.read_from != "primary"]

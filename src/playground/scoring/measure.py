@@ -19,6 +19,7 @@ from playground.design.challenge import (
     CostRequirement,
     LatencyRequirement,
     Requirement,
+    percentile_key,
 )
 from playground.scoring.cost import Cost
 
@@ -154,26 +155,13 @@ def _done(
 
 def latency_of(result: Mapping[str, Any], percentile: float, op: str | None) -> float | None:
     """The run's latency at a percentile, overall or for one operation; None when the run did not
-    report it (no such request completed, or a percentile the engine was not asked for)."""
+    report it (no such request completed, or a result made for another challenge)."""
     latency = result.get("latency_ms") or {}
     stats = latency.get("overall") if op is None else (latency.get("by_op") or {}).get(op)
     if not stats:
         return None
     value = stats.get(percentile_key(percentile))
     return None if value is None else float(value)
-
-
-def percentile_key(percentile: float) -> str:
-    """50 -> 'p50', 99.9 -> 'p99.9': the key a percentile has in the results."""
-    return f"p{percentile:g}"
-
-
-def required_percentiles(challenge: Challenge) -> list[float]:
-    """Every latency percentile a challenge's requirements need, for an engine that reports the
-    ones it is asked for."""
-    return sorted(
-        {r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)} | {99.0}
-    )
 
 
 def _latency(

@@ -31,7 +31,10 @@ class Ledger:
     def __init__(self, horizon_s: float):
         self.version: dict[int, int] = {}  # key -> highest version ever committed
         self.acked: dict[int, list[tuple[float, int]]] = {}  # key -> [(time, version)], oldest first
-        self.sessions: dict[int, dict[int, list[float]]] = {}  # session -> key -> [own v, own t, seen v, seen t]
+        # session -> key -> ([(time, version) it wrote, acknowledged], [(time, version) it read]),
+        # the last HISTORY of each, oldest first: a read is judged against what the session had
+        # written and seen *before the read began*, even when it writes again meanwhile
+        self.sessions: dict[int, dict[int, tuple[list[tuple[float, int]], list[tuple[float, int]]]]] = {}
         self.counts = {a: [0] * len(OPS) for a in ANOMALIES}
         self.examples: dict[str, list[tuple]] = {a: [] for a in ANOMALIES}
         self.effects: dict[tuple[int, int], int] = {}  # (request id, component) -> times applied
@@ -57,18 +60,18 @@ class Ledger:
         s = self.session(session)
         st = s.get(key)
         if st is None:
-            self.remember(s, key, [v, t, -1, 0.0])
-        elif v > st[0]:
-            st[0], st[1] = v, t
+            self.remember(s, key, ([(t, v)], []))
+        else:
+            _push(st[0], t, v)
 
-    def session(self, session: int) -> dict[int, list[float]]:
+    def session(self, session: int) -> dict[int, tuple[list[tuple[float, int]], list[tuple[float, int]]]]:
         s = self.sessions.get(session)
         if s is None:
             s = self.sessions[session] = {}
         return s
 
     @staticmethod
-    def remember(s: dict[int, list[float]], key: int, entry: list[float]) -> None:
+    def remember(s: dict, key: int, entry: tuple[list[tuple[float, int]], list[tuple[float, int]]]) -> None:
         """A session remembers its SESSION_KEYS most recently touched keys."""
         if len(s) >= SESSION_KEYS:
             del s[next(iter(s))]
@@ -76,11 +79,7 @@ class Ledger:
 
     def acked_before(self, key: int, t: float) -> int:
         """The newest version acknowledged at or before t (0: the key's initial value)."""
-        best = 0
-        for ta, v in self.acked.get(key, ()):
-            if ta <= t and v > best:
-                best = v
-        return best
+        return _newest_before(self.acked.get(key, ()), t)
 
     def rollback(self, t: float, key: int, kept: int) -> int:
         """A failover kept version `kept` of the key: acknowledged versions above it are lost.
@@ -104,14 +103,15 @@ class Ledger:
         s = self.sessions.get(req[SESSION])
         st = s.get(key) if s is not None else None
         if st is None:
-            self.remember(self.session(req[SESSION]), key, [-1, 0.0, v, t])
+            self.remember(self.session(req[SESSION]), key, ([], [(t, v)]))
             return
-        if st[0] > v and st[1] <= began:
+        own, seen = st
+        if own and _newest_before(own, began) > v:
             self.found("read_your_writes", req, t)
-        if st[2] > v and st[3] <= began:
+        if seen and _newest_before(seen, began) > v:
             self.found("monotonic_read", req, t)
-        if v > st[2]:
-            st[2], st[3] = v, t
+        if not seen or v > seen[-1][1]:
+            _push(seen, t, v)
 
     def watcher(self, reads: bool, unstored: frozenset[int], unsourced: bool) -> Any:
         """What the client calls when a request finishes: judge ok reads (when `reads`); a write
@@ -198,3 +198,18 @@ class Ledger:
         examples = {a: [dict(trace(rec), found_ms=round(t * 1000, 4)) for t, rec in ex]
                     for a, ex in self.examples.items() if ex}
         return {"counts": counts, "by_op": by_op, "rates": rates, "examples": examples}
+
+
+def _newest_before(history: Any, t: float) -> int:
+    """The highest version in a [(time, version)] history with time at or before t (0: none)."""
+    best = 0
+    for at, v in history:
+        if at <= t and v > best:
+            best = v
+    return best
+
+
+def _push(history: list[tuple[float, int]], t: float, v: int) -> None:
+    history.append((t, v))
+    if len(history) > HISTORY:
+        del history[0]

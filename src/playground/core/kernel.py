@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from heapq import heappush
 from itertools import count
+from types import FunctionType
 from typing import Any
 
 from playground.design.base import OPERATIONS
@@ -68,6 +69,24 @@ class Kernel:
         heappush(self.heap, (t, self.seq(), fn, arg))
 
 
+def own_code(fn: Callable) -> Callable:
+    """A copy of a function with a code object of its own. CPython specialises attribute access
+    in place, per code object: one method shared by two classes whose instances lay out their
+    attributes differently (a Station and a Database both releasing, once per request each)
+    keeps missing and falls back to generic lookups. A copy per class keeps each one fast."""
+    copy = FunctionType(fn.__code__.replace(), fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    copy.__kwdefaults__ = fn.__kwdefaults__
+    copy.__qualname__ = fn.__qualname__
+    copy.__doc__ = fn.__doc__
+    copy.__dict__.update(fn.__dict__, origin=origin(fn))
+    return copy
+
+
+def origin(fn: Any) -> Any:
+    """The function an own_code copy was made from (itself when it is not a copy)."""
+    return getattr(fn, "origin", fn)
+
+
 def hop(node: int, t: float, outcome: int) -> tuple:
     """A hop record for a call answered at once (a rejection, a pass-through)."""
     return (None, None, None, node, t, t, 0.0, outcome, None)
@@ -84,6 +103,16 @@ class Node(ABC):
 
     kind = ""
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        """Every kind of node gets its own copy of each method it inherits (see own_code)."""
+        super().__init_subclass__(**kw)
+        for klass in cls.__mro__[1:]:
+            for name, value in vars(klass).items():
+                if isinstance(value, FunctionType) and not name.startswith("__") and name not in vars(cls):
+                    inherited = getattr(cls, name)
+                    if inherited is value:  # the nearest definition, not one further up the MRO
+                        setattr(cls, name, own_code(value))
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         self.comp = comp

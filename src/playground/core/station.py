@@ -25,6 +25,7 @@ from playground.core.kernel import (
     Kernel,
     Node,
     Ret,
+    origin,
 )
 from playground.core.streams import Draws
 
@@ -167,7 +168,7 @@ class Station(Node):
         called), and who hears a lone downstream call's answer (release itself, when no retry,
         timeout, breaker or fallback needs to look at it first)."""
         plain = not (self.careful or self.fallback)
-        lean = plain and type(self).own_done is Station.own_done  # no kind-specific own_done
+        lean = plain and origin(type(self).own_done) is origin(Station.own_done)  # no kind-specific own_done
         self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
         for cell, calls, after in zip(self.firsts, self.route, self.after, strict=True):
             if calls:

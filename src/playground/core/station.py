@@ -195,7 +195,7 @@ class Station(Node):
             op = req[1]
             b = self.bufs[op]
             s = b.pop() if b else self._draws[op].refill()
-            heappush(self.heap, (t + s, self.seq(), self.work[op],
+            heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
             inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
@@ -212,7 +212,7 @@ class Station(Node):
             op = req[1]
             b = self.bufs[op]
             s = b.pop() if b else self._draws[op].refill()
-            heappush(self.heap, (t + s, self.seq(), self.work[op],
+            heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
             inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
@@ -347,7 +347,7 @@ class Station(Node):
             b = self.bufs[op]
             s = b.pop() if b else self._draws[op].refill()
             nxt[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[op], nxt))
+            heappush(self.heap, (t + s, next(self.ids), self.work[op], nxt))
         else:
             inst.busy -= 1
             self.busy += t

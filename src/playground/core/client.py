@@ -130,14 +130,18 @@ class Client:
 
     # -- answers, timeouts, retries -----------------------------------------------------------
     def answer_once(self, t: float, req: list, outcome: int) -> None:
-        """`answer` for a client that never retries, with `finish` of an ok answer inlined."""
+        """`answer` for a client that never retries: an ok answer goes straight to record_ok."""
         if req[8]:
             return  # the client gave up on this attempt already
         req[8] = DONE
         latency = t - req[5]  # the first attempt is the only one: TA == T0
         if outcome or latency > self.timeout:
             self.settle(t, req, outcome)
-            return
+        else:
+            self.record_ok(req, latency)
+
+    def record_ok(self, req: list, latency: float) -> None:
+        """A request answered ok: its latency into the histograms, and maybe into the traces."""
         i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
         h = self.by_op[req[1]]
         h.counts[i] += 1
@@ -209,25 +213,18 @@ class Client:
         self.send(t, req)
 
     def finish(self, t: float, req: list, outcome: int) -> None:
-        op = req[1]
         latency = t - req[5]
-        if outcome:
-            self.op_counts[op][outcome] += 1  # ok ones are counted by their histogram
-        else:
-            i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
-            h = self.by_op[op]
-            h.counts[i] += 1
-            h.total += latency
-            if latency > h.max:
-                h.max = latency
-            self.second[i >> 3] += 1
+        if self.finished_hook is not None:
+            self.finished_hook(t, req, outcome)
+        if not outcome:
+            self.record_ok(req, latency)
+            return
+        self.op_counts[req[1]][outcome] += 1  # ok ones are counted by their histogram
         tr = self.traces
         if latency > tr.floor or tr.seen >= tr.nxt:
             tr.offer(latency, req[0], req, outcome)
         else:
             tr.seen += 1
-        if self.finished_hook is not None:
-            self.finished_hook(t, req, outcome)
         req[9] = SINK
 
     @property

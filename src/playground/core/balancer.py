@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
+from contextlib import suppress
 from typing import Any
 
 from playground.core.kernel import OP, REJECTED, SESSION, Kernel, Node, Ret
@@ -23,13 +24,33 @@ class Balancer(Node):
     kind = "load_balancer"
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
+        self.calls = 0  # entered, and answered: every call is passed on or refused as it enters
+        self.skew = 0  # calls that did not move the round robin; its position is calls - skew
         super().__init__(kernel, comp, index)
         self.policy: str = comp.policy
         self.rng = random.Random(f"{kernel.seed}/balance:{comp.id}")
-        self.rr = 0
         self.healthy: dict[int, list[Instance]] = {}
         self.rings: dict[int, tuple[list[int], list[Instance]]] = {}
         self.rejected = 0
+
+    @property  # type: ignore[override]
+    def entered(self) -> int:
+        return self.calls
+
+    @entered.setter
+    def entered(self, n: int) -> None:
+        """Counted from outside the balancer's own paths (a crashed one refusing calls): those
+        calls do not move the round robin."""
+        self.skew += n - self.calls
+        self.calls = n
+
+    @property  # type: ignore[override]
+    def answered(self) -> int:
+        return self.calls
+
+    @answered.setter
+    def answered(self, n: int) -> None:
+        """Nothing to keep: a balancer answers every call as it enters (see calls)."""
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
@@ -43,7 +64,8 @@ class Balancer(Node):
 
     def relink(self) -> None:
         """Round robin to a single service for every operation takes the lean `enter_rr`."""
-        self.__dict__.pop("enter", None)
+        with suppress(AttributeError):
+            del self.enter  # not __dict__.pop: a materialised __dict__ makes every attribute slow
         targets = {route[0].index if route else -1 for route in self.route}
         if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
             self.target = self.route[0][0]
@@ -53,14 +75,13 @@ class Balancer(Node):
     def enter_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """Round robin to the one service every operation goes to: the common case, kept lean."""
         up = self.up
-        self.entered += 1
+        n = self.calls + 1
+        self.calls = n
         if not up:
+            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
-        self.answered += 1
-        rr = self.rr + 1
-        self.rr = rr
-        self.target.admit(t, req, ctx, ret, up[rr % len(up)])
+        self.target.admit(t, req, ctx, ret, up[(n - self.skew) % len(up)])
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""
@@ -70,24 +91,26 @@ class Balancer(Node):
         self.rings[target_index] = ([p for p, _ in points], [by_index[i] for _, i in points])
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        self.entered += 1
+        n = self.calls + 1
+        self.calls = n
         route = self.route[req[OP]]
+        policy = self.policy
         if not route:
+            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
         target = route[0]
         up = self.healthy.get(target.index)
         if up is None:
-            self.answered += 1
+            self.skew += 1
             target.enter(t, req, ctx, ret)
             return
         if not up:
+            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
-        policy = self.policy
         if policy == "round_robin":
-            self.rr += 1
-            inst = up[self.rr % len(up)]
+            inst = up[(n - self.skew) % len(up)]
         elif policy == "least_connections":
             inst = min(up, key=lambda i: i.busy + len(i.queue))
         elif policy == "random":
@@ -97,7 +120,6 @@ class Balancer(Node):
         else:
             points, owners = self.rings[target.index]
             inst = owners[bisect(points, mix(req[2] + 7919)) % len(owners)]
-        self.answered += 1
         target.admit(t, req, ctx, ret, inst)  # type: ignore[attr-defined]
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import deque
 from heapq import heappush
+from itertools import filterfalse
 from math import inf, log, log2
+from operator import itemgetter
 from typing import Any
 
 from playground.core.arrivals import Arrivals
@@ -33,6 +35,8 @@ from playground.core.streams import stream
 from playground.core.traces import TraceSample
 from playground.core.traffic import Population
 from playground.design.challenge import Traffic
+
+STATE_OF = itemgetter(STATE)
 
 
 class Client:
@@ -68,57 +72,98 @@ class Client:
         self.traces = TraceSample(stream(seed, "traces"))
         self.finished_hook: Any = None  # Engine II observers of finished requests
         self.next_t = inf  # the next arrival, kept off the heap: the run loop merges it in
+        self.buf, self.refill = self.who.buf, self.who.refill
         self._answer = self.answer
         self._expire = self.expire
         self._restart = self.restart
 
-    def schedule(self, t: float, e: float) -> None:
-        """The next arrival after t, for a unit-exponential draw e."""
+    def schedule(self, t: float, e: float) -> float:
+        """The next arrival after t, for a unit-exponential draw e (also returned)."""
         if self.started >= self.limit:
             if self.cut_at is None:
                 self.cut_at = t
                 self.on_cut(t)
             self.next_t = inf
-            return
+            return inf
         a = self.arrivals
         self.next_t = a.next(t, e)
         self.inv, self.seg_end = a.inv, (a.end if a.inv else -inf)
+        return self.next_t
 
     def first(self) -> None:
+        """Place the first arrival; the hooks of Engine II are set by now, so pick how answers
+        are heard: without retries or finished-request observers, an ok answer is recorded
+        inline (`answer_once`)."""
+        if not self.retries and self.finished_hook is None:
+            self._answer = self.answer_once
         self.schedule(0.0, self.first_gap)
 
     # -- a new request --------------------------------------------------------------------
-    def arrive(self, t: float) -> None:
+    def arrive(self, t: float) -> float:
+        """A request arrives at t; returns the time of the next arrival (`next_t` is only
+        brought up to date off the common path: the run loop keeps it in a local)."""
         rid = self.started
         self.started = rid + 1
-        w = self.who
-        b = w.buf
-        e, op, key, session, client = b.pop() if b else w.refill()
+        b = self.buf
+        e, op, key, session, client = b.pop() if b else self.refill()
         nt = t + e * self.inv
-        if nt < self.seg_end and rid + 1 < self.limit:  # constant rate: the common case
-            self.next_t = nt
-        else:
-            self.schedule(t, e)
+        if nt >= self.seg_end or rid + 1 >= self.limit:  # not the common case of a constant rate
+            nt = self.schedule(t, e)
         req = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
         if self.retries:
-            heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
+            self.expire_at(req)
         else:
             self.deadlines.append(req)  # drained once a second, by the recorder
         self.entry.enter(t, req, req, self._answer)
+        return nt
+
+    def expire_at(self, req: list) -> None:
+        heappush(self.heap, (req[TA] + self.timeout, self.seq(), self._expire, req))
 
     def send(self, t: float, req: list) -> None:
         self.retried += 1
         if self.retries:
-            heappush(self.heap, (t + self.timeout, self.seq(), self._expire, req))
+            self.expire_at(req)
         else:
             self.deadlines.append(req)
         self.entry.enter(t, req, req, self._answer)
 
     # -- answers, timeouts, retries -----------------------------------------------------------
+    def answer_once(self, t: float, req: list, outcome: int) -> None:
+        """`answer` for a client that never retries: an ok answer goes straight to record_ok."""
+        if req[8]:
+            return  # the client gave up on this attempt already
+        req[8] = DONE
+        latency = t - req[5]  # the first attempt is the only one: TA == T0
+        if outcome or latency > self.timeout:
+            self.settle(t, req, outcome)
+        else:
+            self.record_ok(req, latency)
+
+    def record_ok(self, req: list, latency: float) -> None:
+        """A request answered ok: its latency into the histograms, and maybe into the traces."""
+        i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
+        h = self.by_op[req[1]]
+        h.counts[i] += 1
+        h.total += latency
+        if latency > h.max:
+            h.max = latency
+        self.second[i >> 3] += 1
+        tr = self.traces
+        if latency > tr.floor or tr.seen >= tr.nxt:
+            tr.offer(latency, req[0], req, 0)
+        else:
+            tr.seen += 1
+        req[9] = SINK
+
     def answer(self, t: float, req: list, outcome: int) -> None:
         if req[8]:
             return  # the client gave up on this attempt already
         req[8] = DONE
+        self.settle(t, req, outcome)
+
+    def settle(self, t: float, req: list, outcome: int) -> None:
+        """An attempt answered: late (a timeout), to be tried again, or final."""
         if t - req[6] > self.timeout:
             self.finish(req[6] + self.timeout, req, TIMEOUT)
         elif outcome and req[7] < self.retries:
@@ -146,7 +191,9 @@ class Client:
                 req[STATE] = ABANDONED
                 self.finish(req[TA] + timeout, req, TIMEOUT)
         if len(dl) > self.compact_at:
-            self.deadlines = dl = deque(r for r in dl if r[STATE] == LIVE)
+            live = list(filterfalse(STATE_OF, dl))  # state 0 is LIVE
+            dl.clear()
+            dl.extend(live)
             self.compact_at = 2 * len(dl) + 4096
 
     def retry(self, t: float, req: list) -> None:
@@ -166,31 +213,25 @@ class Client:
         self.send(t, req)
 
     def finish(self, t: float, req: list, outcome: int) -> None:
-        op = req[1]
         latency = t - req[5]
-        if outcome:
-            self.op_counts[op][outcome] += 1  # ok ones are counted by their histogram
-        else:
-            i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
-            h = self.by_op[op]
-            h.counts[i] += 1
-            h.total += latency
-            if latency > h.max:
-                h.max = latency
-            self.second[i >> 3] += 1
+        if self.finished_hook is not None:
+            self.finished_hook(t, req, outcome)
+        if not outcome:
+            self.record_ok(req, latency)
+            return
+        self.op_counts[req[1]][outcome] += 1  # ok ones are counted by their histogram
         tr = self.traces
         if latency > tr.floor or tr.seen >= tr.nxt:
             tr.offer(latency, req[0], req, outcome)
         else:
             tr.seen += 1
-        if self.finished_hook is not None:
-            self.finished_hook(t, req, outcome)
         req[9] = SINK
 
     @property
     def counts(self) -> list[int]:
         """Finished requests by outcome."""
-        return [sum(c[k] for c in self.outcomes_by_op()) for k in range(4)]
+        rows = self.outcomes_by_op()  # once: it sums every histogram
+        return [sum(c[k] for c in rows) for k in range(4)]
 
     def outcomes_by_op(self) -> list[list[int]]:
         """Per operation, finished requests by outcome (operations outside the mix: zeros)."""

@@ -9,6 +9,8 @@ per-second series.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
 from math import log2
 
 PER_OCTAVE = 64
@@ -31,12 +33,8 @@ def bin_value(i: int, per_octave: int = PER_OCTAVE) -> float:
 def percentile(counts: list[int], n: int, q: float, per_octave: int = PER_OCTAVE) -> float:
     """The q-th percentile (0..100) of n values held in counts, in seconds."""
     rank = max(1, -(-n * q // 100))  # the ceil(n*q/100)-th smallest value
-    seen = 0
-    for i, c in enumerate(counts):
-        seen += c
-        if seen >= rank:
-            return bin_value(i, per_octave)
-    return bin_value(len(counts) - 1, per_octave)
+    i = bisect_left(list(accumulate(counts)), rank)  # the first bin whose running count reaches it
+    return bin_value(min(i, len(counts) - 1), per_octave)
 
 
 class Histogram:

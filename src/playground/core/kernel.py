@@ -8,10 +8,11 @@ Hot paths use plain lists and tuples indexed by the constants below, not objects
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from heapq import heappush
 from itertools import count
+from types import FunctionType
 from typing import Any
 
 from playground.design.base import OPERATIONS
@@ -59,13 +60,33 @@ class Kernel:
     heap: list[tuple[float, int, Callable[[float, Any], None], Any]]
     seq: Callable[[], int]
     seed: int
+    ids: Iterator[int]  # what seq draws from; hot paths call next(ids), a little cheaper
 
     @classmethod
     def new(cls, seed: int) -> Kernel:
-        return cls([], count().__next__, seed)
+        ids = count()
+        return cls([], ids.__next__, seed, ids)
 
     def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
         heappush(self.heap, (t, self.seq(), fn, arg))
+
+
+def own_code(fn: Callable) -> Callable:
+    """A copy of a function with a code object of its own. CPython specialises attribute access
+    in place, per code object: one method shared by two classes whose instances lay out their
+    attributes differently (a Station and a Database both releasing, once per request each)
+    keeps missing and falls back to generic lookups. A copy per class keeps each one fast."""
+    copy = FunctionType(fn.__code__.replace(), fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    copy.__kwdefaults__ = fn.__kwdefaults__
+    copy.__qualname__ = fn.__qualname__
+    copy.__doc__ = fn.__doc__
+    copy.__dict__.update(fn.__dict__, origin=origin(fn))
+    return copy
+
+
+def origin(fn: Any) -> Any:
+    """The function an own_code copy was made from (itself when it is not a copy)."""
+    return getattr(fn, "origin", fn)
 
 
 def hop(node: int, t: float, outcome: int) -> tuple:
@@ -85,6 +106,16 @@ class Node(ABC):
     kind = ""
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
 
+    def __init_subclass__(cls, **kw: Any) -> None:
+        """Every kind of node gets its own copy of each method it inherits (see own_code)."""
+        super().__init_subclass__(**kw)
+        for klass in cls.__mro__[1:]:
+            for name, value in vars(klass).items():
+                if isinstance(value, FunctionType) and not name.startswith("__") and name not in vars(cls):
+                    inherited = getattr(cls, name)
+                    if inherited is value:  # the nearest definition, not one further up the MRO
+                        setattr(cls, name, own_code(value))
+
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         self.comp = comp
         self.id: str = comp.id
@@ -92,6 +123,7 @@ class Node(ABC):
         self.kernel = kernel
         self.heap = kernel.heap
         self.seq = kernel.seq
+        self.ids = kernel.ids
         self.entered = 0
         self.answered = 0
         self.errors = 0
@@ -115,7 +147,7 @@ class Node(ABC):
         self.answered += 1
         if outcome:
             self.errors += 1
-        req[HOPS].append(hop(self.index, t, outcome))
+        req[HOPS].append((None, None, None, self.index, t, t, 0.0, outcome, None))  # hop(), inlined
 
     def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
         """Recompute shortcuts after the calls or the entry point changed (faults do that)."""

@@ -7,7 +7,7 @@ caller can show progress and stop early; `result()` summarises what has happened
 from __future__ import annotations
 
 import gc
-from heapq import heappop
+from heapq import heappop, heappush
 from math import inf
 from typing import Any
 
@@ -26,6 +26,13 @@ from playground.design.challenge import Challenge
 from playground.design.model import Design
 
 ENGINE_VERSION = "2.1"  # 2.1: lost writes kept by no store, semi_sync failover, named percentiles
+
+
+HALT_SEQ = 1 << 62  # after every event's sequence number: a stop at t comes after t's events
+
+
+class Halt(Exception):
+    """Raised by the halting event to leave the run loop."""
 
 
 def _never(t: float, arg: Any) -> None:
@@ -56,9 +63,12 @@ class Simulation:
         self.faults = Faults(self)
         self.kernel.at(inf, _never)
         self.kernel.at(self.duration, self.recorder.close_window)
-        self.client.on_cut = lambda t: self.kernel.at(t, self.recorder.close_window)
-        self.client.first()
+        self.client.on_cut = self.cut
         self.now = 0.0
+        self.stop = 0.0
+        self.halts = 0
+        self._halt = self.halt
+        self.client.first()
 
     def watch_data(self, traffic: Any) -> None:
         """Keep versions only when the mix writes, and effect records only when it has effects:
@@ -94,8 +104,12 @@ class Simulation:
         return self.window + self.drain
 
     def run(self, until: float | None = None) -> float:
-        """Advance to `until` (the end when None) and return the new simulated time."""
-        stop = self.end_time if until is None else min(until, self.end_time)
+        """Advance to `until` (the end when None) and return the new simulated time.
+
+        The loop has no test for the end: a halting event at the stop time, ordered after every
+        other event at that time, ends it (and is moved sooner when requests_limit cuts the
+        traffic, since the end comes sooner then)."""
+        self.halt_at(self.end_time if until is None else min(until, self.end_time))
         heap = self.kernel.heap
         pop = heappop
         client = self.client
@@ -107,24 +121,34 @@ class Simulation:
             while True:
                 top = heap[0]
                 if na < top[0]:
-                    if na > stop:
-                        break
-                    arrive(na)
-                    na = client.next_t
-                    if na == inf:  # traffic over (or cut by requests_limit): the end may be sooner
-                        stop = min(stop, self.end_time)
+                    na = arrive(na)
                 else:
-                    t = top[0]
-                    if t > stop:
-                        break
                     pop(heap)
-                    top[2](t, top[3])
+                    top[2](top[0], top[3])
+        except Halt:
+            pass
         finally:
+            client.next_t = na
             if collecting:
                 gc.enable()
-        self.now = max(self.now, stop)
+        self.now = max(self.now, self.stop)
         client.drain(self.now)
         return self.now
+
+    def halt_at(self, stop: float) -> None:
+        self.stop = stop
+        self.halts += 1
+        heappush(self.kernel.heap, (stop, HALT_SEQ + self.halts, self._halt, self.halts))
+
+    def halt(self, t: float, which: int) -> None:
+        if which == self.halts:  # an earlier run's stop, or one moved sooner, is stale
+            raise Halt
+
+    def cut(self, t: float) -> None:
+        """requests_limit stopped the traffic at t: close the window, and end sooner."""
+        self.kernel.at(t, self.recorder.close_window)
+        if self.halts and self.end_time < self.stop:
+            self.halt_at(self.end_time)
 
     @property
     def finished(self) -> bool:

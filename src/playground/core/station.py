@@ -10,10 +10,23 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable
 from heapq import heappush
 from typing import Any
 
-from playground.core.kernel import ERROR, OK, OP, READ, REJECTED, TIMEOUT, Kernel, Node, Ret
+from playground.core.kernel import (
+    ERROR,
+    OK,
+    OP,
+    OPS,
+    READ,
+    REJECTED,
+    TIMEOUT,
+    Kernel,
+    Node,
+    Ret,
+    origin,
+)
 from playground.core.streams import Draws
 
 # A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
@@ -95,7 +108,7 @@ class Station(Node):
         self.multi = instances > 1
         self.inst0 = self.instances[0]
         self.per_instance = (self.inst0.workers, self.inst0.limit)
-        self.draws = draws
+        self.draws = draws  # sets bufs: each operation's buffer of drawn durations
         self.rr = 0
         self.timeout: float | None = None
         self.attempts = 0
@@ -111,9 +124,23 @@ class Station(Node):
         self._tok_done = self.tok_done
         self._tok_timeout = self.tok_timeout
         self._reissue = self.reissue
+        # Per operation: [first callee, who hears it], read by the lean own_done when it runs (an
+        # event scheduled before a partition changed the route must see the new route).
+        self.firsts: list[list[Any]] = [[None, None] for _ in OPS]
+        self.forward = [self.call_first(cell) for cell in self.firsts]
         self.shortcuts()
 
     # -- configuration -------------------------------------------------------------------
+    @property
+    def draws(self) -> list[Draws]:
+        """Per operation, where its durations come from (a slow-down swaps them)."""
+        return self._draws
+
+    @draws.setter
+    def draws(self, draws: list[Draws]) -> None:
+        self._draws = draws
+        self.bufs = [d.buf for d in draws]
+
     def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
                    fallback: bool) -> None:
         self.timeout = None if timeout_ms is None else timeout_ms / 1000.0
@@ -141,10 +168,13 @@ class Station(Node):
         called), and who hears a lone downstream call's answer (release itself, when no retry,
         timeout, breaker or fallback needs to look at it first)."""
         plain = not (self.careful or self.fallback)
-        lean = plain and type(self).own_done is Station.own_done  # no kind-specific own_done
-        self.work = [(self.call_first if lean else self._own_done) if calls else self.release
-                     for calls in self.route]
+        lean = plain and origin(type(self).own_done) is origin(Station.own_done)  # no kind-specific own_done
         self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
+        for cell, calls, after in zip(self.firsts, self.route, self.after, strict=True):
+            if calls:
+                cell[:] = calls[0], after
+        self.work = [(fwd if lean else self._own_done) if calls else self.release
+                     for calls, fwd in zip(self.route, self.forward, strict=True)]
 
     # -- arrival ---------------------------------------------------------------------------
     def pick(self, req: list) -> Instance:
@@ -162,10 +192,10 @@ class Station(Node):
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
-            d = self.draws[req[1]]
-            b = d.buf
-            s = b.pop() if b else d.refill()
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+            op = req[1]
+            b = self.bufs[op]
+            s = b.pop() if b else self._draws[op].refill()
+            heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
             inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
@@ -179,10 +209,10 @@ class Station(Node):
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
-            d = self.draws[req[1]]
-            b = d.buf
-            s = b.pop() if b else d.refill()
-            heappush(self.heap, (t + s, self.seq(), self.work[req[1]],
+            op = req[1]
+            b = self.bufs[op]
+            s = b.pop() if b else self._draws[op].refill()
+            heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
             inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
@@ -202,13 +232,18 @@ class Station(Node):
         else:
             calls[0].enter(t, frame[0], frame, self.after[frame[0][1]])
 
-    def call_first(self, t: float, frame: list) -> None:
-        """own_done for the lean case: calls in order, nothing to check but a crash."""
-        req = frame[0]
-        if frame[8].dead:
-            self.release(t, frame, OK)
-        else:
-            self.route[req[1]][0].enter(t, req, frame, self.after[req[1]])
+    def call_first(self, cell: list[Any]) -> Callable[[float, list], None]:
+        """own_done for the lean case (calls in order, nothing to check but a crash), for one
+        operation: cell holds its first callee and who hears that callee's answer."""
+
+        def call(t: float, frame: list) -> None:
+            if frame[8].dead:
+                self.release(t, frame, OK)
+            else:
+                callee, after = cell
+                callee.enter(t, frame[0], frame, after)
+
+        return call
 
     def seq_done(self, t: float, frame: list, outcome: int) -> None:
         if outcome:
@@ -308,17 +343,17 @@ class Station(Node):
             nxt = q.popleft()
             self.waited += t
             nxt[5] = t
-            d = self.draws[nxt[0][1]]
-            b = d.buf
-            s = b.pop() if b else d.refill()
+            op = nxt[0][1]
+            b = self.bufs[op]
+            s = b.pop() if b else self._draws[op].refill()
             nxt[6] = s
-            heappush(self.heap, (t + s, self.seq(), self.work[nxt[0][1]], nxt))
+            heappush(self.heap, (t + s, next(self.ids), self.work[op], nxt))
         else:
             inst.busy -= 1
             self.busy += t
-        frame[7] = outcome
         self.answered += 1
-        if outcome:
+        if outcome:  # a frame's outcome starts as OK
+            frame[7] = outcome
             self.errors += 1
         self.sojourn += t - frame[4]
         frame[0][9].append(frame)

@@ -6,6 +6,7 @@ caller can show progress and stop early; `result()` summarises what has happened
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from heapq import heappop, heappush
 from math import inf
@@ -118,15 +119,14 @@ class Simulation:
         collecting = gc.isenabled()
         gc.disable()  # the hot path makes no reference cycles that outlive a request
         try:
-            while True:
-                top = heap[0]
-                if na < top[0]:
-                    na = arrive(na)
-                else:
-                    pop(heap)
-                    top[2](top[0], top[3])
-        except Halt:
-            pass
+            with contextlib.suppress(Halt):  # the halt event ends the slice
+                while True:
+                    top = heap[0]
+                    if na < top[0]:
+                        na = arrive(na)
+                    else:
+                        pop(heap)
+                        top[2](top[0], top[3])
         finally:
             client.next_t = na
             if collecting:

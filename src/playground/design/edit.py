@@ -9,6 +9,7 @@ than replaced by the dump.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import typing
@@ -462,10 +463,8 @@ def parse_field(model: type[BaseModel], name: str, raw: str) -> Any:
 
 def _number(text: str) -> int | float | None:
     for kind in (int, float):
-        try:
+        with contextlib.suppress(ValueError):
             return kind(text)
-        except ValueError:
-            pass
     return None
 
 

@@ -7,6 +7,7 @@ is left.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -58,11 +59,9 @@ def pending() -> list[Recovery]:
         except (OSError, ValueError):
             continue
         source = Path(meta["source"]) if meta.get("source") else None
-        try:
+        with contextlib.suppress(OSError):  # an unreadable source: keep the recovery file
             if source is not None and source.read_text(encoding="utf-8") == text:
                 discard(source)
                 continue
-        except OSError:
-            pass
         out.append(Recovery(source, text, float(meta.get("saved_at", 0)), body))
     return sorted(out, key=lambda r: -r.saved_at)

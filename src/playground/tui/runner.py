@@ -36,7 +36,7 @@ class Outcome:
 
 
 class Cancelled(Exception):
-    pass
+    """The person cancelled the run between two slices."""
 
 
 def run(

@@ -121,12 +121,11 @@ class Simulation:
         try:
             with contextlib.suppress(Halt):  # the halt event ends the slice
                 while True:
-                    top = heap[0]
-                    if na < top[0]:
+                    if na < heap[0][0]:
                         na = arrive(na)
                     else:
-                        pop(heap)
-                        top[2](top[0], top[3])
+                        t, _, fn, arg = pop(heap)
+                        fn(t, arg)
         finally:
             client.next_t = na
             if collecting:

@@ -96,7 +96,13 @@ class Breaker:
 
 class Station(Node):
     """Instances x workers, a bounded queue per instance, per-operation service time, downstream
-    calls in order or in parallel, with optional call timeout, retries and circuit breaker."""
+    calls in order or in parallel, with optional call timeout, retries and circuit breaker.
+
+    Its answered calls are not counted but derived (see `answered`): every call it enters is
+    answered, held in a slot or waiting, so a count per call is saved on the hot path."""
+
+    stranded = 0  # calls in the slots of crashed instances: they fail when they next wake
+    refused = 0  # calls answered without being entered (a queue refusing an enqueue does so)
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, instances: int, workers: int | None,
                  queue_limit: int | None, draws: list[Draws]):
@@ -129,6 +135,21 @@ class Station(Node):
         self.firsts: list[list[Any]] = [[None, None] for _ in OPS]
         self.forward = [self.call_first(cell) for cell in self.firsts]
         self.shortcuts()
+
+    @property  # type: ignore[override]
+    def answered(self) -> int:
+        held, waiting = self.level()
+        return self.entered + self.refused - held - waiting - self.stranded
+
+    @answered.setter
+    def answered(self, n: int) -> None:
+        """Nothing to keep: Node.__init__ starts it at 0, and it is derived from then on."""
+
+    def answer_now(self, t: float, req: list, outcome: int) -> None:
+        """A call answered on arrival: its hop; the answer itself is counted by `answered`."""
+        if outcome:
+            self.errors += 1
+        req[9].append((None, None, None, self.index, t, t, 0.0, outcome, None))  # hop(), inlined
 
     # -- configuration -------------------------------------------------------------------
     @property
@@ -219,8 +240,7 @@ class Station(Node):
             self.waited -= t
         else:  # no room; a crashed instance (no slots, no queue) refuses every call
             outcome = REJECTED if inst.alive else ERROR
-            self.answered += 1  # answer_now(), inlined: a quarter of the reference network's calls
-            self.errors += 1
+            self.errors += 1  # answer_now(), inlined: a quarter of the reference network's calls
             req[9].append((None, None, None, self.index, t, t, 0.0, outcome, None))
             ret(t, ctx, outcome)
 
@@ -341,6 +361,7 @@ class Station(Node):
         q = inst.queue
         if inst.dead:  # the instance crashed under this call: it fails, its slot is long gone
             outcome = ERROR
+            self.stranded -= 1
         elif q:  # the slot passes straight to the next in line
             nxt = q.popleft()
             self.waited += t
@@ -353,7 +374,6 @@ class Station(Node):
         else:
             inst.busy -= 1
             self.busy += t
-        self.answered += 1
         if outcome:  # a frame's outcome starts as OK
             frame[7] = outcome
             self.errors += 1
@@ -374,6 +394,7 @@ class Station(Node):
             return
         old.dead, old.alive = True, False
         self.busy += old.busy * t  # its held slots end now
+        self.stranded += old.busy  # ... but their calls are answered only when they next wake
         self.waited += len(old.queue) * t
         waiting, old.queue = list(old.queue), deque()
         old.workers, old.limit = 0, -1
@@ -384,7 +405,6 @@ class Station(Node):
             self.inst0 = new
         for frame in waiting:
             frame[7] = ERROR
-            self.answered += 1
             self.errors += 1
             self.sojourn += t - frame[4]
             frame[0][9].append(frame)

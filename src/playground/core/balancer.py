@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from contextlib import suppress
+from heapq import heappush
 from typing import Any
 
-from playground.core.kernel import OP, REJECTED, SESSION, Kernel, Node, Ret
+from playground.core.kernel import ERROR, OP, REJECTED, SESSION, Kernel, Node, Ret, origin
 from playground.core.station import Instance, Station
 
 
@@ -63,14 +64,16 @@ class Balancer(Node):
         self.relink()
 
     def relink(self) -> None:
-        """Round robin to a single service for every operation takes the lean `enter_rr`."""
+        """Round robin to a single service for every operation takes the lean `enter_rr`, or
+        `admit_rr` when no fault of the run can swap the service's admit (a hang does)."""
         with suppress(AttributeError):
             del self.enter  # not __dict__.pop: a materialised __dict__ makes every attribute slow
         targets = {route[0].index if route else -1 for route in self.route}
         if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
             self.target = self.route[0][0]
             self.up = self.healthy[self.target.index]  # the same list health checks update
-            self.enter = self.enter_rr  # type: ignore[method-assign]
+            inline = not self.kernel.hangs and origin(type(self.target).admit) is origin(Station.admit)
+            self.enter = self.admit_rr if inline else self.enter_rr  # type: ignore[method-assign]
 
     def enter_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """Round robin to the one service every operation goes to: the common case, kept lean."""
@@ -82,6 +85,36 @@ class Balancer(Node):
             self.refuse(t, req, ctx, ret)
             return
         self.target.admit(t, req, ctx, ret, up[(n - self.skew) % len(up)])
+
+    def admit_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        """enter_rr with the service's Station.admit inlined (a deliberate copy, kept in step with
+        it): one Python call fewer for every request of the common case."""
+        up = self.up
+        n = self.calls + 1
+        self.calls = n
+        if not up:
+            self.skew += 1
+            self.refuse(t, req, ctx, ret)
+            return
+        inst = up[(n - self.skew) % len(up)]
+        st = self.target
+        st.entered += 1
+        if inst.busy < inst.workers:
+            inst.busy += 1
+            st.busy -= t
+            op = req[1]
+            b = st.bufs[op]
+            s = b.pop() if b else st.draws[op].refill()
+            heappush(self.heap, (t + s, next(self.ids), st.work[op],
+                                 [req, ctx, ret, st.index, t, t, s, 0, inst, 0, 0, 0]))
+        elif len(inst.queue) < inst.limit:
+            inst.queue.append([req, ctx, ret, st.index, t, t, 0.0, 0, inst, 0, 0, 0])
+            st.waited -= t
+        else:  # no room; a crashed instance (no slots, no queue) refuses every call
+            outcome = REJECTED if inst.alive else ERROR
+            st.errors += 1
+            req[9].append((None, None, None, st.index, t, t, 0.0, outcome, None))  # hop(), inlined
+            ret(t, ctx, outcome)
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""

@@ -61,11 +61,14 @@ class Kernel:
     seq: Callable[[], int]
     seed: int
     ids: Iterator[int]  # what seq draws from; hot paths call next(ids), a little cheaper
+    # A fault of the run hangs a component: while it lasts, the component's enter and admit are
+    # a black hole's, so its callers must reach it through them, never an inlined copy of them.
+    hangs: bool = False
 
     @classmethod
-    def new(cls, seed: int) -> Kernel:
+    def new(cls, seed: int, *, hangs: bool = False) -> Kernel:
         ids = count()
-        return cls([], ids.__next__, seed, ids)
+        return cls([], ids.__next__, seed, ids, hangs)
 
     def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
         heappush(self.heap, (t, self.seq(), fn, arg))

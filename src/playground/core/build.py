@@ -35,6 +35,8 @@ def build(kernel: Kernel, design: Design, keys: int) -> dict[str, Node]:
         nodes[c.id] = make(kernel, c, index, keys)
     for node in nodes.values():
         node.link(nodes)
+    for node in nodes.values():
+        node.relink()  # shortcuts that look at a callee's entry, now that every callee has linked
     return nodes
 
 

@@ -94,6 +94,13 @@ class Breaker:
             self.state, self.until = "open", t + self.open_s
 
 
+def enters_plainly(node: Node) -> bool:
+    """Whether a call into node is a single instance's Station.enter (no routing, no queue of
+    messages, no fault's stand-in): a caller may then run that entry inline."""
+    return isinstance(node, Station) and not node.multi and origin(getattr(node.enter, "__func__", None)) is origin(
+        Station.enter)
+
+
 class Station(Node):
     """Instances x workers, a bounded queue per instance, per-operation service time, downstream
     calls in order or in parallel, with optional call timeout, retries and circuit breaker.
@@ -130,9 +137,10 @@ class Station(Node):
         self._tok_done = self.tok_done
         self._tok_timeout = self.tok_timeout
         self._reissue = self.reissue
-        # Per operation: [first callee, who hears it], read by the lean own_done when it runs (an
-        # event scheduled before a partition changed the route must see the new route).
-        self.firsts: list[list[Any]] = [[None, None] for _ in OPS]
+        # Per operation: [first callee, who hears it, whether its entry may run inline], read by
+        # the lean own_done when it runs (an event scheduled before a partition changed the route
+        # must see the new route).
+        self.firsts: list[list[Any]] = [[None, None, False] for _ in OPS]
         self.forward = [self.call_first(cell) for cell in self.firsts]
         self.shortcuts()
 
@@ -193,7 +201,7 @@ class Station(Node):
         self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
         for cell, calls, after in zip(self.firsts, self.route, self.after, strict=True):
             if calls:
-                cell[:] = calls[0], after
+                cell[:] = calls[0], after, not self.kernel.hangs and enters_plainly(calls[0])
         self.work = [(fwd if lean else self._own_done) if calls else self.release
                      for calls, fwd in zip(self.route, self.forward, strict=True)]
 
@@ -256,14 +264,39 @@ class Station(Node):
 
     def call_first(self, cell: list[Any]) -> Callable[[float, list], None]:
         """own_done for the lean case (calls in order, nothing to check but a crash), for one
-        operation: cell holds its first callee and who hears that callee's answer."""
+        operation: cell holds its first callee, who hears that callee's answer, and whether the
+        callee's entry is a single instance's Station.enter, which then runs here, inline."""
+        heap, ids = self.heap, self.ids
 
         def call(t: float, frame: list) -> None:
             if frame[8].dead:
                 self.release(t, frame, OK)
-            else:
-                callee, after = cell
-                callee.enter(t, frame[0], frame, after)
+                return
+            callee, after, inline = cell
+            req = frame[0]
+            if not inline:
+                callee.enter(t, req, frame, after)
+                return
+            # Station.enter's body, inlined (a deliberate copy, kept in step with it): the own
+            # work done and the call into the next station are one Python call, not two.
+            inst = callee.inst0
+            callee.entered += 1
+            if inst.busy < inst.workers:
+                inst.busy += 1
+                callee.busy -= t
+                op = req[1]
+                b = callee.bufs[op]
+                s = b.pop() if b else callee.draws[op].refill()
+                heappush(heap, (t + s, next(ids), callee.work[op],
+                                [req, frame, after, callee.index, t, t, s, 0, inst, 0, 0, 0]))
+            elif len(inst.queue) < inst.limit:
+                inst.queue.append([req, frame, after, callee.index, t, t, 0.0, 0, inst, 0, 0, 0])
+                callee.waited -= t
+            else:  # no room; a crashed instance (no slots, no queue) refuses every call
+                outcome = REJECTED if inst.alive else ERROR
+                callee.errors += 1
+                req[9].append((None, None, None, callee.index, t, t, 0.0, outcome, None))  # hop(), inlined
+                after(t, frame, outcome)
 
         return call
 

@@ -12,6 +12,7 @@ import pytest
 
 from playground.core.arrivals import Arrivals
 from playground.core.histogram import Histogram
+from playground.core.kernel import Kernel
 from playground.core.streams import zipf_block
 from tests.core import theory
 from tests.core.helpers import challenge, design, run, service, sim
@@ -141,3 +142,23 @@ def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
         assert done.returncode in (0, 1), done.stderr  # passed or failed, never invalid
         outs.append((done.returncode, done.stdout))
     assert outs[0] == outs[1]
+
+
+def test_lean_paths_give_the_results_of_the_general_ones(monkeypatch):
+    """A balancer admitting into its service inline and sharing its count, a service entering
+    its database inline, a station's answered calls derived instead of counted: none of it may
+    change a result, through crashes and partitions that switch those paths on and off (a run
+    with a hang takes the general paths throughout)."""
+    d = design({"id": "lb", "kind": "load_balancer", "calls": ["api"]},
+               service(instances=3, workers=2, mean_ms=8.0, queue_limit=20, calls=["db"]),
+               {"id": "db", "kind": "database", "workers": 3, "read_time": 3.0})
+    faults = [{"kind": "crash", "target": "lb", "at_s": 1.0, "duration_s": 0.5},
+              {"kind": "crash", "target": "api", "instance": 1, "at_s": 2.0, "duration_s": 1.5},
+              {"kind": "partition", "between": ["lb", "api"], "at_s": 4.0, "duration_s": 0.5},
+              {"kind": "partition", "between": ["api", "db"], "at_s": 5.0, "duration_s": 0.5},
+              {"kind": "crash", "target": "db", "at_s": 6.0, "duration_s": 0.5}]
+    c = challenge(600.0, 8.0, client={"timeout_ms": 400, "retries": 1, "backoff_ms": 20}, faults=faults)
+    lean = run(d, c).to_dict()
+    general = Kernel.new
+    monkeypatch.setattr(Kernel, "new", staticmethod(lambda seed, hangs=False: general(seed, hangs=True)))
+    assert run(d, c).to_dict() == lean

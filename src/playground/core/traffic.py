@@ -9,10 +9,9 @@ session, client) tuple and leaves a block of them in `buf`. The gap is a unit-ex
 from __future__ import annotations
 
 from bisect import bisect
-from math import log
 
 from playground.core.kernel import OP_INDEX
-from playground.core.streams import BLOCK, stream, uniform_block, zipf_block
+from playground.core.streams import BLOCK, exponentials, stream, uniform_block, uniforms, zipf_block
 from playground.design.challenge import Traffic
 
 
@@ -31,7 +30,7 @@ class Population:
         if len(codes) == 1:
             ops = lambda: [codes[0]] * BLOCK  # noqa: E731
         else:
-            ops = lambda: [codes[min(bisect(cum, rops()), last)] for _ in range(BLOCK)]  # noqa: E731
+            ops = lambda: [codes[min(bisect(cum, u), last)] for u in uniforms(rops)]  # noqa: E731
         k = traffic.keys
         krng = stream(seed, "keys")
         keys = zipf_block(k.count, k.zipf_s, krng) if k.distribution == "zipf" else uniform_block(k.count, krng)
@@ -41,7 +40,7 @@ class Population:
         if hot > 0.0:  # client 0 is the abusive one; the others share what is left
             def clients() -> list[int]:
                 return [0 if u < hot else 1 + int((u - hot) / (1.0 - hot) * (n - 1)) if n > 1 else 0
-                        for u in [rc() for _ in range(BLOCK)]]
+                        for u in uniforms(rc)]
         else:
             clients = uniform_block(n, stream(seed, "clients"))
         ra = stream(seed, "arrivals").random
@@ -49,8 +48,7 @@ class Population:
         buf = self.buf
 
         def refill() -> tuple[float, int, int, int, int]:
-            gaps = [-log(1.0 - ra()) for _ in range(BLOCK)]
-            buf.extend(zip(gaps, ops(), keys(), sessions(), clients(), strict=True))
+            buf.extend(zip(exponentials(ra), ops(), keys(), sessions(), clients(), strict=True))
             return buf.pop()
 
         self.refill = refill

@@ -59,6 +59,29 @@ def test_changing_one_component_does_not_reshuffle_the_traffic():
     assert a.latency_ms["overall"]["mean"] != b.latency_ms["overall"]["mean"]
 
 
+def test_a_run_draws_only_the_request_attributes_something_reads():
+    plain = design(service(workers=4, mean_ms=2.0, calls=["db"]), {"id": "db", "kind": "database"})
+    cached = design(service(workers=4, mean_ms=2.0, calls=["cache"]),
+                    {"id": "cache", "kind": "cache", "calls": ["db"]},
+                    {"id": "db", "kind": "database"})
+    limited = design({"id": "rl", "kind": "rate_limiter", "rate_rps": 1000, "scope": "per_client",
+                      "calls": ["api"]}, service(workers=4, mean_ms=2.0))
+    reads = challenge(200.0, 5.0)
+    writes = challenge(200.0, 5.0, mix={"read": 3, "write": 1})
+
+    def drawn(d, c):
+        traces = run(d, c).traces
+        return {a for a in ("key", "session", "client") if any(t[a] is not None for t in traces)}
+
+    assert drawn(plain, reads) == set()
+    assert drawn(cached, reads) == {"key"}
+    assert drawn(limited, reads) == {"client"}
+    assert drawn(plain, writes) == {"key", "session"}
+    # drawing a stream or not leaves the others alone: the same arrivals, the same latencies
+    a, b = run(plain, reads), run(cached, challenge(200.0, 5.0, keys={"count": 1_000_000}))
+    assert a.series["rps"] == b.series["rps"]
+
+
 def test_requests_limit_and_slices_agree_with_one_run():
     c = challenge(500.0, 30.0)
     whole = run(OVERLOADED, c, requests_limit=2000).to_dict()

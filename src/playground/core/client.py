@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from heapq import heappush
 from itertools import filterfalse
-from math import inf, log, log2
+from math import inf, log1p, log2
 from operator import itemgetter
 from typing import Any
 
@@ -33,7 +33,7 @@ from playground.core.kernel import (
 )
 from playground.core.streams import stream
 from playground.core.traces import TraceSample
-from playground.core.traffic import Population
+from playground.core.traffic import ALL, Population
 from playground.design.challenge import Traffic
 
 STATE_OF = itemgetter(STATE)
@@ -42,7 +42,8 @@ STATE_OF = itemgetter(STATE)
 class Client:
     """Generates the traffic, sends each request to the entry, and records its final outcome."""
 
-    def __init__(self, kernel: Kernel, traffic: Traffic, entry: Node, limit: int | None):
+    def __init__(self, kernel: Kernel, traffic: Traffic, entry: Node, limit: int | None,
+                 drawn: frozenset[str] = ALL):
         seed = kernel.seed
         self.kernel = kernel
         self.heap, self.seq = kernel.heap, kernel.seq
@@ -56,8 +57,8 @@ class Client:
         self.deadlines: deque[list] = deque()  # attempts in start order, when timeouts are lazy
         self.compact_at = 4096
 
-        self.first_gap = -log(1.0 - stream(seed, "first-arrival").random())
-        self.who = Population(traffic, seed)
+        self.first_gap = -log1p(-stream(seed, "first-arrival").random())
+        self.who = Population(traffic, seed, drawn)
         self.mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
         self.inv = 0.0  # 1/rate while the rate is constant (else 0), and where that stretch ends
         self.seg_end = -inf

@@ -23,10 +23,11 @@ from playground.core.paths import reaches_data
 from playground.core.recorder import Recorder
 from playground.core.result import RunResult, summarise, trace
 from playground.core.stores import External
+from playground.core.traffic import attributes_read
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 
-ENGINE_VERSION = "2.1"  # 2.1: lost writes kept by no store, semi_sync failover, named percentiles
+ENGINE_VERSION = "2.2"  # 2.2: exponential draws by log1p; unread request attributes not drawn
 
 
 HALT_SEQ = 1 << 62  # after every event's sequence number: a stop at t comes after t's events
@@ -55,7 +56,8 @@ class Simulation:
         self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
         self.kernel = Kernel.new(self.seed, hangs=any(f.kind == "hang" for f in challenge.faults))
         self.nodes = build(self.kernel, design, traffic.keys.count)
-        self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit)
+        self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
+                             attributes_read(design, traffic))
         visibility = max((c.visibility_timeout_s for c in design.components if c.kind == "queue"), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * visibility + 60.0)
         self.watch_data(traffic)

@@ -1,7 +1,7 @@
 """Who sends each request and what it asks for: the operation (from the mix), the key (uniform
 or Zipf), the session and the client (one abusive client takes `hot_client_share`).
 
-Each attribute has its own stream, drawn in blocks; `refill()` returns one (gap, op, key,
+Each attribute has its own stream, drawn in blocks (only when some part of the run reads it); `refill()` returns one (gap, op, key,
 session, client) tuple and leaves a block of them in `buf`. The gap is a unit-exponential draw
 (stream `arrivals`) that places the next request after this one.
 """
@@ -9,17 +9,38 @@ session, client) tuple and leaves a block of them in `buf`. The gap is a unit-ex
 from __future__ import annotations
 
 from bisect import bisect
-from math import log
 
 from playground.core.kernel import OP_INDEX
-from playground.core.streams import BLOCK, stream, uniform_block, zipf_block
+from playground.core.streams import BLOCK, exponentials, stream, uniform_block, uniforms, zipf_block
 from playground.design.challenge import Traffic
+from playground.design.model import Design
+
+
+def attributes_read(design: Design, traffic: Traffic) -> frozenset[str]:
+    """Which of a request's key, session and client some part of the run looks at: a run draws
+    only those (the others stay None), so a design that ignores them does not pay for them.
+    Writes in the mix read both key and session (versions, and each session's promises)."""
+    used = set()
+    if any(w > 0 for op, w in traffic.mix.items() if op != "read"):
+        used |= {"key", "session"}  # every operation but read changes data or has an effect
+    for c in design.components:
+        if c.kind in ("cache", "shard") or getattr(c, "policy", None) == "consistent_hash":
+            used.add("key")
+        if (getattr(c, "policy", None) == "sticky_session" or getattr(c, "sessions", None) == "memory"
+                or getattr(c, "read_from", None) == "read_your_writes"):
+            used.add("session")
+        if getattr(c, "scope", None) == "per_client":
+            used.add("client")
+    return frozenset(used)
+
+
+ALL = frozenset(("key", "session", "client"))
 
 
 class Population:
     __slots__ = ("buf", "refill")
 
-    def __init__(self, traffic: Traffic, seed: int):
+    def __init__(self, traffic: Traffic, seed: int, drawn: frozenset[str] = ALL):
         weights = [(OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0]
         total = sum(w for _, w in weights)
         codes, cum, acc = [op for op, _ in weights], [], 0.0
@@ -31,26 +52,32 @@ class Population:
         if len(codes) == 1:
             ops = lambda: [codes[0]] * BLOCK  # noqa: E731
         else:
-            ops = lambda: [codes[min(bisect(cum, rops()), last)] for _ in range(BLOCK)]  # noqa: E731
+            ops = lambda: [codes[min(bisect(cum, u), last)] for u in uniforms(rops)]  # noqa: E731
         k = traffic.keys
         krng = stream(seed, "keys")
         keys = zipf_block(k.count, k.zipf_s, krng) if k.distribution == "zipf" else uniform_block(k.count, krng)
         sessions = uniform_block(traffic.sessions, stream(seed, "sessions"))
+        nones = [None] * BLOCK
+        if "key" not in drawn:
+            keys = lambda: nones  # noqa: E731
+        if "session" not in drawn:
+            sessions = lambda: nones  # noqa: E731
         rc = stream(seed, "clients").random
         n, hot = traffic.clients, traffic.hot_client_share
         if hot > 0.0:  # client 0 is the abusive one; the others share what is left
             def clients() -> list[int]:
                 return [0 if u < hot else 1 + int((u - hot) / (1.0 - hot) * (n - 1)) if n > 1 else 0
-                        for u in [rc() for _ in range(BLOCK)]]
+                        for u in uniforms(rc)]
         else:
             clients = uniform_block(n, stream(seed, "clients"))
+        if "client" not in drawn:
+            clients = lambda: nones  # noqa: E731
         ra = stream(seed, "arrivals").random
         self.buf: list[tuple[float, int, int, int, int]] = []
         buf = self.buf
 
         def refill() -> tuple[float, int, int, int, int]:
-            gaps = [-log(1.0 - ra()) for _ in range(BLOCK)]
-            buf.extend(zip(gaps, ops(), keys(), sessions(), clients(), strict=True))
+            buf.extend(zip(exponentials(ra), ops(), keys(), sessions(), clients(), strict=True))
             return buf.pop()
 
         self.refill = refill

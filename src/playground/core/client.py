@@ -143,8 +143,10 @@ class Client:
             return  # the client gave up on this attempt already
         req[8] = DONE
         latency = t - req[5]  # the first attempt is the only one: TA == T0
-        if outcome or latency > self.timeout:
-            self.settle(t, req, outcome)
+        if latency > self.timeout:
+            self.finish(req[5] + self.timeout, req, TIMEOUT)
+        elif outcome:
+            self.finish(t, req, outcome)  # settle()'s verdict, without retries
         else:
             self.record_ok(req, latency)
 

@@ -69,7 +69,7 @@ class Draws:
             scale = -mean
 
             def refill() -> float:
-                buf.extend([log1p(-u) * scale for u in uniforms(r)])  # -log(1 - U)·mean, as below
+                buf.extend([log1p(-u) * scale for u in uniforms(r)])  # -log(1 - U)·mean: see exponentials
                 return buf.pop()
 
         self.refill = refill

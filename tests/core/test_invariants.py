@@ -168,7 +168,7 @@ def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
 
 
 def test_lean_paths_give_the_results_of_the_general_ones(monkeypatch):
-    """A balancer admitting into its service inline and sharing its count, a service entering
+    """A balancer admitting into its service inline, a service entering
     its database inline, a station's answered calls derived instead of counted: none of it may
     change a result, through crashes and partitions that switch those paths on and off (a run
     with a hang takes the general paths throughout)."""

@@ -27,11 +27,6 @@ class Balancer(Node):
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         self.calls = 0  # entered, and answered: every call is passed on or refused as it enters
         self.skew = 0  # calls that did not move the round robin; its position is calls - skew
-        # A service only this balancer calls counts the calls for both (see admit_rr): then calls
-        # are its entered ones + offset, and the round robin's position its entered ones + shift.
-        self.shares: Station | None = None
-        self.offset = 0
-        self.shift = 0
         super().__init__(kernel, comp, index)
         self.policy: str = comp.policy
         self.rng = random.Random(f"{kernel.seed}/balance:{comp.id}")
@@ -41,22 +36,18 @@ class Balancer(Node):
 
     @property  # type: ignore[override]
     def entered(self) -> int:
-        return self.calls if self.shares is None else self.shares.entered + self.offset
+        return self.calls
 
     @entered.setter
     def entered(self, n: int) -> None:
         """Counted from outside the balancer's own paths (a crashed one refusing calls): those
         calls do not move the round robin."""
-        more = n - self.entered
-        self.skew += more
-        if self.shares is None:
-            self.calls = n
-        else:
-            self.offset += more
+        self.skew += n - self.calls
+        self.calls = n
 
     @property  # type: ignore[override]
     def answered(self) -> int:
-        return self.entered
+        return self.calls
 
     @answered.setter
     def answered(self, n: int) -> None:
@@ -74,19 +65,15 @@ class Balancer(Node):
 
     def relink(self) -> None:
         """Round robin to a single service for every operation takes the lean `enter_rr`, or
-        `admit_rr` when this balancer is the service's only caller and no fault of the run can
-        swap the service's admit (a hang does)."""
-        self.calls, self.shares = self.entered, None  # the count is kept here until shared again
+        `admit_rr` when no fault of the run can swap the service's admit (a hang does)."""
         with suppress(AttributeError):
             del self.enter  # not __dict__.pop: a materialised __dict__ makes every attribute slow
         targets = {route[0].index if route else -1 for route in self.route}
         if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
             target = self.target = self.route[0][0]
             self.up = self.healthy[target.index]  # the same list health checks update
-            if (not self.kernel.hangs and target.kind == "service" and target.callers == 1
+            if (not self.kernel.hangs and target.kind == "service"
                     and origin(type(target).admit) is origin(Station.admit)):
-                self.shares, self.offset = target, self.calls - target.entered
-                self.shift = self.offset - self.skew
                 self.enter = self.admit_rr  # type: ignore[method-assign]
             else:
                 self.enter = self.enter_rr  # type: ignore[method-assign]
@@ -103,19 +90,18 @@ class Balancer(Node):
         self.target.admit(t, req, ctx, ret, up[(n - self.skew) % len(up)])
 
     def admit_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        """enter_rr for a service only this balancer calls, with its Station.admit inlined (a
-        deliberate copy, kept in step with it), counting each call once for both of them: one
-        Python call and one count fewer for every request of the common case."""
+        """enter_rr with the service's Station.admit inlined (a deliberate copy, kept in step
+        with it): one Python call fewer for every request of the common case."""
         up = self.up
+        n = self.calls + 1
+        self.calls = n
         if not up:
-            self.offset += 1  # a call refused here does not reach the service's count
             self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
         st = self.target
-        n = st.entered + 1
-        st.entered = n
-        inst = up[(n + self.shift) % len(up)]
+        st.entered += 1
+        inst = up[(n - self.skew) % len(up)]
         if inst.busy < inst.workers:
             inst.busy += 1
             st.busy -= t

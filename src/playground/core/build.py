@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from playground.core.balancer import Balancer, RateLimiter
@@ -36,11 +35,6 @@ def build(kernel: Kernel, design: Design, keys: int) -> dict[str, Node]:
         nodes[c.id] = make(kernel, c, index, keys)
     for node in nodes.values():
         node.link(nodes)
-    callers = Counter(callee for node in nodes.values() for callee in {c for route in node.route for c in route})
-    if design.entry in nodes:
-        callers[nodes[design.entry]] += 1  # the client
-    for node in nodes.values():
-        node.callers = callers[node]
     for node in nodes.values():
         node.relink()  # shortcuts that look at a callee, now that every callee has linked
     return nodes

@@ -108,7 +108,6 @@ class Node(ABC):
 
     kind = ""
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
-    callers = 0  # nodes whose calls reach it in the design, and the client for the entry (build)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         """Every kind of node gets its own copy of each method it inherits (see own_code)."""

@@ -106,8 +106,10 @@ class Balancer(Node):
             inst.busy += 1
             st.busy -= t
             op = req[1]
-            b = st.bufs[op]
-            s = b.pop() if b else st.draws[op].refill()
+            try:
+                s = st.bufs[op].pop()
+            except IndexError:  # the block is used up: draw the next
+                s = st.draws[op].refill()
             heappush(self.heap, (t + s, next(self.ids), st.work[op],
                                  [req, ctx, ret, st.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:

@@ -115,8 +115,10 @@ class Client:
         brought up to date off the common path: the run loop keeps it in a local)."""
         rid = self.started
         self.started = rid + 1
-        b = self.buf
-        e, op, key, session, client = b.pop() if b else self.refill()
+        try:
+            e, op, key, session, client = self.buf.pop()
+        except IndexError:  # the block is used up: draw the next
+            e, op, key, session, client = self.refill()
         nt = t + e * self.inv
         if nt >= self.seg_end or rid + 1 >= self.limit:  # not the common case of a constant rate
             nt = self.schedule(t, e)
@@ -141,7 +143,9 @@ class Client:
 
     # -- answers, timeouts, retries -----------------------------------------------------------
     def answer_once(self, t: float, req: list, outcome: int) -> None:
-        """`answer` for a client that never retries: an ok answer goes straight to record_ok."""
+        """`answer` for a client that never retries: an ok answer is recorded here, by a copy of
+        record_ok's body (a deliberate one, kept in step with it: one Python call fewer for
+        three requests in four of the reference network)."""
         if req[8]:
             return  # the client gave up on this attempt already
         req[8] = DONE
@@ -151,7 +155,19 @@ class Client:
         elif outcome:
             self.finish(t, req, outcome)  # settle()'s verdict, without retries
         else:
-            self.record_ok(req, latency)
+            i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
+            h = self.by_op[req[1]]
+            h.counts[i] += 1
+            h.total += latency
+            if latency > h.max:
+                h.max = latency
+            self.second[COARSE[i]] += 1
+            tr = self.traces
+            if latency > tr.floor or tr.seen >= tr.nxt:
+                tr.offer(latency, req[0], req, 0)
+            else:
+                tr.seen += 1
+            req[9] = SINK
 
     def record_ok(self, req: list, latency: float) -> None:
         """A request answered ok: its latency into the histograms, and maybe into the traces."""

@@ -227,8 +227,10 @@ class Station(Node):
             inst.busy += 1
             self.busy -= t
             op = req[1]
-            b = self.bufs[op]
-            s = b.pop() if b else self._draws[op].refill()
+            try:
+                s = self.bufs[op].pop()
+            except IndexError:  # the block is used up: draw the next
+                s = self._draws[op].refill()
             heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
@@ -244,8 +246,10 @@ class Station(Node):
             inst.busy += 1
             self.busy -= t
             op = req[1]
-            b = self.bufs[op]
-            s = b.pop() if b else self._draws[op].refill()
+            try:
+                s = self.bufs[op].pop()
+            except IndexError:  # the block is used up: draw the next
+                s = self._draws[op].refill()
             heappush(self.heap, (t + s, next(self.ids), self.work[op],
                                  [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
         elif len(inst.queue) < inst.limit:
@@ -290,8 +294,10 @@ class Station(Node):
                 inst.busy += 1
                 callee.busy -= t
                 op = req[1]
-                b = callee.bufs[op]
-                s = b.pop() if b else callee.draws[op].refill()
+                try:
+                    s = callee.bufs[op].pop()
+                except IndexError:  # the block is used up: draw the next
+                    s = callee.draws[op].refill()
                 heappush(heap, (t + s, next(ids), callee.work[op],
                                 [req, frame, after, callee.index, t, t, s, 0, inst, 0, 0, 0]))
             elif len(inst.queue) < inst.limit:
@@ -405,8 +411,10 @@ class Station(Node):
             self.waited += t
             nxt[5] = t
             op = nxt[0][1]
-            b = self.bufs[op]
-            s = b.pop() if b else self._draws[op].refill()
+            try:
+                s = self.bufs[op].pop()
+            except IndexError:  # the block is used up: draw the next
+                s = self._draws[op].refill()
             nxt[6] = s
             heappush(self.heap, (t + s, next(self.ids), self.work[op], nxt))
         else:

@@ -30,6 +30,7 @@ class Recorder:
         self.window: tuple[float, list[tuple[float, float, int, int]], tuple] | None = None
         self._tick = self.tick
         self._close = self.close_window
+        kernel.advance(1.0)  # from now on, events past the next tick wait off the heap
         kernel.at(1.0, self._tick)
 
     def tick(self, t: float, _: Any = None) -> None:
@@ -48,6 +49,7 @@ class Recorder:
         n = sum(second)
         self.p50.append(ms(percentile(second, n, 50, COARSE_PER_OCTAVE)) if n else None)
         self.p99.append(ms(percentile(second, n, 99, COARSE_PER_OCTAVE)) if n else None)
+        self.kernel.advance(t + 1.0)
         self.kernel.at(t + 1.0, self._tick)
 
     def close_window(self, t: float, _: Any = None) -> None:

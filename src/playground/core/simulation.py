@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from heapq import heappop, heappush
-from math import inf
+from heapq import heappop
 from typing import Any
 
 from playground.core.build import build
@@ -37,10 +36,6 @@ class Halt(Exception):
     """Raised by the halting event to leave the run loop."""
 
 
-def _never(t: float, arg: Any) -> None:
-    """The sentinel at the bottom of the heap, so the loop never tests for an empty heap."""
-
-
 class Simulation:
     def __init__(self, design: Design, challenge: Challenge, seed: int | None = None, *,
                  requests_limit: int | None = None):
@@ -64,7 +59,6 @@ class Simulation:
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
         self.events: list[dict[str, Any]] = []
         self.faults = Faults(self)
-        self.kernel.at(inf, _never)
         self.kernel.at(self.duration, self.recorder.close_window)
         self.client.on_cut = self.cut
         self.now = 0.0
@@ -111,7 +105,8 @@ class Simulation:
 
         The loop has no test for the end: a halting event at the stop time, ordered after every
         other event at that time, ends it (and is moved sooner when requests_limit cuts the
-        traffic, since the end comes sooner then)."""
+        traffic, since the end comes sooner then). Nor for an empty heap: the recorder's tick
+        is always on it."""
         self.halt_at(self.end_time if until is None else min(until, self.end_time))
         heap = self.kernel.heap
         pop = heappop
@@ -139,7 +134,7 @@ class Simulation:
     def halt_at(self, stop: float) -> None:
         self.stop = stop
         self.halts += 1
-        heappush(self.kernel.heap, (stop, HALT_SEQ + self.halts, self._halt, self.halts))
+        self.kernel.push((stop, HALT_SEQ + self.halts, self._halt, self.halts))
 
     def halt(self, t: float, which: int) -> None:
         if which == self.halts:  # an earlier run's stop, or one moved sooner, is stale

@@ -6,6 +6,7 @@ import random
 from bisect import bisect
 from contextlib import suppress
 from heapq import heappush
+from math import floor
 from typing import Any
 
 from playground.core.kernel import ERROR, OP, REJECTED, SESSION, Kernel, Node, Ret, origin
@@ -152,7 +153,7 @@ class Balancer(Node):
         elif policy == "least_connections":
             inst = min(up, key=lambda i: i.busy + len(i.queue))
         elif policy == "random":
-            inst = up[int(self.rng.random() * len(up))]
+            inst = up[floor(self.rng.random() * len(up))]
         elif policy == "sticky_session":
             inst = up[mix(req[SESSION]) % len(up)]
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from heapq import heappush
 from itertools import filterfalse
-from math import inf, log1p, log2
+from math import floor, inf, log1p, log2
 from operator import itemgetter
 from typing import Any
 
@@ -50,7 +50,7 @@ class Client:
     __slots__ = ("_answer", "_expire", "_restart", "arrivals", "backoff", "buf", "by_op", "compact_at",
                  "cut_at", "deadlines", "entry", "finished_hook", "first_gap", "heap", "inv", "kernel",
                  "limit", "mixed", "next_t", "on_cut", "op_counts", "refill", "retried", "retries",
-                 "retry_rng", "second", "seg_end", "seq", "started", "timeout", "traces", "who")
+                 "retry_rng", "second", "seg_end", "seq", "started", "timeout", "traces", "track", "who")
 
     def __init__(self, kernel: Kernel, traffic: Traffic, entry: Node, limit: int | None,
                  drawn: frozenset[str] = ALL):
@@ -87,6 +87,9 @@ class Client:
         self._answer = self.answer
         self._expire = self.expire
         self._restart = self.restart
+        # How an attempt's timeout is kept: an event of its own when the client retries; else
+        # the attempt joins the line of deadlines, drained once a second by the recorder.
+        self.track = self.expire_at if self.retries else self.deadlines.append
 
     def schedule(self, t: float, e: float) -> float:
         """The next arrival after t, for a unit-exponential draw e (also returned)."""
@@ -114,19 +117,16 @@ class Client:
         """A request arrives at t; returns the time of the next arrival (`next_t` is only
         brought up to date off the common path: the run loop keeps it in a local)."""
         rid = self.started
-        self.started = rid + 1
+        self.started = n = rid + 1
         try:
             e, op, key, session, client = self.buf.pop()
         except IndexError:  # the block is used up: draw the next
             e, op, key, session, client = self.refill()
         nt = t + e * self.inv
-        if nt >= self.seg_end or rid + 1 >= self.limit:  # not the common case of a constant rate
+        if nt >= self.seg_end or n >= self.limit:  # not the common case of a constant rate
             nt = self.schedule(t, e)
         req = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
-        if self.retries:
-            self.expire_at(req)
-        else:
-            self.deadlines.append(req)  # drained once a second, by the recorder
+        self.track(req)
         self.entry.enter(t, req, req, self._answer)
         return nt
 
@@ -135,10 +135,7 @@ class Client:
 
     def send(self, t: float, req: list) -> None:
         self.retried += 1
-        if self.retries:
-            self.expire_at(req)
-        else:
-            self.deadlines.append(req)
+        self.track(req)
         self.entry.enter(t, req, req, self._answer)
 
     # -- answers, timeouts, retries -----------------------------------------------------------
@@ -155,7 +152,7 @@ class Client:
         elif outcome:
             self.finish(t, req, outcome)  # settle()'s verdict, without retries
         else:
-            i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
+            i = floor(log2(latency * 1e6 + 1.0) * 64.0)  # histogram.bin_of, inlined (a float product: specialised)
             h = self.by_op[req[1]]
             h.counts[i] += 1
             h.total += latency
@@ -171,7 +168,7 @@ class Client:
 
     def record_ok(self, req: list, latency: float) -> None:
         """A request answered ok: its latency into the histograms, and maybe into the traces."""
-        i = int(log2(latency * 1e6 + 1.0) * 64)  # histogram.bin_of, inlined
+        i = floor(log2(latency * 1e6 + 1.0) * 64.0)  # histogram.bin_of, inlined (a float product: specialised)
         h = self.by_op[req[1]]
         h.counts[i] += 1
         h.total += latency

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-
 from playground.cli.common import EXIT_INVALID, EXIT_OK, Output
 from playground.design import bundled
 from playground.design.load import load_challenge
@@ -34,6 +32,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(rows)
     else:
+        from rich.table import Table  # here: `challenges --json` needs no table
+
         table = Table(title="Challenges", title_justify="left")
         for col in ("id", "title", "difficulty", "minutes", "teaches"):
             table.add_column(col, overflow="fold")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any
 
 from playground.design import bundled
 from playground.design.challenge import Challenge
@@ -17,6 +14,9 @@ from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, load_shared_design
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -28,14 +28,30 @@ class CliFailure(Exception):
         self.code = code
 
 
-@dataclass
 class Output:
-    """Rich for people, plain text when piped (rich drops colour when stdout is not a terminal)."""
+    """Rich for people, plain text when piped (rich drops colour when stdout is not a terminal).
 
-    console: Console = field(default_factory=Console)
-    errors: Console = field(default_factory=lambda: Console(stderr=True))
+    Rich is imported when something is first printed through it, not at start: `run --json`
+    and the other machine-readable outputs never need it.
+    """
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console()
+
+    @cached_property
+    def errors(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True)
 
     def problems(self, problems: list[Problem]) -> None:
+        if not problems:
+            return
+        from rich.markup import escape
+
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
             where = f"[bold]{escape(p.where)}[/]"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, CliFailure, Output, load_design_or_exit
-from playground.render.scorecard import cost_table
 from playground.scoring.cost import monthly_cost
 
 
@@ -61,5 +60,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(cost.to_dict())
     else:
+        from playground.render.scorecard import cost_table  # here: `--json` draws nothing
+
         out.console.print(cost_table(cost, title=f"{design.name}: monthly cost"))
     return EXIT_OK

@@ -8,8 +8,6 @@ import time
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
 from playground.core import simulate
 from playground.design.load import check_pairing
-from playground.render.results import run_summary
-from playground.render.scorecard import score_card
 from playground.scoring import exit_code, score
 
 
@@ -43,12 +41,16 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json({**data, **card.to_dict()})
     else:
+        from playground.render.scorecard import score_card  # here: `--json` draws nothing
+
         summary(out, data, challenge.model.title, time.perf_counter() - started)
         out.console.print(score_card(card.to_dict(), framed=True))
     return exit_code(card)
 
 
 def summary(out: Output, data: dict, title: str, wall_s: float) -> None:
+    from playground.render.results import run_summary
+
     out.console.print(f"[bold]{title}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic, "
                       f"simulated in {wall_s:.2f} s", highlight=False)
     out.console.print(run_summary(data))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import networkx as nx
-
 from playground.design.components import (
     Cache,
     Database,
@@ -16,7 +14,7 @@ from playground.design.components import (
     Service,
     SessionStore,
 )
-from playground.design.graph import design_graph
+from playground.design.graph import call_cycle, descendants, links
 from playground.design.messages import near_miss
 from playground.design.model import Design
 
@@ -73,19 +71,15 @@ def _findings(d: Design) -> Iterator[Finding]:
             yield (("components", i, "read_from"), f"reads go to replicas but {c.id!r} has none",
                    "add a replica with of: " + c.id, "warning")
 
-    g = design_graph(d)
-    calls = nx.DiGraph((a, b) for a, b, data in g.edges(data=True) if not data["replicates"])
-    try:
-        cycle = nx.find_cycle(calls)
-    except nx.NetworkXNoCycle:
-        cycle = []
+    graph = links(d)
+    cycle = call_cycle(graph)
     if cycle:
-        loop = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
-        i = ids.index(cycle[0][0])
-        yield (("components", i, "calls"), f"call cycle {loop} would recurse forever", None, "error")
+        i = ids.index(cycle[0])
+        yield (("components", i, "calls"), f"call cycle {' -> '.join(cycle)} would recurse forever",
+               None, "error")
 
     if d.entry in known:
-        reached = nx.descendants(g, d.entry) | {d.entry}
+        reached = descendants(graph, d.entry) | {d.entry}
         for i, c in enumerate(d.components):
             if c.id not in reached and c.id in first and first[c.id] == i:
                 yield (("components", i), f"no traffic reaches {c.id!r} from the entry {d.entry!r}",

@@ -1,16 +1,78 @@
-"""The design as a directed graph: who calls whom (and which database a replica copies)."""
+"""The design as a directed graph: who calls whom (and which database a replica copies).
+
+Two forms of the one graph. `links` is plain dicts, for what runs on every load and every
+score (the checks, the findings): importing networkx takes ~0.16 s, which every start of
+`playground` would pay. `design_graph` is the networkx graph, for laying out diagrams; it
+imports networkx when first called.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
+from graphlib import CycleError, TopologicalSorter
+from typing import TYPE_CHECKING
 
 from playground.design.components import Replica
 from playground.design.model import Design
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Links = dict[str, dict[str, bool]]
+"""Component id -> the ids it links to -> whether the link is a replica's (b copies database a)
+rather than a call."""
+
+
+def links(design: Design) -> Links:
+    """The edges of `design_graph`, in its order (nodes as listed, each one's links in the order
+    first made), without networkx."""
+    known = set(design.ids)
+    out: Links = {c.id: {} for c in design.components}
+    for c in design.components:
+        for call in c.calls:
+            if call.to in known:
+                out[c.id][call.to] = False
+        if isinstance(c, Replica) and c.of in known:
+            out[c.of][c.id] = True
+    return out
+
+
+def descendants(graph: Links, source: str) -> set[str]:
+    """Every id reachable from `source`, not `source` itself (as networkx's `descendants`)."""
+    seen: set[str] = set()
+    todo = [source]
+    while todo:
+        for b in graph.get(todo.pop(), ()):
+            if b not in seen and b != source:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+def call_cycle(graph: Links) -> list[str]:
+    """A cycle of calls as `[a, b, ..., a]`, or `[]`: the one networkx's `find_cycle` named.
+
+    That is the first cycle a depth-first walk meets, starting from each component in the
+    design's order and following its calls in their order: graphlib's walk, given them so.
+    """
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for a in graph:
+        sorter.add(a)
+    for a, to in graph.items():
+        for b, replica in to.items():
+            if not replica:
+                sorter.add(b, a)  # b after a: a's successors are the ids it calls, in order
+    try:
+        sorter.prepare()
+    except CycleError as e:
+        return list(e.args[1])
+    return []
 
 
 def design_graph(design: Design) -> nx.DiGraph:
     """Nodes are component ids (attribute `kind`); an edge a -> b means a calls b (attribute
     `ops`, None for every operation) or, with `replicates=True`, b is a replica of database a."""
+    import networkx as nx  # here, not at the top: only diagrams pay for it
+
     g = nx.DiGraph()
     known = set(design.ids)
     for c in design.components:
@@ -29,6 +91,8 @@ def layers(design: Design) -> list[list[str]]:
 
     Components that no traffic reaches come last, in a column of their own.
     """
+    import networkx as nx
+
     g = design_graph(design)
     calls = nx.DiGraph((a, b) for a, b, d in g.edges(data=True) if not d["replicates"])
     calls.add_nodes_from(g.nodes)

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
-
 from playground.design.challenge import Challenge
 from playground.design.components import (
     ComponentBase,
@@ -23,7 +21,7 @@ from playground.design.components import (
     SessionStore,
     Shard,
 )
-from playground.design.graph import design_graph
+from playground.design.graph import Links, descendants, links
 from playground.design.model import Design
 
 FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
@@ -92,11 +90,11 @@ class Evidence:
         self.total = int((result.get("requests") or {}).get("total", 0))
 
     @cached_property
-    def graph(self) -> nx.DiGraph:
-        return design_graph(self.design)
+    def graph(self) -> Links:
+        return links(self.design)
 
     def downstream(self, cid: str) -> set[str]:
-        return nx.descendants(self.graph, cid) if cid in self.graph else set()
+        return descendants(self.graph, cid)
 
     def stat(self, cid: str, key: str, default: float = 0.0) -> float:
         value = (self.components.get(cid) or {}).get(key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import statistics
+from heapq import heappop
 from math import sqrt
 
 import pytest
@@ -90,6 +91,44 @@ def test_requests_limit_and_slices_agree_with_one_run():
         s.run(s.now + 0.7)
     assert s.result().to_dict() == whole
     assert whole["requests"]["total"] == 2000
+
+
+def test_events_past_the_next_tick_wait_off_the_heap_and_keep_their_order():
+    """Kernel.later: the heap holds only what is due by the next tick, yet events run in the
+    order a single heap would give (time, then the order they were scheduled in)."""
+    rng = random.Random(7)
+    times = [round(rng.uniform(0.0, 12.0), 1) for _ in range(300)]  # rounded: many ties
+
+    def drive(ticking: bool) -> list[int]:
+        k = Kernel.new(1)
+        ran: list[int] = []
+        tick_at = [1.0]
+
+        def tick(t: float, _: object) -> None:
+            ran.append(-1)
+            if ticking:
+                k.advance(t + 1.0)
+            k.at(t + 1.0, tick)
+            tick_at[0] = t + 1.0
+
+        def event(t: float, i: int) -> None:
+            ran.append(i)
+            if i < 300 and i % 3 == 0:  # some events schedule others, near and far
+                k.at(t + (0.05 if i % 2 else 4.0), event, 1000 + i)
+
+        if ticking:
+            k.advance(1.0)
+        k.at(1.0, tick)
+        for i, t in enumerate(times):
+            k.at(t, event, i)
+        while k.heap[0][0] < 20.0:
+            assert all(e[0] <= tick_at[0] for e in k.heap) or not ticking
+            t, _, fn, arg = heappop(k.heap)
+            fn(t, arg)
+        return ran
+
+    assert drive(ticking=True) == drive(ticking=False)
+    assert len([i for i in drive(ticking=True) if i >= 0]) == 300 + 100
 
 
 def test_memory_per_request_does_not_grow():

@@ -78,7 +78,7 @@ def test_a_run_draws_only_the_request_attributes_something_reads():
     assert drawn(cached, reads) == {"key"}
     assert drawn(limited, reads) == {"client"}
     assert drawn(plain, writes) == {"key", "session"}
-    # drawing a stream or not leaves the others alone: the same arrivals, the same latencies
+    # drawing a stream or not leaves the others alone: the same arrivals, second by second
     a, b = run(plain, reads), run(cached, challenge(200.0, 5.0, keys={"count": 1_000_000}))
     assert a.series["rps"] == b.series["rps"]
 

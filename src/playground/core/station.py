@@ -97,8 +97,9 @@ class Breaker:
 def enters_plainly(node: Node) -> bool:
     """Whether a call into node is a single instance's Station.enter (no routing, no queue of
     messages, no fault's stand-in): a caller may then run that entry inline."""
-    return isinstance(node, Station) and not node.multi and origin(getattr(node.enter, "__func__", None)) is origin(
-        Station.enter)
+    if not isinstance(node, Station) or node.multi:
+        return False
+    return origin(getattr(node.enter, "__func__", None)) is origin(Station.enter)
 
 
 class Station(Node):

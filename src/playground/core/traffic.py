@@ -1,9 +1,10 @@
 """Who sends each request and what it asks for: the operation (from the mix), the key (uniform
 or Zipf), the session and the client (one abusive client takes `hot_client_share`).
 
-Each attribute has its own stream, drawn in blocks (only when some part of the run reads it); `refill()` returns one (gap, op, key,
-session, client) tuple and leaves a block of them in `buf`. The gap is a unit-exponential draw
-(stream `arrivals`) that places the next request after this one.
+Each attribute has its own stream, drawn in blocks, and only when some part of the run reads
+it; `refill()` returns one (gap, op, key, session, client) tuple and leaves a block of them in
+`buf`. The gap is a unit-exponential draw (stream `arrivals`) that places the next request
+after this one.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from playground.core.service import Service
 from playground.core.station import Station
 from playground.core.stores import External, Queue, Shard
 from playground.core.streams import Draws, stream
-from playground.design.base import Timing
 from playground.design.model import Design
+from playground.formats.base import Timing
 
 
 def per_op(kernel: Kernel, comp_id: str, timing_of: Any) -> list[Draws]:

@@ -16,7 +16,7 @@ from math import inf
 from types import FunctionType
 from typing import Any
 
-from playground.design.base import OPERATIONS
+from playground.formats.base import OPERATIONS
 
 # Outcomes of a call or a request; 0 is success so `if outcome:` means "failed".
 OK, TIMEOUT, REJECTED, ERROR = 0, 1, 2, 3

@@ -15,7 +15,7 @@ from itertools import repeat, starmap
 from math import exp, expm1, log, log1p, sqrt
 from operator import mod
 
-from playground.design.base import Timing
+from playground.formats.base import Timing
 
 BLOCK = 1024
 Z99 = 2.3263478740408408  # the standard normal's 99th percentile

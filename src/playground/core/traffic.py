@@ -13,8 +13,8 @@ from bisect import bisect
 
 from playground.core.kernel import OP_INDEX
 from playground.core.streams import BLOCK, exponentials, stream, uniform_block, uniforms, zipf_block
-from playground.design.challenge import Traffic
 from playground.design.model import Design
+from playground.formats.traffic import Traffic
 
 
 def attributes_read(design: Design, traffic: Traffic) -> frozenset[str]:

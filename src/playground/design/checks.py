@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from playground.design.components import (
-    Cache,
-    Database,
-    LoadBalancer,
-    RateLimiter,
-    Replica,
-    Service,
-    SessionStore,
-)
 from playground.design.graph import call_cycle, descendants, links
 from playground.design.messages import near_miss
 from playground.design.model import Design
+from playground.kinds.cache import Cache
+from playground.kinds.database import Database
+from playground.kinds.load_balancer import LoadBalancer
+from playground.kinds.rate_limiter import RateLimiter
+from playground.kinds.replica import Replica
+from playground.kinds.service import Service
+from playground.kinds.session_store import SessionStore
 
 Finding = tuple[tuple[Any, ...], str, str | None, str]  # path, message, hint, severity
 

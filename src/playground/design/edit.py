@@ -23,12 +23,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from playground.design.checks import check_design
-from playground.design.components import KINDS
 from playground.design.load import _locate, _validate
 from playground.design.messages import _reword
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.yamlio import dump, parse, write_atomic
+from playground.kinds import KINDS
 
 ID_RULE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 SHORT_NAMES = {

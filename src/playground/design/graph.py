@@ -11,8 +11,8 @@ from __future__ import annotations
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
-from playground.design.components import Replica
 from playground.design.model import Design
+from playground.kinds.replica import Replica
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -12,14 +12,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from playground.design.components import (
-    ComponentBase,
-    Database,
-    Replica,
-    Service,
-    Shard,
-)
 from playground.design.model import Design
+from playground.kinds.base import ComponentBase
+from playground.kinds.database import Database
+from playground.kinds.replica import Replica
+from playground.kinds.service import Service
+from playground.kinds.shard import Shard
 from playground.scoring.prices import PriceTable, price_table
 
 SECONDS_PER_HOUR = 3600

@@ -12,17 +12,15 @@ from functools import cached_property
 from typing import Any
 
 from playground.design.challenge import Challenge
-from playground.design.components import (
-    ComponentBase,
-    Database,
-    Queue,
-    Replica,
-    Service,
-    SessionStore,
-    Shard,
-)
 from playground.design.graph import Links, descendants, links
 from playground.design.model import Design
+from playground.kinds.base import ComponentBase
+from playground.kinds.database import Database
+from playground.kinds.queue import Queue
+from playground.kinds.replica import Replica
+from playground.kinds.service import Service
+from playground.kinds.session_store import SessionStore
+from playground.kinds.shard import Shard
 
 FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
 

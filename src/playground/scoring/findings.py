@@ -12,15 +12,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.design.components import (
-    Cache,
-    Database,
-    Queue,
-    RateLimiter,
-    Replica,
-    Service,
-    Shard,
-)
+from playground.kinds.cache import Cache
+from playground.kinds.database import Database
+from playground.kinds.queue import Queue
+from playground.kinds.rate_limiter import RateLimiter
+from playground.kinds.replica import Replica
+from playground.kinds.service import Service
+from playground.kinds.shard import Shard
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
 from playground.scoring.measure import ANOMALY_NAMES, RequirementResult, anomaly_entry

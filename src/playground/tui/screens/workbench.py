@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
 
 from playground.design import edit
-from playground.design.components import KINDS
 from playground.design.load import Loaded
 from playground.design.problems import LoadError
+from playground.kinds import KINDS
 from playground.render.diagram import diagram_svg
 from playground.tui import recovery
 from playground.tui.dialogs.choose import ChooseDialog

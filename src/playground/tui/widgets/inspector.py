@@ -22,7 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from playground.design import edit
-from playground.design.components import KINDS, ComponentBase
+from playground.kinds import KINDS
+from playground.kinds.base import ComponentBase
 from playground.tui.messages import FieldEdited
 
 UNITS = {"_ms": "ms", "_s": "s", "_rps": "req/s", "_gb": "GB", "_usd": "USD", "_items": "items"}

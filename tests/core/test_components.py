@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.core.balancer import mix
+from playground.kinds.load_balancer import mix
 from playground.core.streams import lognormal_params
 from tests.core import theory
 from tests.core.helpers import challenge, design, run, service

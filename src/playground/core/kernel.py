@@ -119,7 +119,8 @@ def hop(node: int, t: float, outcome: int) -> tuple:
 
 
 class Node(ABC):
-    """The behaviour of one component. Subclasses implement `enter`.
+    """The behaviour of one component. Subclasses implement `enter`; every other method is a hook
+    with the behaviour most components have, which a kind overrides where it differs.
 
     Counters are cumulative; the per-second series are differences of snapshots taken each
     second, so the hot path never touches a per-second bin. A time-weighted total (slot-seconds
@@ -129,6 +130,13 @@ class Node(ABC):
 
     kind = ""
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
+    keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
+    forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
+    reads_end: bool | None = None
+    """Where a read's search for data stops: True, at state of its own the engine does not
+    version (a session store); False, here, with nothing read (a queue answers first); None,
+    with its callees."""
+    instances: list[Any] = []  # noqa: RUF012 - the machines a balancer may pick among (none here)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         """Every kind of node gets its own copy of each method it inherits (see own_code)."""
@@ -143,6 +151,7 @@ class Node(ABC):
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         self.comp = comp
         self.id: str = comp.id
+        self.kind = comp.kind
         self.index = index
         self.kernel = kernel
         self.heap = kernel.heap
@@ -176,9 +185,63 @@ class Node(ABC):
     def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
         """Recompute shortcuts after the calls or the entry point changed (faults do that)."""
 
+    # -- the run around it -----------------------------------------------------------------
+    def start(self, timeline: Any) -> None:  # noqa: B027 - most nodes do nothing on their own
+        """Schedule the work it does on its own (health checks, backups), once the run's fault
+        timeline is known (`playground.core.faults.Timeline`)."""
+
+    def track_versions(self) -> None:  # noqa: B027 - only nodes that hold versions keep them
+        """The run writes: keep versions of the data held here, and judge what is read."""
+
+    def track_effects(self) -> None:  # noqa: B027 - only nodes where effects happen count them
+        """The run has side effects (charges, enqueues): count those that happen here."""
+
+    def redelivery_s(self) -> float:
+        """How long after it was first taken a message may be delivered again (a queue's
+        visibility timeout): the ledger remembers side effects at least that long."""
+        return 0.0
+
+    # -- faults: what each does to it ------------------------------------------------------
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        """It goes down: every call is refused at once until it recovers."""
+        self.enter = refuse(self)  # type: ignore[method-assign]
+
+    def on_recover(self, t: float, instance: int | None, timeline: Any) -> None:
+        self.__dict__.pop("enter", None)
+        self.relink()
+
+    def hang(self) -> None:
+        """It hangs: calls are accepted and never answered."""
+        self.enter = Blackhole(self).enter  # type: ignore[method-assign]
+
+    def unhang(self) -> None:
+        self.__dict__.pop("enter", None)
+        self.__dict__.pop("admit", None)
+        self.relink()
+
+    def slow(self, factor: float | None) -> None:  # noqa: B027 - a node without own time is not slowed
+        """Its own work takes `factor` times as long (None: as long as before)."""
+
+    def cut_from(self, peer: Node) -> None:  # noqa: B027 - only a replica cares who it is cut from
+        """A partition now separates it from `peer` (it is told once per direction cut)."""
+
+    def rejoined(self, t: float) -> None:  # noqa: B027
+        """A partition that separated it from someone has healed."""
+
+    def lag_spike(self, lag_s: float | None) -> None:  # noqa: B027 - only replicas lag
+        """Writes reach it at least `lag_s` after their commit (None: the spike is over)."""
+
+    def flush(self) -> None:  # noqa: B027 - only caches hold anything to flush
+        """It loses what it holds in memory."""
+
+    # -- results ---------------------------------------------------------------------------
     def gauge(self) -> Any:
         """A kind-specific reading taken once a second for its series (None: nothing)."""
         return None
+
+    def series(self, gauges: list[Any]) -> dict[str, list[Any]]:
+        """Its kind-specific per-second series, from the readings `gauge` took."""
+        return {}
 
     def level(self) -> tuple[int, int]:
         """(slots held, calls waiting) now."""
@@ -192,3 +255,33 @@ class Node(ABC):
     def extra(self) -> dict[str, Any]:
         """Kind-specific result fields (hit_ratio, backlog, ...)."""
         return {}
+
+
+class Blackhole(Node):
+    """Stands in for a component on the far side of a partition (or a hung one): calls are
+    accepted and never answered, so only the caller's timeout ends them."""
+
+    kind = "blackhole"
+
+    def __init__(self, behind: Node):  # Node.__init__ is not called on purpose: it holds nothing
+        self.behind = behind
+        self.index = behind.index
+        self.id = behind.id
+        self.instances = behind.instances
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        return None
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any) -> None:
+        return None
+
+
+def refuse(node: Node) -> Ret:
+    """The `enter` of a component that is down: every call fails at once."""
+
+    def enter(t: float, req: list, ctx: Any, ret: Ret) -> None:
+        node.entered += 1
+        node.answer_now(t, req, ERROR)
+        ret(t, ctx, ERROR)
+
+    return enter

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from playground.core.histogram import Histogram, ms, percentile
+from playground.core.histogram import Histogram, ms, percentile, percentile_key
 from playground.core.kernel import (
     ATTEMPT,
     CLIENT,
@@ -29,7 +29,6 @@ from playground.core.kernel import (
     T0,
     Node,
 )
-from playground.design.challenge import Challenge, LatencyRequirement, percentile_key
 
 STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
 
@@ -130,10 +129,9 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     )
 
 
-def named_percentiles(challenge: Challenge) -> tuple[float, ...]:
+def named_percentiles(challenge: Any) -> tuple[float, ...]:
     """Percentiles the challenge's latency requirements name beyond the three always reported."""
-    named = {r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)}
-    return tuple(sorted(named - set(STANDARD_PERCENTILES)))
+    return tuple(q for q in challenge.percentiles() if q not in STANDARD_PERCENTILES)
 
 
 def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
@@ -172,13 +170,7 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         "queue_length": [round(x, 4) for x in w],
         "errors": e,
     }
-    gauge = rec.gauges[i]
-    if n.kind == "replica":  # mean lag of the writes applied each second
-        prev = [(0.0, 0), *gauge]
-        out["series"]["lag_ms"] = [ms((b[0] - a[0]) / (b[1] - a[1])) if b[1] > a[1] else None
-                                   for a, b in zip(prev, gauge, strict=False)]
-    elif n.kind == "queue":  # messages waiting at each second's end
-        out["series"]["backlog"] = list(gauge)
+    out["series"].update(n.series(rec.gauges[i]))
     return out
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from heapq import heappush
 from typing import Any
 
+from playground.core.breaker import Breaker
 from playground.core.kernel import (
     ERROR,
     OK,
@@ -22,12 +23,13 @@ from playground.core.kernel import (
     READ,
     REJECTED,
     TIMEOUT,
+    Blackhole,
     Kernel,
     Node,
     Ret,
     origin,
 )
-from playground.core.streams import Draws
+from playground.core.streams import Draws, Scaled
 
 # A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
 S_INST, S_STEP, S_PEND, S_FAIL = 8, 9, 10, 11
@@ -47,51 +49,6 @@ class Instance:
         self.alive = True  # serving; a crashed instance is replaced by a new one, not yet alive
         self.dead = False  # crashed: its calls still in progress fail when they next wake
         self.sessions: set[int] = set()  # session state held in this instance's memory
-
-
-class Breaker:
-    """A circuit breaker on one dependency: closed, open until a time, or half open (one trial)."""
-
-    __slots__ = ("fails", "open_s", "ratio", "recent", "state", "trial", "until", "window")
-
-    def __init__(self, ratio: float, window: int, open_s: float):
-        self.ratio, self.window, self.open_s = ratio, window, open_s
-        self.recent: deque[bool] = deque()
-        self.fails = 0
-        self.state = "closed"
-        self.until = 0.0
-        self.trial = False
-
-    def allow(self, t: float) -> bool:
-        if self.state == "closed":
-            return True
-        if self.state == "open":
-            if t < self.until:
-                return False
-            self.state, self.trial = "half_open", False
-        if self.trial:
-            return False
-        self.trial = True
-        return True
-
-    def record(self, t: float, ok: bool) -> None:
-        if self.state == "half_open":
-            if ok:
-                self.state = "closed"
-                self.recent.clear()
-                self.fails = 0
-            else:
-                self.state, self.until = "open", t + self.open_s
-            self.trial = False
-            return
-        if self.state == "open":
-            return
-        self.recent.append(ok)
-        self.fails += not ok
-        if len(self.recent) > self.window:
-            self.fails -= not self.recent.popleft()
-        if len(self.recent) >= self.window and self.fails >= self.ratio * self.window:
-            self.state, self.until = "open", t + self.open_s
 
 
 def enters_plainly(node: Node) -> bool:
@@ -463,6 +420,30 @@ class Station(Node):
             return
         inst.alive = True
         inst.workers, inst.limit = self.per_instance
+
+    # -- faults as they strike a station --------------------------------------------------
+    def instance_indices(self, instance: int | None) -> range | list[int]:
+        return range(len(self.instances)) if instance is None else [instance % len(self.instances)]
+
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        for i in self.instance_indices(instance):
+            self.crash(t, i)
+
+    def on_recover(self, t: float, instance: int | None, timeline: Any) -> None:
+        for i in self.instance_indices(instance):
+            self.recover(t, i)
+
+    def hang(self) -> None:
+        hole = Blackhole(self)
+        self.enter = hole.enter  # type: ignore[method-assign]
+        self.admit = hole.admit  # type: ignore[method-assign]
+
+    def slow(self, factor: float | None) -> None:
+        if factor is None:
+            self.draws = self.__dict__.pop("normal_draws", self.draws)
+        else:
+            self.normal_draws = self.__dict__.get("normal_draws", self.draws)
+            self.draws = [Scaled(d, factor) for d in self.normal_draws]
 
     def extra(self) -> dict[str, Any]:
         return {"fallbacks": self.fallbacks} if self.fallback else {}

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from playground.core.data import ANOMALIES
 from playground.formats.base import Fraction, Millis, Operation, Span, StrictModel
 from playground.formats.traffic import Traffic
 
-Anomaly = Literal[
-    "stale_read",
-    "read_your_writes",
-    "monotonic_read",
-    "lost_write",
-    "duplicate_side_effect",
-    "oversell",
-    "lost_session",
-]
-ANOMALIES: tuple[str, ...] = Anomaly.__args__  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    Anomaly = str
+else:
+    Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
 
 Target = Annotated[
     str,
@@ -95,11 +90,6 @@ class LatencyRequirement(RequirementBase):
     max_ms: Millis
 
 
-def percentile_key(percentile: float) -> str:
-    """50 -> 'p50', 99.9 -> 'p99.9': the key a latency percentile has in a run's results."""
-    return f"p{percentile:g}"
-
-
 class AvailabilityRequirement(RequirementBase):
     kind: Literal["availability"]
     min: Fraction = Field(description="Share of requests answered ok within the client timeout.")
@@ -151,3 +141,7 @@ class Challenge(StrictModel):
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)
+
+    def percentiles(self) -> tuple[float, ...]:
+        """The latency percentiles its requirements name, in increasing order."""
+        return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))

@@ -1,20 +1,40 @@
-"""A cache-aside cache in front of a store."""
+"""A cache-aside cache: LRU over a fixed number of items, with a TTL.
+
+A read looks the key up (hit_time); a hit answers, a miss goes on to the cache's calls (the
+backing store) and fills the cache with the answer and its version. Other operations pass
+through to the calls. Invalidation: `ttl` leaves an entry (stale or not) until it expires;
+`on_write` deletes the key when its database commits a write (whoever wrote it); `versioned`
+compares the entry's version with the database's and treats an older one as a miss. With
+`coalesce_misses`, concurrent misses on one key wait for the one fetch already under way.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections import OrderedDict
+from collections.abc import Iterator
+from heapq import heappush
+from math import inf
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from playground.core.kernel import ERROR, H_ENTER, H_OUT, HOPS, KEY, OK, OP, READ, Kernel, Node, Ret
+from playground.core.streams import Draws, Scaled, stream
 from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import Check, ComponentBase
 
 
 class Cache(ComponentBase):
     """Cache-aside: a read that misses goes on to the cache's own calls and fills the cache."""
+
+    new_id = "cache"
+    mermaid = ("[[", "]]")
+    dot = "box3d"
+    keeps = "copies"
+    billed = "capacity_items"
 
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")
@@ -31,3 +51,166 @@ class Cache(ComponentBase):
     coalesce_misses: bool = Field(
         False, description="Concurrent misses on one key wait for one fetch (stampede guard)."
     )
+
+    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+        return CacheNode(kernel, self, index)
+
+    def attributes_read(self) -> frozenset[str]:
+        return frozenset({"key"})
+
+    def checks(self, design: Any) -> Iterator[Check]:
+        if not self.calls:
+            yield (), f"cache {self.id!r} has no backing store: every miss fails", "call the database it caches", "warning"
+
+    def cause(self, anomaly: str, evidence: Any) -> str | None:
+        if anomaly in ("stale_read", "read_your_writes", "monotonic_read") and self.invalidation == "ttl":
+            life = f"for up to {self.ttl_s:g} s" if self.ttl_s else "until evicted"
+            return f"a write leaves the cached copy in place {life} (invalidation: {self.invalidation})"
+        return None
+
+
+# A cache frame: the hop fields (kernel.H_*; service time = lookup time), then the call step.
+C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
+
+
+class CacheNode(Node):
+    """LRU over a fixed number of items, with a TTL and one of three invalidations."""
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int):
+        super().__init__(kernel, comp, index)
+        self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
+        self.capacity = comp.capacity_items
+        self.ttl = inf if comp.ttl_s is None else comp.ttl_s
+        self.look = Draws(comp.hit_time, stream(kernel.seed, f"time:{comp.id}"))
+        self.invalidate_on_write = comp.invalidation == "on_write"
+        self.versioned = comp.invalidation == "versioned"
+        self.source: Any = None  # the database whose versions a versioned entry is checked against
+        self.tracking = False  # versions are kept (the run writes)
+        self.invalidations = 0
+        self.coalesce = comp.coalesce_misses
+        self.pending: dict[int, list[list]] = {}
+        self.hits = 0
+        self.misses = 0
+        self.coalesced = 0
+        self.evictions = 0
+        self._looked = self.looked
+        self._fetched = self.fetched
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.entered += 1
+        d = self.look
+        s = d.buf.pop() if d.buf else d.refill()
+        heappush(self.heap, (t + s, self.seq(), self._looked, [req, ctx, ret, self.index, t, t, s, 0, None, 0]))
+
+    def looked(self, t: float, frame: list) -> None:
+        req = frame[C_REQ]
+        route = self.route[req[OP]]
+        if req[OP] != READ:
+            self.onward(t, frame, route)
+            return
+        key = req[KEY]
+        items = self.items
+        entry = items.get(key)
+        if entry is not None:
+            if entry[0] > t and (self.source is None or entry[1] >= self.source.versions.get(key, 0)):
+                items.move_to_end(key)
+                self.hits += 1
+                req[10] = entry[1]
+                self.answer(t, frame, OK)
+                return
+            del items[key]
+        self.misses += 1
+        if self.coalesce:
+            waiting = self.pending.get(key)
+            if waiting is not None:
+                self.coalesced += 1
+                waiting.append(frame)
+                return
+            self.pending[key] = []
+        self.onward(t, frame, route)
+
+    def onward(self, t: float, frame: list, route: tuple[Node, ...]) -> None:
+        if not route:  # no backing store: a miss cannot be answered
+            self.fetched(t, frame, ERROR if frame[C_REQ][OP] == READ else OK)
+            return
+        frame[C_STEP] = 0
+        route[0].enter(t, frame[C_REQ], frame, self._fetched)
+
+    def fetched(self, t: float, frame: list, outcome: int) -> None:
+        req = frame[C_REQ]
+        route = self.route[req[OP]]
+        step = frame[C_STEP] + 1
+        if not outcome and step < len(route):
+            frame[C_STEP] = step
+            route[step].enter(t, req, frame, self._fetched)
+            return
+        key = req[KEY]
+        if req[OP] == READ:
+            if not outcome and (req[10] >= 0 or not self.tracking):  # a fallback's answer is not data
+                self.fill(t, key, req[10])
+            for other in self.pending.pop(key, ()) if self.coalesce else ():
+                other[C_REQ][10] = req[10]
+                self.answer(t, other, outcome)
+        self.answer(t, frame, outcome)
+
+    def invalidate(self, key: int) -> None:
+        """The database committed a write to key (on_write invalidation)."""
+        if self.items.pop(key, None) is not None:
+            self.invalidations += 1
+
+    def flush(self) -> None:
+        self.items.clear()
+
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        if self.invalidate_on_write:  # the stores it fronts tell it of every write they commit
+            for store in dict.fromkeys(n for route in self.route for n in route):
+                if hasattr(store, "caches"):
+                    store.caches.append(self)
+
+    def track_versions(self) -> None:
+        """Versions are kept: check versioned entries against the store behind the cache."""
+        self.tracking = True
+        store = self.route[READ][0] if self.route[READ] else None
+        if self.versioned and store is not None and hasattr(store, "versions"):
+            self.source = store
+
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        self.flush()
+        super().on_crash(t, instance, timeline)
+
+    def slow(self, factor: float | None) -> None:
+        if factor is None:
+            self.look = self.__dict__.pop("normal_look", self.look)
+        else:
+            self.normal_look = self.__dict__.get("normal_look", self.look)
+            self.look = Scaled(self.normal_look, factor)
+
+    def fill(self, t: float, key: int, version: int) -> None:
+        items = self.items
+        items[key] = (t + self.ttl, version)
+        items.move_to_end(key)
+        if len(items) > self.capacity:
+            items.popitem(last=False)
+            self.evictions += 1
+
+    def answer(self, t: float, frame: list, outcome: int) -> None:
+        frame[H_OUT] = outcome
+        self.answered += 1
+        if outcome:
+            self.errors += 1
+        self.sojourn += t - frame[H_ENTER]
+        frame[C_REQ][HOPS].append(frame)
+        frame[C_RET](t, frame[C_CTX], outcome)
+
+    def extra(self) -> dict[str, Any]:
+        looked = self.hits + self.misses
+        return {
+            "hit_ratio": round(self.hits / looked, 6) if looked else None,
+            "hits": self.hits,
+            "misses": self.misses,
+            "evictions": self.evictions,
+            "coalesced": self.coalesced,
+            "invalidations": self.invalidations,
+            "items": len(self.items),
+        }

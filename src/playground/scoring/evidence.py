@@ -15,29 +15,13 @@ from playground.design.challenge import Challenge
 from playground.design.graph import Links, descendants, links
 from playground.design.model import Design
 from playground.kinds.base import ComponentBase
-from playground.kinds.database import Database
-from playground.kinds.queue import Queue
-from playground.kinds.replica import Replica
-from playground.kinds.service import Service
-from playground.kinds.session_store import SessionStore
-from playground.kinds.shard import Shard
 
 FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
 
 
 def slots(c: ComponentBase) -> tuple[int, str] | None:
     """How many requests a component can serve at once, and what they are called."""
-    if isinstance(c, Service):
-        return c.instances * c.workers, "worker slots"
-    if isinstance(c, Shard):
-        return c.partitions * c.workers, "worker slots"
-    if isinstance(c, Database):
-        return c.workers * (c.quorum.n if c.quorum else 1), "worker slots"
-    if isinstance(c, (Replica, SessionStore)):
-        return c.workers, "worker slots"
-    if isinstance(c, Queue):
-        return c.consumers, "consumers"
-    return None
+    return c.concurrency()
 
 
 def columns(series: Any) -> dict[str, list[Any]]:
@@ -134,6 +118,11 @@ class Evidence:
             )
         ]
         return hits[-1] if hits else None
+
+    @staticmethod
+    def t(seconds: float) -> str:
+        """A moment of the run as a finding writes it: t=12s, t=3.5s."""
+        return f"t={seconds:.0f}s" if seconds >= 10 else f"t={seconds:.1f}s"
 
     def traces(self) -> list[Mapping[str, Any]]:
         return [t for t in self.result.get("traces") or [] if isinstance(t, Mapping)]

@@ -149,8 +149,9 @@ class WorkbenchScreen(Screen):
         if component is not None:
             shown = [c.to + (f" ({', '.join(c.ops)})" if c.ops else "") for c in component.calls]
             calls = "calls: " + (", ".join(shown) if shown else "none") + "   [dim]c connect · x disconnect[/]"
-        databases = [c.id for c in model.components if c.kind == "database"] if model else []
-        await self.query_one(Inspector).show(component, calls, databases)
+        choices = {name: [c.id for c in model.components if c.kind == kind]
+                   for name, kind in component.refers.items()} if component is not None and model else {}
+        await self.query_one(Inspector).show(component, calls, choices)
 
     @on(TextArea.Changed, "#yaml")
     async def _typed(self, event: TextArea.Changed) -> None:
@@ -227,7 +228,7 @@ class WorkbenchScreen(Screen):
         if not await self.apply(edit.add_component, kind):
             return
         new = self.last_result
-        if caller is not None and kind != "replica":
+        if caller is not None and not KINDS[kind].refers:  # a kind that joins by naming another is not called
             await self.apply(edit.connect, caller, new)
         self.select(new)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from playground.kinds.load_balancer import mix
 from playground.core.streams import lognormal_params
+from playground.kinds.load_balancer import mix
 from tests.core import theory
 from tests.core.helpers import challenge, design, run, service
 

@@ -1,9 +1,9 @@
-"""The challenge's fault timeline: crashes and recoveries, partitions, slow-downs, hangs,
-replica lag spikes and cache flushes, aimed at components, one instance, or `zone:NAME`.
+"""The challenge's fault timeline: each fault starts at its `at_s` and ends after its duration
+(if it has one); what happened is written to `events`.
 
-Each fault is applied at its `at_s` and undone after its `duration_s` (if any); what happened
-is written to `events`. What a fault does to a component is the component's own hook
-(`Node.on_crash`, `hang`, `slow`, ...); the timeline only finds the targets and keeps time.
+A fault kind says what it does (`playground.faults`); what that does to a component is the
+component's own hook (`Node.on_crash`, `hang`, `slow`, ...). The timeline finds the targets,
+keeps time, logs, and cuts and heals the links a partition separates.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ class Timeline:
         self.events: list[dict[str, Any]] = sim.events
         self.crashed_at: dict[str, float] = {}
         self.blocked: dict[tuple[str, str], int] = {}  # (caller, callee) -> partitions cutting it
-        self.crashes = any(f.kind == "crash" for f in sim.challenge.faults)
+        self.crashes = any(f.takes_down for f in sim.challenge.faults)  # health checks have work
         faults = sorted(enumerate(sim.challenge.faults), key=lambda f: (f[1].at_s, f[0]))
         for _, fault in faults:
             self.kernel.at(fault.at_s, self.start, fault)
-            if getattr(fault, "duration_s", None):
-                self.kernel.at(fault.at_s + fault.duration_s, self.end, fault)
+            if fault.lasts():
+                self.kernel.at(fault.at_s + fault.lasts(), self.end, fault)
         for node in self.nodes.values():
             node.start(self)
 
@@ -43,61 +43,10 @@ class Timeline:
 
     # -- the timeline ----------------------------------------------------------------------
     def start(self, t: float, fault: Any) -> None:
-        kind = fault.kind
-        if kind == "partition":
-            a, b = (self.targets(x) for x in fault.between)
-            for x in a:
-                for y in b:
-                    self.cut(x, y)
-                    if not fault.one_way:
-                        self.cut(y, x)
-            self.log(t, "partition", " | ".join(fault.between), one_way=fault.one_way)
-            return
-        nodes = self.targets(fault.target)
-        extra: dict[str, Any] = {}
-        if kind == "crash" and fault.instance is not None:
-            extra = {"instance": fault.instance}
-        elif kind == "slow_down":
-            extra = {"factor": fault.factor}
-        elif kind == "replica_lag_spike":
-            extra = {"lag_ms": fault.lag_ms}
-        self.log(t, kind, fault.target, components=[n.id for n in nodes], **extra)
-        for node in nodes:
-            if kind == "crash":
-                self.crashed_at.setdefault(node.id, t)
-                node.on_crash(t, fault.instance, self)
-            elif kind == "recover":
-                self.recover(t, node, None)
-            elif kind == "slow_down":
-                node.slow(fault.factor)
-            elif kind == "hang":
-                node.hang()
-            elif kind == "replica_lag_spike":
-                node.lag_spike(fault.lag_ms / 1000.0)
-            elif kind == "cache_flush":
-                node.flush()
+        fault.start(t, self)
 
     def end(self, t: float, fault: Any) -> None:
-        kind = fault.kind
-        if kind == "partition":
-            a, b = (self.targets(x) for x in fault.between)
-            for x in a:
-                for y in b:
-                    self.heal(t, x, y)
-                    if not fault.one_way:
-                        self.heal(t, y, x)
-            self.log(t, "partition_healed", " | ".join(fault.between))
-            return
-        for node in self.targets(fault.target):
-            if kind == "crash":
-                self.recover(t, node, fault.instance)
-            elif kind == "slow_down":
-                node.slow(None)
-            elif kind == "hang":
-                node.unhang()
-            elif kind == "replica_lag_spike":
-                node.lag_spike(None)
-        self.log(t, f"{kind}_ended" if kind != "crash" else "recovered", fault.target)
+        fault.end(t, self)
 
     def recover(self, t: float, node: Node, instance: int | None) -> None:
         node.on_recover(t, instance, self)

@@ -7,77 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from playground.core.data import ANOMALIES
-from playground.formats.base import Fraction, Millis, Operation, Span, StrictModel
+from playground.faults import Fault
+from playground.formats.base import Fraction, Millis, Operation, StrictModel
 from playground.formats.traffic import Traffic
 
 if TYPE_CHECKING:
     Anomaly = str
 else:
     Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
-
-Target = Annotated[
-    str,
-    Field(
-        pattern=r"^(zone:)?[a-z][a-z0-9_-]{0,39}$",
-        description="A component id, or `zone:NAME` for every component in a zone.",
-    ),
-]
-At = Annotated[float, Field(ge=0, le=86_400, description="Seconds from the start of the run.")]
-
-
-class FaultBase(StrictModel):
-    at_s: At
-
-
-class Crash(FaultBase):
-    kind: Literal["crash"]
-    target: Target
-    instance: int | None = Field(None, ge=0, le=999, description="One instance of a service only.")
-    duration_s: Span | None = Field(None, description="Recover after this long; none: stays down.")
-
-
-class Recover(FaultBase):
-    kind: Literal["recover"]
-    target: Target
-
-
-class Partition(FaultBase):
-    kind: Literal["partition"]
-    between: list[Target] = Field(min_length=2, max_length=2)
-    one_way: bool = Field(False, description="Only calls from the first to the second are cut.")
-    duration_s: Span | None = None
-
-
-class SlowDown(FaultBase):
-    kind: Literal["slow_down"]
-    target: Target
-    factor: float = Field(gt=1, le=1000, description="Service times are multiplied by this.")
-    duration_s: Span | None = None
-
-
-class Hang(FaultBase):
-    kind: Literal["hang"]
-    target: Target
-    duration_s: Span | None = None
-
-
-class ReplicaLagSpike(FaultBase):
-    kind: Literal["replica_lag_spike"]
-    target: Target
-    lag_ms: Millis
-    duration_s: Span | None = None
-
-
-class CacheFlush(FaultBase):
-    kind: Literal["cache_flush"]
-    target: Target
-
-
-Fault = Annotated[
-    Crash | Recover | Partition | SlowDown | Hang | ReplicaLagSpike | CacheFlush,
-    Field(discriminator="kind"),
-]
-
 
 class RequirementBase(StrictModel):
     name: str | None = Field(None, max_length=80, description="Shown on the score card.")

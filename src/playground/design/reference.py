@@ -17,6 +17,7 @@ from pydantic_core import PydanticUndefined
 
 from playground.design import challenge as ch
 from playground.design.model import Design
+from playground.faults import FAULTS
 from playground.formats.base import Timing
 from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
 from playground.kinds import KINDS
@@ -32,7 +33,7 @@ DESIGN_MODELS: list[type[BaseModel]] = [
 ]
 CHALLENGE_MODELS: list[type[BaseModel]] = [
     ch.Challenge, Traffic, Phase, Keys, ClientPolicy,
-    ch.Crash, ch.Recover, ch.Partition, ch.SlowDown, ch.Hang, ch.ReplicaLagSpike, ch.CacheFlush,
+    *FAULTS.values(),
     ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
     ch.Weights,
 ]

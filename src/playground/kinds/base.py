@@ -56,6 +56,8 @@ class ComponentBase(StrictModel):
     refers: ClassVar[dict[str, str]] = {}
     """Fields that name another component, and the kind that component must be: a replica's
     `of` names the database it copies. It joins the design by that field, not by being called."""
+    has: ClassVar[frozenset[str]] = frozenset()
+    """What a fault may need of its target that only some kinds have ("replication lag")."""
     billed: ClassVar[str | None] = None
     """The field whose units a machine of its size carries (worker slots, items): the bill buys
     as many machines as those units need (see scoring/prices.yaml)."""

@@ -34,6 +34,7 @@ class Cache(ComponentBase):
     mermaid = ("[[", "]]")
     dot = "box3d"
     keeps = "copies"
+    has = frozenset({"memory to flush"})
     billed = "capacity_items"
 
     kind: Literal["cache"]

@@ -26,6 +26,7 @@ class Replica(ComponentBase):
     dot = "cylinder"
     keeps = "data"
     refers = {"of": "database"}  # noqa: RUF012 - a fact of the kind, never changed
+    has = frozenset({"replication lag"})
     billed = "workers"
 
     kind: Literal["replica"]

@@ -14,9 +14,10 @@ from typing import Any
 from playground.design.challenge import Challenge
 from playground.design.graph import Links, descendants, links
 from playground.design.model import Design
+from playground.faults import FAULTS
 from playground.kinds.base import ComponentBase
 
-FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
+FAULT_KINDS = tuple(kind for kind, fault in FAULTS.items() if fault.harms)
 
 
 def slots(c: ComponentBase) -> tuple[int, str] | None:
@@ -42,22 +43,8 @@ class FaultEvent:
 
     @property
     def what(self) -> str:
-        """`payments` hung, `db` was down, ... (the verb of a fault, past tense)."""
-        name = f"`{self.target}`"
-        if self.kind == "hang":
-            return f"{name} hung"
-        if self.kind == "crash":
-            return f"{name} was down"
-        if self.kind == "slow_down":
-            factor = self.data.get("factor")
-            return f"{name} ran {factor:g}x slower" if factor else f"{name} was slowed down"
-        if self.kind == "partition":
-            other = self.data.get("other") or self.data.get("between")
-            return f"{name} was cut off" + (f" from {other}" if isinstance(other, str) else "")
-        if self.kind == "replica_lag_spike":
-            lag = self.data.get("lag_ms")
-            return f"{name} lagged" + (f" {lag / 1000:g} s" if lag else "")
-        return f"{name} was flushed"
+        """`payments` hung, `db` was down, ... (the fault as its kind tells it)."""
+        return FAULTS[self.kind].describe(f"`{self.target}`", self.data)
 
 
 class Evidence:

@@ -33,6 +33,14 @@ def build(kernel: Kernel, design: Design, keys: int) -> dict[str, Node]:
         nodes[c.id] = c.node(kernel, index, keys)
     for node in nodes.values():
         node.link(nodes)
-    for node in nodes.values():
-        node.relink()  # shortcuts that look at a callee, now that every callee has linked
+    relink(nodes)
     return nodes
+
+
+def relink(nodes: dict[str, Node]) -> None:
+    """Every node settles how it is entered, then every node takes its shortcuts to its
+    callees' entries: in two passes, so no shortcut sees an entry that is about to change."""
+    for node in nodes.values():
+        node.settle()
+    for node in nodes.values():
+        node.relink()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.build import relink
 from playground.core.kernel import Blackhole, Kernel, Node
 
 
@@ -44,9 +45,16 @@ class Timeline:
     # -- the timeline ----------------------------------------------------------------------
     def start(self, t: float, fault: Any) -> None:
         fault.start(t, self)
+        self.relink()
 
     def end(self, t: float, fault: Any) -> None:
         fault.end(t, self)
+        self.relink()
+
+    def relink(self) -> None:
+        """A fault may have changed how a component is entered (a hang, a crash, a failover)
+        or whom it calls (a partition): every node settles and takes its shortcuts again."""
+        relink(self.nodes)
 
     def recover(self, t: float, node: Node, instance: int | None) -> None:
         node.on_recover(t, instance, self)
@@ -58,7 +66,6 @@ class Timeline:
         self.blocked[key] = self.blocked.get(key, 0) + 1
         if self.blocked[key] == 1:
             a.route = [tuple(Blackhole(n) if n is b else n for n in route) for route in a.route]
-            a.relink()
         b.cut_from(a)
         a.cut_from(b)
 
@@ -68,6 +75,5 @@ class Timeline:
         if self.blocked[key] == 0:
             a.route = [tuple(n.behind if isinstance(n, Blackhole) and n.behind is b else n for n in route)
                        for route in a.route]
-            a.relink()
             a.rejoined(t)
             b.rejoined(t)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from itertools import count
@@ -69,16 +70,13 @@ class Kernel:
     seq: Callable[[], int]
     seed: int
     ids: Iterator[int]  # what seq draws from; hot paths call next(ids), a little cheaper
-    # A fault of the run hangs a component: while it lasts, the component's enter and admit are
-    # a black hole's, so its callers must reach it through them, never an inlined copy of them.
-    hangs: bool = False
     later: list[tuple[float, int, Callable[[float, Any], None], Any]] = field(default_factory=list)
     horizon: float = inf  # no recorder ticking: every event goes on the heap
 
     @classmethod
-    def new(cls, seed: int, *, hangs: bool = False) -> Kernel:
+    def new(cls, seed: int) -> Kernel:
         ids = count()
-        return cls([], ids.__next__, seed, ids, hangs)
+        return cls([], ids.__next__, seed, ids)
 
     def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
         self.push((t, self.seq(), fn, arg))
@@ -129,6 +127,7 @@ class Node(ABC):
     """
 
     kind = ""
+    answered = 0  # calls answered: a plain count each kind keeps (from 0, this class's value)
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
     keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
     forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
@@ -137,6 +136,7 @@ class Node(ABC):
     version (a session store); False, here, with nothing read (a queue answers first); None,
     with its callees."""
     instances: list[Any] = []  # noqa: RUF012 - the machines a balancer may pick among (none here)
+    stand_in: Node | None = None  # what a fault puts in its place while it lasts (see settle)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         """Every kind of node gets its own copy of each method it inherits (see own_code)."""
@@ -158,7 +158,6 @@ class Node(ABC):
         self.seq = kernel.seq
         self.ids = kernel.ids
         self.entered = 0
-        self.answered = 0
         self.errors = 0
         self.sojourn = 0.0
         self.busy = 0.0
@@ -182,8 +181,26 @@ class Node(ABC):
             self.errors += 1
         req[HOPS].append((None, None, None, self.index, t, t, 0.0, outcome, None))  # hop(), inlined
 
+    def settle(self) -> None:
+        """Decide how it is entered (`enter`, and `admit` for a station a balancer picks into):
+        through a fault's stand-in while one holds it (a refusal while it is down, a black
+        hole while it hangs), else its own way (`own_entry`). Runs for every node, before any
+        `relink`, once every node has linked (a database's replicas have attached)."""
+        for name in ("enter", "admit"):
+            with suppress(AttributeError):
+                delattr(self, name)  # back to the class's (never self.__dict__: see Balancer)
+        if self.stand_in is not None:
+            self.enter = self.stand_in.enter  # type: ignore[method-assign]
+            self.admit = self.stand_in.admit
+        else:
+            self.own_entry()
+
+    def own_entry(self) -> None:  # noqa: B027 - most nodes are entered by their class's enter
+        """Set its own way in when it is not its class's `enter` (a database routing reads)."""
+
     def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
-        """Recompute shortcuts after the calls or the entry point changed (faults do that)."""
+        """Recompute the shortcuts it keeps to its callees' entries (a bound `enter`), after
+        every node has settled: at the start, and after each fault (`Timeline.relink`)."""
 
     # -- the run around it -----------------------------------------------------------------
     def start(self, timeline: Any) -> None:  # noqa: B027 - most nodes do nothing on their own
@@ -204,20 +221,17 @@ class Node(ABC):
     # -- faults: what each does to it ------------------------------------------------------
     def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
         """It goes down: every call is refused at once until it recovers."""
-        self.enter = refuse(self)  # type: ignore[method-assign]
+        self.stand_in = Refusal(self)
 
     def on_recover(self, t: float, instance: int | None, timeline: Any) -> None:
-        self.__dict__.pop("enter", None)
-        self.relink()
+        self.stand_in = None
 
     def hang(self) -> None:
         """It hangs: calls are accepted and never answered."""
-        self.enter = Blackhole(self).enter  # type: ignore[method-assign]
+        self.stand_in = Blackhole(self)
 
     def unhang(self) -> None:
-        self.__dict__.pop("enter", None)
-        self.__dict__.pop("admit", None)
-        self.relink()
+        self.stand_in = None
 
     def slow(self, factor: float | None) -> None:  # noqa: B027 - a node without own time is not slowed
         """Its own work takes `factor` times as long (None: as long as before)."""
@@ -272,16 +286,20 @@ class Blackhole(Node):
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         return None
 
-    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any) -> None:
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
         return None
 
 
-def refuse(node: Node) -> Ret:
-    """The `enter` of a component that is down: every call fails at once."""
+class Refusal(Blackhole):
+    """Stands in for a component that is down: every call fails at once."""
 
-    def enter(t: float, req: list, ctx: Any, ret: Ret) -> None:
+    kind = "refusal"
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        node = self.behind
         node.entered += 1
         node.answer_now(t, req, ERROR)
         ret(t, ctx, ERROR)
 
-    return enter
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+        self.enter(t, req, ctx, ret)

@@ -48,7 +48,7 @@ class Simulation:
         c = traffic.client
         # long enough for the last request's every attempt and backoff to run out
         self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
-        self.kernel = Kernel.new(self.seed, hangs=any(f.swaps_admission for f in challenge.faults))
+        self.kernel = Kernel.new(self.seed)
         self.nodes = build(self.kernel, design, traffic.keys.count)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
                              attributes_read(design, traffic))

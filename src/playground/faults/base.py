@@ -28,8 +28,6 @@ At = Annotated[float, Field(ge=0, le=86_400, description="Seconds from the start
 class FaultBase(StrictModel):
     takes_down: ClassVar[bool] = False
     """It can take instances down, so the run's balancers health-check theirs."""
-    swaps_admission: ClassVar[bool] = False
-    """It replaces its target's admission while it lasts, so no caller may run an inlined copy."""
     needs: ClassVar[str | None] = None
     """What a component must have for the fault to do anything to it (see ComponentBase.has)."""
     harms: ClassVar[bool] = True

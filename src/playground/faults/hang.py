@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from playground.faults.base import Strike
 from playground.formats.base import Span
@@ -13,8 +13,6 @@ if TYPE_CHECKING:
 
 
 class Hang(Strike):
-    swaps_admission: ClassVar[bool] = True
-
     kind: Literal["hang"]
     duration_s: Span | None = None
 

@@ -10,14 +10,12 @@ up-to-date reachable replica after detection and promotion.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import MethodType
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from playground.core.build import per_op
 from playground.core.kernel import OPS, READ, Kernel, Node, Ret
-from playground.core.station import Station
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import Seconds, StrictModel, Timing, timing
@@ -152,16 +150,10 @@ class DatabaseNode(Store):
         self.backups: list[tuple[float, int]] = []  # (time, keys held)
         self.epoch = 0  # bumped by a crash: writes still on their way to replicas are lost
 
-    def routing(self) -> None:
+    def own_entry(self) -> None:
         """Reads that never leave the primary skip the routing decision."""
         if self.read_from == "primary" or not self.replicas:
-            self.enter = MethodType(Station.enter, self)  # type: ignore[method-assign]
-        else:
-            self.__dict__.pop("enter", None)
-
-    def relink(self) -> None:
-        super().relink()
-        self.routing()
+            self.enter = self.admit  # type: ignore[method-assign]
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         if req[1] == READ and (
@@ -171,7 +163,7 @@ class DatabaseNode(Store):
             self.rr_replica += 1
             self.replicas[self.rr_replica % len(self.replicas)].enter(t, req, ctx, ret)
             return
-        Station.enter(self, t, req, ctx, ret)
+        self.admit(t, req, ctx, ret)
 
     def replicate(self, t: float, key: int, v: int) -> float:
         lags = [r.send(t, key, v, self.epoch) for r in self.replicas if r.reachable or self.replication == "async"]
@@ -238,8 +230,8 @@ class DatabaseNode(Store):
         self.versions = dict(best.versions)
         self.replicas = [r for r in self.replicas if r is not best]
         best.promoted = True
-        self.routing()
         self.recover(t, 0)
+        timeline.relink()
         crashed = timeline.crashed_at.pop(self.id, t)
         timeline.log(t, "failover", self.id, promoted=best.id, lost_writes=lost, rto_s=round(t - crashed, 6),
                      rpo_s=round(crashed - oldest, 6) if oldest is not None else 0.0)
@@ -270,8 +262,8 @@ class QuorumDatabaseNode(DatabaseNode):
         self.copy_time = Draws(q.replica_time, stream(kernel.seed, f"quorum:{comp.id}"))
         self.copies: list[dict[int, list[tuple[float, int]]]] = [{} for _ in range(self.n)]
 
-    def routing(self) -> None:
-        self.enter = MethodType(Station.enter, self)  # type: ignore[method-assign]
+    def own_entry(self) -> None:
+        self.enter = self.admit  # type: ignore[method-assign]
 
     def _times(self) -> list[float]:
         d = self.copy_time

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from contextlib import suppress
-from heapq import heappush
 from math import floor
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from playground.core.kernel import ERROR, OP, REJECTED, SESSION, Kernel, Node, Ret, origin
-from playground.core.station import Instance, Station
+from playground.core.kernel import HOPS, OP, REJECTED, SESSION, Kernel, Node, Ret, hop
+from playground.core.station import Instance
 from playground.kinds.base import ComponentBase
 
 
@@ -63,34 +61,25 @@ class Balancer(Node):
     forwards = True
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
-        self.calls = 0  # entered, and answered: every call is passed on or refused as it enters
-        self.skew = 0  # calls that did not move the round robin; its position is calls - skew
         super().__init__(kernel, comp, index)
         self.policy: str = comp.policy
         self.rng = random.Random(f"{kernel.seed}/balance:{comp.id}")
         self.healthy: dict[int, list[Instance]] = {}
         self.rings: dict[int, tuple[list[int], list[Instance]]] = {}
         self.targets: dict[int, Node] = {}  # the services it picks instances of, by index
+        self.turn = 0  # round robin's position: the calls it has sent round
+        self.lean = False
         self.rejected = 0
 
     @property  # type: ignore[override]
-    def entered(self) -> int:
-        return self.calls
-
-    @entered.setter
-    def entered(self, n: int) -> None:
-        """Counted from outside the balancer's own paths (a crashed one refusing calls): those
-        calls do not move the round robin."""
-        self.skew += n - self.calls
-        self.calls = n
-
-    @property  # type: ignore[override]
     def answered(self) -> int:
-        return self.calls
+        """Every call it enters it answers at once (passed on or refused): nothing to count."""
+        return self.entered
 
-    @answered.setter
-    def answered(self, n: int) -> None:
-        """Nothing to keep: a balancer answers every call as it enters (see calls)."""
+    def answer_now(self, t: float, req: list, outcome: int) -> None:
+        if outcome:
+            self.errors += 1
+        req[HOPS].append(hop(self.index, t, outcome))
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
@@ -101,65 +90,29 @@ class Balancer(Node):
                     self.targets[target.index] = target
         for key in self.healthy:
             self.rebuild(key)
-        self.relink()
+
+    def own_entry(self) -> None:
+        """Round robin to a single service for every operation takes the lean `enter_rr`."""
+        targets = {route[0].index if route else -1 for route in self.route}
+        self.lean = self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy
+        if self.lean:
+            self.target = self.route[0][0]
+            self.up = self.healthy[self.target.index]  # the same list health checks update
+            self.enter = self.enter_rr  # type: ignore[method-assign]
 
     def relink(self) -> None:
-        """Round robin to a single service for every operation takes the lean `enter_rr`, or
-        `admit_rr` when no fault of the run can swap the service's admit (a hang does)."""
-        with suppress(AttributeError):
-            del self.enter  # not __dict__.pop: a materialised __dict__ makes every attribute slow
-        targets = {route[0].index if route else -1 for route in self.route}
-        if self.policy == "round_robin" and len(targets) == 1 and next(iter(targets)) in self.healthy:
-            target = self.target = self.route[0][0]
-            self.up = self.healthy[target.index]  # the same list health checks update
-            if (not self.kernel.hangs and target.kind == "service"
-                    and origin(type(target).admit) is origin(Station.admit)):
-                self.enter = self.admit_rr  # type: ignore[method-assign]
-            else:
-                self.enter = self.enter_rr  # type: ignore[method-assign]
+        if self.lean and self.stand_in is None:  # the lean entry admits straight into its one service
+            self.admit_up = self.target.admit
 
     def enter_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """Round robin to the one service every operation goes to: the common case, kept lean."""
+        self.entered += 1
         up = self.up
-        n = self.calls + 1
-        self.calls = n
         if not up:
-            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
-        self.target.admit(t, req, ctx, ret, up[(n - self.skew) % len(up)])
-
-    def admit_rr(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        """enter_rr with the service's Station.admit inlined (a deliberate copy, kept in step
-        with it): one Python call fewer for every request of the common case."""
-        up = self.up
-        n = self.calls + 1
-        self.calls = n
-        if not up:
-            self.skew += 1
-            self.refuse(t, req, ctx, ret)
-            return
-        st = self.target
-        st.entered += 1
-        inst = up[(n - self.skew) % len(up)]
-        if inst.busy < inst.workers:
-            inst.busy += 1
-            st.busy -= t
-            op = req[1]
-            try:
-                s = st.bufs[op].pop()
-            except IndexError:  # the block is used up: draw the next
-                s = st.draws[op].refill()
-            heappush(self.heap, (t + s, next(self.ids), st.work[op],
-                                 [req, ctx, ret, st.index, t, t, s, 0, inst, 0, 0, 0]))
-        elif len(inst.queue) < inst.limit:
-            inst.queue.append([req, ctx, ret, st.index, t, t, 0.0, 0, inst, 0, 0, 0])
-            st.waited -= t
-        else:  # no room; a crashed instance (no slots, no queue) refuses every call
-            outcome = REJECTED if inst.alive else ERROR
-            st.errors += 1
-            req[9].append((None, None, None, st.index, t, t, 0.0, outcome, None))  # hop(), inlined
-            ret(t, ctx, outcome)
+        n = self.turn = self.turn + 1
+        self.admit_up(t, req, ctx, ret, up[n % len(up)])
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""
@@ -169,26 +122,23 @@ class Balancer(Node):
         self.rings[target_index] = ([p for p, _ in points], [by_index[i] for _, i in points])
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        n = self.calls + 1
-        self.calls = n
+        self.entered += 1
         route = self.route[req[OP]]
-        policy = self.policy
         if not route:
-            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
         target = route[0]
         up = self.healthy.get(target.index)
-        if up is None:
-            self.skew += 1
+        if up is None:  # a component with no instances to pick among: passed on as it is
             target.enter(t, req, ctx, ret)
             return
         if not up:
-            self.skew += 1
             self.refuse(t, req, ctx, ret)
             return
+        policy = self.policy
         if policy == "round_robin":
-            inst = up[(n - self.skew) % len(up)]
+            self.turn += 1
+            inst = up[self.turn % len(up)]
         elif policy == "least_connections":
             inst = min(up, key=lambda i: i.busy + len(i.queue))
         elif policy == "random":
@@ -198,7 +148,7 @@ class Balancer(Node):
         else:
             points, owners = self.rings[target.index]
             inst = owners[bisect(points, mix(req[2] + 7919)) % len(owners)]
-        target.admit(t, req, ctx, ret, inst)  # type: ignore[attr-defined]
+        target.admit(t, req, ctx, ret, inst)
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         self.rejected += 1

@@ -127,7 +127,10 @@ class Node(ABC):
     """
 
     kind = ""
-    answered = 0  # calls answered: a plain count each kind keeps (from 0, this class's value)
+    # Calls entered and answered: each kind counts one or both (setting them in its __init__)
+    # and may derive the other where it is implied (a balancer answers every call it enters).
+    entered = 0
+    answered = 0
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
     keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
     forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
@@ -157,7 +160,6 @@ class Node(ABC):
         self.heap = kernel.heap
         self.seq = kernel.seq
         self.ids = kernel.ids
-        self.entered = 0
         self.errors = 0
         self.sojourn = 0.0
         self.busy = 0.0
@@ -173,6 +175,12 @@ class Node(ABC):
     @abstractmethod
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """A call arrives at time t; answer it later with ret(time, ctx, outcome)."""
+
+    def turn_away(self, t: float, req: list, ctx: Any, ret: Ret, outcome: int) -> None:
+        """Answer a call the moment it arrives, without serving it (it is down)."""
+        self.entered += 1
+        self.answer_now(t, req, outcome)
+        ret(t, ctx, outcome)
 
     def answer_now(self, t: float, req: list, outcome: int) -> None:
         """Count a call answered on arrival (rejected, or passed on) and add its hop."""
@@ -296,10 +304,7 @@ class Refusal(Blackhole):
     kind = "refusal"
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        node = self.behind
-        node.entered += 1
-        node.answer_now(t, req, ERROR)
-        ret(t, ctx, ERROR)
+        self.behind.turn_away(t, req, ctx, ret, ERROR)
 
     def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
         self.enter(t, req, ctx, ret)

@@ -59,13 +59,15 @@ class Station(Calls, Node):
 
     # What the per-call paths read and write, in slots: a station has more attributes than
     # CPython keeps inline (30), and a slot is cheaper to reach than its instance dict.
-    __slots__ = ("_draws", "after", "answered", "bufs", "busy", "entered", "errors", "heap", "ids", "index",
+    __slots__ = ("_draws", "after", "answered", "bufs", "busy", "errors", "heap", "ids", "index",
                  "inst0", "multi", "route", "sojourn", "waited", "work")
+
+    stranded = 0  # calls in the slots of crashed instances: they are answered when they next wake
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, instances: int, workers: int | None,
                  queue_limit: int | None, draws: list[Draws]):
         super().__init__(kernel, comp, index)
-        self.answered = 0  # a slot: it has no class-wide value to start from
+        self.answered = 0  # counted at every answer; `entered` follows from it
         unlimited = 1 << 62
         self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit)
                           for i in range(instances)]
@@ -94,6 +96,17 @@ class Station(Calls, Node):
         self.firsts: list[list[Any]] = [[None, None] for _ in OPS]
         self.forward = [self.forward_first(cell) for cell in self.firsts]
         self.shortcuts()
+
+    @property  # type: ignore[override]
+    def entered(self) -> int:
+        """Every call it entered it has answered, holds in a slot, or has waiting: so entries
+        need no count of their own on the hot path (only answers are counted)."""
+        held, waiting = self.level()
+        return self.answered + held + waiting + self.stranded
+
+    def turn_away(self, t: float, req: list, ctx: Any, ret: Ret, outcome: int) -> None:
+        self.answer_now(t, req, outcome)  # counted as entered by being answered
+        ret(t, ctx, outcome)
 
     # -- configuration -------------------------------------------------------------------
     @property
@@ -139,7 +152,6 @@ class Station(Calls, Node):
         instance's queue; else it is refused."""
         if inst is None:
             inst = self.pick(req) if self.multi else self.inst0
-        self.entered += 1
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
@@ -194,6 +206,7 @@ class Station(Calls, Node):
         q = inst.queue
         if inst.dead:  # the instance crashed under this call: it fails, its slot is long gone
             outcome = ERROR
+            self.stranded -= 1
         elif q:  # the slot passes straight to the next in line
             nxt = q.popleft()
             self.waited += t
@@ -228,7 +241,8 @@ class Station(Calls, Node):
         if old.dead or not old.alive:
             return
         old.dead, old.alive = True, False
-        self.busy += old.busy * t  # its held slots end now (their calls are answered when they wake)
+        self.busy += old.busy * t  # its held slots end now ...
+        self.stranded += old.busy  # ... but their calls are answered only when they next wake
         self.waited += len(old.queue) * t
         waiting, old.queue = list(old.queue), deque()
         old.workers, old.limit = 0, -1

@@ -79,6 +79,8 @@ class CacheNode(Node):
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         super().__init__(kernel, comp, index)
+        self.entered = 0
+        self.answered = 0
         self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
         self.capacity = comp.capacity_items
         self.ttl = inf if comp.ttl_s is None else comp.ttl_s

@@ -62,6 +62,7 @@ class Balancer(Node):
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         super().__init__(kernel, comp, index)
+        self.entered = 0
         self.policy: str = comp.policy
         self.rng = random.Random(f"{kernel.seed}/balance:{comp.id}")
         self.healthy: dict[int, list[Instance]] = {}

@@ -51,6 +51,8 @@ class RateLimiterNode(Node):
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         super().__init__(kernel, comp, index)
+        self.entered = 0
+        self.answered = 0
         self.rate = comp.rate_rps
         self.burst = float(comp.burst)
         self.per_client = comp.scope == "per_client"

@@ -76,8 +76,8 @@ def engine_steps(requests: int) -> Generator[None, float, dict]:
         sim.run(until=until)
         until = yield
     result = sim.result()
-    lat = result.latency_ms["overall"]
-    return {"mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": result.requests["rejected"]}
+    lat = result.latency_ms.overall
+    return {"mean_ms": lat.mean, "p99_ms": lat.p(99), "rejected": result.requests.rejected}
 
 
 def simpy_steps(requests: int, seed: int = 1) -> Generator[None, float, dict]:

@@ -17,8 +17,9 @@ from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.paths import reaches_data
+from playground.core.record import RunResult
 from playground.core.recorder import Recorder
-from playground.core.result import RunResult, summarise, trace
+from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
 
 if TYPE_CHECKING:

@@ -76,8 +76,9 @@ def engine_steps(requests: int) -> Generator[None, float, dict]:
         sim.run(until=until)
         until = yield
     result = sim.result()
-    lat = result.latency_ms.overall
-    return {"mean_ms": lat.mean, "p99_ms": lat.p(99), "rejected": result.requests.rejected}
+    data = result.to_dict()  # the JSON form, the same in an older engine run --against
+    lat = data["latency_ms"]["overall"]
+    return {"mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": data["requests"]["rejected"]}
 
 
 def simpy_steps(requests: int, seed: int = 1) -> Generator[None, float, dict]:

@@ -24,7 +24,7 @@ from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import Check, ComponentBase
+from playground.kinds.base import Check, ComponentBase, Price
 
 
 class Cache(ComponentBase):
@@ -36,6 +36,13 @@ class Cache(ComponentBase):
     keeps = "copies"
     has = frozenset({"memory to flush"})
     billed = "capacity_items"
+
+    price = Price(
+        what="a managed in-memory cache node",
+        per_hour={"small": 0.06, "medium": 0.12, "large": 0.24, "xlarge": 0.48},
+        capacity="cached items",
+        per_machine={"small": 1000000, "medium": 2000000, "large": 4000000, "xlarge": 8000000},
+    )
 
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")

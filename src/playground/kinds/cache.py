@@ -61,7 +61,8 @@ class Cache(ComponentBase):
     )
 
     def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        return CacheNode(kernel, self, index)
+        return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s, lookup=self.hit_time,
+                         invalidation=self.invalidation, coalesce=self.coalesce_misses)
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})
@@ -84,20 +85,22 @@ C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
 class CacheNode(Node):
     """LRU over a fixed number of items, with a TTL and one of three invalidations."""
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int):
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, capacity: int, ttl_s: float | None,
+                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False):
         super().__init__(kernel, comp, index)
         self.entered = 0
         self.answered = 0
         self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
-        self.capacity = comp.capacity_items
-        self.ttl = inf if comp.ttl_s is None else comp.ttl_s
-        self.look = Draws(comp.hit_time, stream(kernel.seed, f"time:{comp.id}"))
-        self.invalidate_on_write = comp.invalidation == "on_write"
-        self.versioned = comp.invalidation == "versioned"
+        self.capacity = capacity
+        self.ttl = inf if ttl_s is None else ttl_s
+        self.look = Draws(lookup, stream(kernel.seed, f"time:{comp.id}"))
+        self.invalidate_on_write = invalidation == "on_write"
+        self.versioned = invalidation == "versioned"
         self.source: Any = None  # the database whose versions a versioned entry is checked against
         self.tracking = False  # versions are kept (the run writes)
         self.invalidations = 0
-        self.coalesce = comp.coalesce_misses
+        self.coalesce = coalesce
+        self.selective = type(self).holds is not CacheNode.holds  # some reads are not its to hold
         self.pending: dict[int, list[list]] = {}
         self.hits = 0
         self.misses = 0
@@ -119,6 +122,9 @@ class CacheNode(Node):
             self.onward(t, frame, route)
             return
         key = req[KEY]
+        if self.selective and not self.holds(key):
+            self.onward(t, frame, route)
+            return
         items = self.items
         entry = items.get(key)
         if entry is not None:
@@ -156,12 +162,16 @@ class CacheNode(Node):
             return
         key = req[KEY]
         if req[OP] == READ:
-            if not outcome and (req[10] >= 0 or not self.tracking):  # a fallback's answer is not data
-                self.fill(t, key, req[10])
+            if not outcome and (req[10] >= 0 or not self.tracking) and (not self.selective or self.holds(key)):
+                self.fill(t, key, req[10])  # (a fallback's answer, version -1, is not data)
             for other in self.pending.pop(key, ()) if self.coalesce else ():
                 other[C_REQ][10] = req[10]
                 self.answer(t, other, outcome)
         self.answer(t, frame, outcome)
+
+    def holds(self, key: int) -> bool:
+        """Whether a read of `key` is served from its items (a cache holds every key)."""
+        return True
 
     def invalidate(self, key: int) -> None:
         """The database committed a write to key (on_write invalidation)."""

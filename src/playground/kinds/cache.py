@@ -18,7 +18,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from playground.core.kernel import ERROR, H_ENTER, H_OUT, HOPS, KEY, OK, OP, READ, Kernel, Node, Ret
+from playground.core.kernel import (
+    ERROR,
+    H_ENTER,
+    H_OUT,
+    HOPS,
+    KEY,
+    OK,
+    OP,
+    READ,
+    Kernel,
+    Node,
+    Ret,
+    origin,
+)
 from playground.core.streams import Draws, Scaled, stream
 from playground.formats.base import (
     Timing,
@@ -100,7 +113,7 @@ class CacheNode(Node):
         self.tracking = False  # versions are kept (the run writes)
         self.invalidations = 0
         self.coalesce = coalesce
-        self.selective = type(self).holds is not CacheNode.holds  # some reads are not its to hold
+        self.selective = origin(type(self).holds) is not origin(CacheNode.holds)  # some reads are not its
         self.pending: dict[int, list[list]] = {}
         self.hits = 0
         self.misses = 0

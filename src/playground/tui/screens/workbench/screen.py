@@ -1,0 +1,118 @@
+"""The workbench: the diagram and the YAML of one design, an inspector, the problems, and a run.
+
+Both views edit the same text (`DesignBuffer`): typing in the YAML re-checks it and the diagram
+follows; a key in the diagram or a field in the inspector edits the text through
+`playground.design.edit`, and the YAML follows with comments kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
+
+from playground.tui.messages import ComponentSelected, JumpTo
+from playground.tui.screens.workbench.editing import DesignEditing, kind_choices
+from playground.tui.screens.workbench.files import AUTOSAVE_S, DesignFiles
+from playground.tui.screens.workbench.running import ChallengeRunning
+from playground.tui.widgets.diagram import DiagramView
+from playground.tui.widgets.inspector import Inspector
+from playground.tui.widgets.problems import ProblemList
+from playground.tui.widgets.yaml_editor import YamlEditor
+
+
+class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="workbench.save"),
+        Binding("ctrl+r", "run", "Run", id="workbench.run", tooltip="Run the challenge against this design"),
+        Binding("f2", "toggle_view", "View", id="workbench.toggle"),
+        Binding("f3", "hint", "Hint", id="workbench.hint", show=False),
+        Binding("f6", "submit", "Submit", id="workbench.submit", show=False),
+        Binding("ctrl+e", "export_svg", "Export SVG", id="workbench.export", show=False),
+        Binding("f9", "home", "Home", id="workbench.home", show=False),
+    ]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self):
+        yield Header()
+        with Horizontal(id="wb-main"):
+            with Vertical(id="wb-left"):
+                with TabbedContent(id="wb-tabs", initial="tab-diagram"):
+                    with TabPane("Diagram", id="tab-diagram"):
+                        yield DiagramView(id="diagram")
+                    with TabPane("YAML", id="tab-yaml"):
+                        yield YamlEditor(self.buffer.text, id="yaml")
+                yield ProblemList(id="problems")
+            yield Inspector(id="inspector")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self._title()
+        self.query_one(DiagramView).show(self.buffer.model)
+        self.query_one(ProblemList).show(self.buffer.checked.problems)
+        if self.buffer.model and self.buffer.model.components:
+            first = self.buffer.model.entry or self.buffer.model.components[0].id
+            self.query_one(DiagramView).select(first if first in self.buffer.model.ids else None)
+        self.set_interval(AUTOSAVE_S, self.autosave)
+        if self.attempt is not None:
+            self.set_interval(1.0, self._title)
+        self.query_one(DiagramView).focus()
+
+    # ------------------------------------------------------------------ keeping views in step
+
+    @on(TextArea.Changed, "#yaml")
+    async def _typed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        if text == self.buffer.text:
+            return
+        changed = self.buffer.update(text)
+        await self.refresh_views(model_changed=changed or self.buffer.checked.model is None)
+
+    @on(ComponentSelected)
+    async def _selected(self, event: ComponentSelected) -> None:
+        self.selected = event.component_id
+        await self._inspect()
+
+    @on(JumpTo)
+    def _jump(self, event: JumpTo) -> None:
+        self.query_one(TabbedContent).active = "tab-yaml"
+        editor = self.query_one(YamlEditor)
+        editor.go_to(event.line, event.col)
+        editor.focus()
+
+    def action_toggle_view(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-yaml" if tabs.active == "tab-diagram" else "tab-diagram"
+        (self.query_one(YamlEditor) if tabs.active == "tab-yaml" else self.query_one(DiagramView)).focus()
+
+    def action_home(self) -> None:
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------------ the command palette
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        cmds: list[tuple[str, str, Any]] = [
+            (f"Add {kind}", help, lambda kind=kind: self.action_add(kind)) for kind, _, help in kind_choices()
+        ]
+        for cid in self.buffer.model.ids if self.buffer.model else []:
+            cmds.append((f"Select {cid}", "Select this component in the diagram",
+                         lambda cid=cid: self.select(cid)))
+        cmds += [
+            ("Save design", "Write the YAML to its file (ctrl+s)", self.action_save),
+            ("Run challenge", "Run the challenge against this design (ctrl+r)", self.action_run),
+            ("Switch diagram / YAML", "f2", self.action_toggle_view),
+            ("Export diagram as SVG", "Next to the design file", self.action_export_svg),
+            ("Connect selected component", "c in the diagram", self.action_connect),
+            ("Disconnect a call of the selected component", "x in the diagram", self.action_disconnect),
+            ("Rename selected component", "r in the diagram", self.action_rename),
+            ("Delete selected component", "d in the diagram", lambda: self.run_worker(self.action_delete())),
+            ("Make selected component the entry", "e in the diagram", lambda: self.run_worker(self.action_entry())),
+            ("Go home", "The challenge list and recent designs", self.action_home),
+        ]
+        if self.attempt is not None:
+            cmds += [("Next hint", "f3", self.action_hint), ("Submit attempt", "f6", self.action_submit)]
+        return cmds

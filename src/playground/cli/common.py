@@ -67,8 +67,14 @@ class Output:
 
 
 def shared_arg(arg: str) -> bool:
-    """Whether a design argument is meant as a share line (even a damaged one), not a path."""
-    return arg.strip().startswith(PREFIX) and not Path(arg).exists()
+    """Whether a design argument is meant as a share line (even a damaged one), not a path.
+    A line longer than a file name may be is no path at all (`exists()` raises ENAMETOOLONG)."""
+    if not arg.strip().startswith(PREFIX):
+        return False
+    try:
+        return not Path(arg).exists()
+    except OSError:
+        return True
 
 
 def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:

@@ -10,12 +10,13 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playground.design import bundled
 from playground.design.load import load_challenge
 from playground.design.problems import LoadError
+from playground.tui.widgets.key_bar import KeyBar
 
 LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"}
 
@@ -61,7 +62,7 @@ class HomeScreen(Screen):
         with Horizontal(id="home-buttons"):
             yield Button("New design", id="new", variant="primary", compact=True)
             yield Button("Open file…", id="open", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     _rows: ClassVar[list[tuple[str, Any]]] = []
 

@@ -30,14 +30,23 @@ class WorkbenchBase(Screen):
         self.selected: str | None = None
         self.last_result: Any = None
         self._autosaved = buffer.text
+        self._opened = buffer.text
+
+    def unsaved_edits(self) -> bool:
+        """Whether leaving would lose typing: text changed since the last save, or since opening
+        for a design that has no file (a share line, a challenge's starting design)."""
+        reference = self.buffer.saved_text if self.buffer.saved_text is not None else self._opened
+        return self.buffer.text != reference
 
     def _title(self) -> None:
+        """The header: the clock first (it must survive 80 columns), then the challenge, then the
+        design and whether it has unsaved changes."""
         where = str(self.buffer.path) if self.buffer.path else "unsaved"
         parts = [f"{self.buffer.name} — {where}{' *' if self.buffer.dirty else ''}"]
         if self.challenge is not None:
-            parts.append(self.challenge_id or self.challenge.model.title)
+            parts.insert(0, self.challenge_id or self.challenge.model.title)
         if self.attempt is not None:
-            parts.append(self.attempt.clock())
+            parts.insert(0, self.attempt.clock())
             if self.attempt.left_s <= 0 and not self.attempt.told:
                 self.attempt.told = True
                 self.notify("Time is up. You can still submit (f6); the attempt is marked late.",

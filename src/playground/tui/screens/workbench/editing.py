@@ -4,6 +4,8 @@ make the entry, and a field typed in the inspector. Every change goes through
 
 from __future__ import annotations
 
+import inspect
+
 from textual import on
 
 from playground.design import edit
@@ -34,8 +36,10 @@ class DesignEditing(WorkbenchBase):
         await self.apply(edit.set_field, ("components", index, *event.path), event.value)
 
     @on(DiagramCommand)
-    def _command(self, event: DiagramCommand) -> None:
-        getattr(self, f"action_{event.action}")()
+    async def _command(self, event: DiagramCommand) -> None:
+        done = getattr(self, f"action_{event.action}")()
+        if inspect.isawaitable(done):  # delete and entry edit at once; the others open a dialog
+            await done
 
     def _need_selection(self) -> str | None:
         if self.selected is None or self.buffer.model is None or self.selected not in self.buffer.model.ids:
@@ -44,6 +48,9 @@ class DesignEditing(WorkbenchBase):
         return self.selected
 
     def action_add(self, kind: str | None = None) -> None:
+        if self.buffer.checked.model is None:
+            self.notify("The YAML does not parse: fix the problems listed first.", severity="warning")
+            return
         if kind is None:
             self.app.push_screen(ChooseDialog("Add a component", kind_choices()), self.add_kind)
         else:

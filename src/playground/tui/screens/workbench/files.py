@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from playground.design.problems import LoadError
+from playground.design.share import encode_share
 from playground.design.yamlio import write_atomic
 from playground.render.diagram import diagram_svg
 from playground.tui import recovery
 from playground.tui.dialogs.prompt import PromptDialog
+from playground.tui.dialogs.share import ShareDialog
 from playground.tui.screens.workbench.base import WorkbenchBase
 
 AUTOSAVE_S = 3.0
@@ -53,6 +55,9 @@ class DesignFiles(WorkbenchBase):
 
     def on_unmount(self) -> None:
         self.autosave()
+
+    def action_share(self) -> None:
+        self.app.push_screen(ShareDialog(encode_share(self.buffer.text)))
 
     def action_export_svg(self) -> None:
         if self.buffer.model is None:

@@ -12,28 +12,46 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, TabbedContent, TabPane, TextArea
 
+from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.messages import ComponentSelected, JumpTo
 from playground.tui.screens.workbench.editing import DesignEditing, kind_choices
 from playground.tui.screens.workbench.files import AUTOSAVE_S, DesignFiles
 from playground.tui.screens.workbench.running import ChallengeRunning
 from playground.tui.widgets.diagram import DiagramView
 from playground.tui.widgets.inspector import Inspector
+from playground.tui.widgets.key_bar import KeyBar
 from playground.tui.widgets.problems import ProblemList
 from playground.tui.widgets.yaml_editor import YamlEditor
 
+LAYOUTS = ("side-by-side", "wide-inspector", "left", "inspector")
+
 
 class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
+    # The screen's keys are priority bindings: the YAML editor and the inspector's inputs would
+    # otherwise take f6 (TextArea: select the line) and other keys before the screen sees them.
+    # None of them is a key an editor needs for typing or moving.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="workbench.save"),
-        Binding("ctrl+r", "run", "Run", id="workbench.run", tooltip="Run the challenge against this design"),
-        Binding("f2", "toggle_view", "View", id="workbench.toggle"),
-        Binding("f3", "hint", "Hint", id="workbench.hint", show=False),
-        Binding("f6", "submit", "Submit", id="workbench.submit", show=False),
-        Binding("ctrl+e", "export_svg", "Export SVG", id="workbench.export", show=False),
-        Binding("f9", "home", "Home", id="workbench.home", show=False),
+        Binding("ctrl+s", "save", "Save", id="workbench.save", priority=True),
+        Binding("ctrl+r", "run", "Run", id="workbench.run", priority=True,
+                tooltip="Run the challenge against this design"),
+        Binding("f2", "toggle_view", "View", id="workbench.toggle", priority=True),
+        Binding("f3", "hint", "Hint", id="workbench.hint", priority=True),
+        Binding("f4", "layout", "Layout", id="workbench.layout", priority=True,
+                tooltip="Wider inspector, then each pane alone, then back"),
+        Binding("f5", "share", "Share", id="workbench.share", priority=True),
+        Binding("f6", "submit", "Submit", id="workbench.submit", priority=True),
+        Binding("f8", "export_svg", "SVG", id="workbench.export", priority=True),
+        Binding("escape", "home", "Home", id="workbench.home"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hint":
+            return bool(self.challenge is not None and self.challenge.model.hints)
+        if action == "submit":
+            return self.attempt is not None
+        return True
 
     # ------------------------------------------------------------------ layout
 
@@ -48,7 +66,9 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
                         yield YamlEditor(self.buffer.text, id="yaml")
                 yield ProblemList(id="problems")
             yield Inspector(id="inspector")
-        yield Footer(compact=True)
+        yield KeyBar()
+
+    layout_step = 0
 
     async def on_mount(self) -> None:
         self._title()
@@ -89,8 +109,35 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
         tabs.active = "tab-yaml" if tabs.active == "tab-diagram" else "tab-diagram"
         (self.query_one(YamlEditor) if tabs.active == "tab-yaml" else self.query_one(DiagramView)).focus()
 
+    def action_layout(self) -> None:
+        """Cycle: side by side, a wider inspector, the diagram/YAML alone, the inspector alone."""
+        self.layout_step = (self.layout_step + 1) % len(LAYOUTS)
+        name = LAYOUTS[self.layout_step]
+        self.set_class(name == "wide-inspector", "-wide-inspector")
+        if name == "left":
+            self.maximize(self.query_one("#wb-tabs"), container=False)
+        elif name == "inspector":
+            self.maximize(self.query_one(Inspector), container=False)
+        else:
+            self.minimize()
+
     def action_home(self) -> None:
-        self.app.pop_screen()
+        if self.maximized is not None:  # escape first gives the other panes back
+            self.minimize()
+            self.layout_step = 0
+            return
+        if not self.unsaved_edits():
+            self.app.pop_screen()
+            return
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Leave {self.buffer.name} with unsaved changes?",
+            "They stay in the recovery file, offered the next time the playground starts; "
+            "ctrl+s saves them.", yes="Leave", no="Stay"), answer)
 
     # ------------------------------------------------------------------ the command palette
 

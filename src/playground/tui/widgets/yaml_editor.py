@@ -105,10 +105,14 @@ class YamlEditor(TextArea):
                     highlights[row].append((len(line[:start].encode()), len(line[:end].encode()), name))
 
     def go_to(self, line: int, col: int) -> None:
-        """Put the cursor at a 1-based line and column and scroll it into view."""
+        """Put the cursor at a 1-based line and column, the line in the middle of the view, and
+        the view scrolled sideways only when the column would be out of sight."""
         row = max(0, min(line - 1, self.document.line_count - 1))
         column = max(0, min(col - 1, len(self.document.get_line(row))))
-        self.move_cursor((row, column), center=True)
+        self.move_cursor((row, column))
+        visible = self.scrollable_content_region.width - self.gutter_width
+        x = 0 if column < visible - 1 else None
+        self.scroll_to(x=x, y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
 
     def replace_text(self, new: str) -> None:
         """Change the text to `new` through an edit of only the lines that differ, so the undo

@@ -28,6 +28,7 @@ class WorkbenchBase(Screen):
         self.attempt = (Attempt(challenge_id or "challenge", challenge.model.time_limit_min, challenge.model.hints)
                         if timed and challenge is not None else None)
         self.selected: str | None = None
+        self.hints_shown = 0
         self.last_result: Any = None
         self._autosaved = buffer.text
         self._opened = buffer.text

@@ -6,6 +6,7 @@ from playground.tui.dialogs.choose import ChooseDialog
 from playground.tui.dialogs.run import RunDialog
 from playground.tui.runner import Outcome
 from playground.tui.screens.workbench.base import WorkbenchBase
+from playground.tui.widgets.brief_pane import BriefPane
 
 
 class ChallengeRunning(WorkbenchBase):
@@ -32,7 +33,9 @@ class ChallengeRunning(WorkbenchBase):
         if challenge_id is None:
             return
         self.challenge, self.challenge_id = self.app.load_challenge(challenge_id), challenge_id
+        self.hints_shown = 0
         self._title()
+        self.show_brief()
         if self.challenge is not None:
             self.action_run()
 
@@ -43,12 +46,19 @@ class ChallengeRunning(WorkbenchBase):
         self.action_run(submit=True)
 
     def action_hint(self) -> None:
+        """The next hint, kept in the Brief tab with the ones before it."""
         hints = self.challenge.model.hints if self.challenge else []
         if not hints:
             self.notify("This challenge has no hints.")
             return
-        shown = self.attempt.shown if self.attempt else 0
-        index = min(shown, len(hints) - 1)
+        index = min(self.hints_shown, len(hints) - 1)
+        self.hints_shown = min(len(hints), self.hints_shown + 1)
         if self.attempt:
-            self.attempt.shown = min(len(hints), shown + 1)
-        self.notify(hints[index], title=f"Hint {index + 1} of {len(hints)}", timeout=20)
+            self.attempt.shown = self.hints_shown
+        self.show_brief()
+        self.notify(hints[index], title=f"Hint {index + 1} of {len(hints)} (kept in the Brief tab)",
+                    timeout=20)
+
+    def show_brief(self) -> None:
+        model = self.challenge.model if self.challenge is not None else None
+        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown)

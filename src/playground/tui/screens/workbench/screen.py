@@ -19,6 +19,7 @@ from playground.tui.messages import ComponentSelected, JumpTo
 from playground.tui.screens.workbench.editing import DesignEditing, kind_choices
 from playground.tui.screens.workbench.files import AUTOSAVE_S, DesignFiles
 from playground.tui.screens.workbench.running import ChallengeRunning
+from playground.tui.widgets.brief_pane import BriefPane
 from playground.tui.widgets.diagram import DiagramView
 from playground.tui.widgets.inspector import Inspector
 from playground.tui.widgets.key_bar import KeyBar
@@ -64,6 +65,8 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
                         yield DiagramView(id="diagram")
                     with TabPane("YAML", id="tab-yaml"):
                         yield YamlEditor(self.buffer.text, id="yaml")
+                    with TabPane("Brief", id="tab-brief"):
+                        yield BriefPane(id="brief")
                 yield ProblemList(id="problems")
             yield Inspector(id="inspector")
         yield KeyBar()
@@ -72,6 +75,7 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
 
     async def on_mount(self) -> None:
         self._title()
+        self.show_brief()
         self.query_one(DiagramView).show(self.buffer.model)
         self.query_one(ProblemList).show(self.buffer.checked.problems)
         if self.buffer.model and self.buffer.model.components:
@@ -80,7 +84,11 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
         self.set_interval(AUTOSAVE_S, self.autosave)
         if self.attempt is not None:
             self.set_interval(1.0, self._title)
-        self.query_one(DiagramView).focus()
+        if self.buffer.checked.model is None:  # nothing to draw: the text and its problems first
+            first = next((p for p in self.buffer.checked.problems if p.line is not None), None)
+            self.post_message(JumpTo(first.line or 1, first.col or 1) if first else JumpTo(1, 1))
+        else:
+            self.query_one(DiagramView).focus()
 
     # ------------------------------------------------------------------ keeping views in step
 
@@ -105,9 +113,12 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
         editor.focus()
 
     def action_toggle_view(self) -> None:
+        """Diagram, YAML, and the brief when there is a challenge, in turn."""
         tabs = self.query_one(TabbedContent)
-        tabs.active = "tab-yaml" if tabs.active == "tab-diagram" else "tab-diagram"
-        (self.query_one(YamlEditor) if tabs.active == "tab-yaml" else self.query_one(DiagramView)).focus()
+        order = ["tab-diagram", "tab-yaml", *(["tab-brief"] if self.challenge is not None else [])]
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)] if tabs.active in order else order[0]
+        focus = {"tab-yaml": YamlEditor, "tab-diagram": DiagramView, "tab-brief": BriefPane}[tabs.active]
+        self.query_one(focus).focus()
 
     def action_layout(self) -> None:
         """Cycle: side by side, a wider inspector, the diagram/YAML alone, the inspector alone."""

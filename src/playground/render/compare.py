@@ -74,14 +74,14 @@ def changes(before: Figures, after: Figures) -> list[tuple[str, str, bool | None
     return out
 
 
-def change_line(before: Figures | None, after: Figures) -> Text:
+def change_line(before: Figures | None, after: Figures, since: str = "since the last run") -> Text:
     """`since the last run: p99 419 → 38 ms, cost +$12/month` (green better, red worse)."""
     if before is None:
         return Text("first run of this design against this challenge", style="dim")
     moved = changes(before, after)
     if not moved:
-        return Text("since the last run: no change in score, p99, availability or cost", style="dim")
-    line = Text("since the last run: ", style="bold")
+        return Text(f"{since}: no change in score, p99, availability or cost", style="dim")
+    line = Text(f"{since}: ", style="bold")
     for k, (what, how, better) in enumerate(moved):
         if k:
             line.append(", ")
@@ -104,10 +104,19 @@ def design_diff(a_name: str, a_text: str, b_name: str, b_text: str) -> Text:
     return out
 
 
-def side_by_side(left: RenderableType, right: RenderableType, diff: Text, moved: Text) -> RenderableType:
-    """Two cards in two columns, what moved from the first to the second, then the designs' diff."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1)
-    grid.add_column(ratio=1)
-    grid.add_row(left, right)
-    return Group(grid, Text(""), moved, Text(""), Text("the designs' difference", style="bold"), diff)
+SIDE_BY_SIDE_MIN = 120  # narrower than this, the cards go one under the other
+
+
+def side_by_side(left: RenderableType, right: RenderableType, diff: Text, moved: Text,
+                 width: int = SIDE_BY_SIDE_MIN) -> RenderableType:
+    """Two cards in two columns (one under the other when narrow), what moved from the first to
+    the second, then the designs' diff."""
+    if width < SIDE_BY_SIDE_MIN:
+        cards: RenderableType = Group(left, right)
+    else:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(left, right)
+        cards = grid
+    return Group(cards, Text(""), moved, Text(""), Text("the designs' difference", style="bold"), diff)

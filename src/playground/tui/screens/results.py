@@ -44,7 +44,7 @@ class _Wide(Static):
 class ResultsScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="results.back"),
-        Binding("ctrl+e", "export_json", "Export JSON", id="results.export"),
+        Binding("f8", "export_json", "Export JSON", id="results.export"),
         Binding("1", "tab('tab-score')", "Score", id="results.score"),
         Binding("2", "tab('tab-charts')", "Charts", id="results.charts"),
         Binding("3", "tab('tab-heat')", "Diagram", id="results.heat"),
@@ -136,7 +136,7 @@ class ResultsScreen(Screen):
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [
-            ("Export results as JSON", "ctrl+e", self.action_export_json),
+            ("Export results as JSON", "f8", self.action_export_json),
             ("Back to the workbench", "escape", self.action_back),
             *[(f"Show {name}", key, lambda t=tab: self.action_tab(t)) for name, key, tab in (
                 ("score", "1", "tab-score"), ("charts", "2", "tab-charts"),

@@ -19,8 +19,10 @@ from playground.tui.messages import ComponentSelected, JumpTo
 from playground.tui.screens.workbench.editing import DesignEditing, kind_choices
 from playground.tui.screens.workbench.files import AUTOSAVE_S, DesignFiles
 from playground.tui.screens.workbench.running import ChallengeRunning
+from playground.tui.screens.workbench.yaml_tools import YamlTools
 from playground.tui.widgets.brief_pane import BriefPane
 from playground.tui.widgets.diagram import DiagramView
+from playground.tui.widgets.find_bar import FindBar
 from playground.tui.widgets.inspector import Inspector
 from playground.tui.widgets.key_bar import KeyBar
 from playground.tui.widgets.problems import ProblemList
@@ -29,7 +31,7 @@ from playground.tui.widgets.yaml_editor import YamlEditor
 LAYOUTS = ("side-by-side", "wide-inspector", "left", "inspector")
 
 
-class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
+class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
     # The screen's keys are priority bindings: the YAML editor and the inspector's inputs would
     # otherwise take f6 (TextArea: select the line) and other keys before the screen sees them.
     # None of them is a key an editor needs for typing or moving.
@@ -44,6 +46,8 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
         Binding("f5", "share", "Share", id="workbench.share", priority=True),
         Binding("f6", "submit", "Submit", id="workbench.submit", priority=True),
         Binding("f8", "export_svg", "SVG", id="workbench.export", priority=True),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="workbench.editor", priority=True,
+                tooltip="Edit the YAML in your own editor"),
         Binding("escape", "home", "Home", id="workbench.home"),
     ]
 
@@ -64,7 +68,9 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
                     with TabPane("Diagram", id="tab-diagram"):
                         yield DiagramView(id="diagram")
                     with TabPane("YAML", id="tab-yaml"):
-                        yield YamlEditor(self.buffer.text, id="yaml")
+                        editor = YamlEditor(self.buffer.text, id="yaml")
+                        yield editor
+                        yield FindBar(editor, id="find")
                     with TabPane("Brief", id="tab-brief"):
                         yield BriefPane(id="brief")
                 yield ProblemList(id="problems")
@@ -116,8 +122,12 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning):
         """Diagram, YAML, and the brief when there is a challenge, in turn."""
         tabs = self.query_one(TabbedContent)
         order = ["tab-diagram", "tab-yaml", *(["tab-brief"] if self.challenge is not None else [])]
-        tabs.active = order[(order.index(tabs.active) + 1) % len(order)] if tabs.active in order else order[0]
-        focus = {"tab-yaml": YamlEditor, "tab-diagram": DiagramView, "tab-brief": BriefPane}[tabs.active]
+        self.action_view(order[(order.index(tabs.active) + 1) % len(order)] if tabs.active in order else order[0])
+
+    def action_view(self, tab: str) -> None:
+        """Show one tab and give its view the keys."""
+        self.query_one(TabbedContent).active = tab
+        focus = {"tab-yaml": YamlEditor, "tab-diagram": DiagramView, "tab-brief": BriefPane}[tab]
         self.query_one(focus).focus()
 
     def action_layout(self) -> None:

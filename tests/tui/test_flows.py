@@ -266,7 +266,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
         assert results.query_one(TabbedContent).active == "tab-heat"
         heat = results.query_one("#heat-diagram", DiagramView)
         assert heat.heat["db"] > 0.9 > heat.heat["api"]  # the saturated one is marked
-        await pilot.press("ctrl+e")
+        await pilot.press("f8")
         exported = json.loads((tmp_path / "starter-results.json").read_text())
         assert exported["score"]["scores"]["overall"] == 72.0
         assert exported["result"]["requests"]["total"] == 6000

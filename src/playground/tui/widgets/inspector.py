@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from playground.design import edit
 from playground.design.components import KINDS, ComponentBase
+from playground.tui.kinds import kind_summary
 from playground.tui.messages import FieldEdited
 from playground.tui.widgets.tick import Tick
 
@@ -149,7 +150,7 @@ class Inspector(VerticalScroll):
                 await self.mount(Static("Select a component in the diagram to edit it here.", id="inspector-empty"))
                 return
             widgets: list[Widget] = [
-                Static(f"[b]{self.component.kind}[/b]  {(KINDS[self.component.kind].__doc__ or '').strip().splitlines()[0]}",
+                Static(f"[b]{self.component.kind}[/b]  {kind_summary(self.component.kind)}",
                        id="inspector-title"),
             ]
             self._rows = {}

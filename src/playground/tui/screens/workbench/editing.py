@@ -9,17 +9,13 @@ import inspect
 from textual import on
 
 from playground.design import edit
-from playground.design.components import KINDS
 from playground.tui.dialogs.choose import ChooseDialog
 from playground.tui.dialogs.connect import ConnectDialog
 from playground.tui.dialogs.prompt import PromptDialog
+from playground.tui.kinds import kind_choices
 from playground.tui.messages import DiagramCommand, FieldEdited
 from playground.tui.screens.workbench.base import WorkbenchBase
 from playground.tui.widgets.inspector import Inspector
-
-
-def kind_choices() -> list[tuple[str, str, str]]:
-    return [(k, k, (m.__doc__ or "").strip().splitlines()[0]) for k, m in KINDS.items()]
 
 
 class DesignEditing(WorkbenchBase):

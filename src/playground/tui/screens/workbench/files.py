@@ -9,6 +9,7 @@ from playground.design.problems import LoadError
 from playground.design.share import encode_share
 from playground.design.yamlio import write_atomic
 from playground.render.diagram import diagram_svg
+from playground.render.vector import diagram_vector_svg
 from playground.tui import recovery
 from playground.tui.dialogs.prompt import PromptDialog
 from playground.tui.dialogs.share import ShareDialog
@@ -59,14 +60,17 @@ class DesignFiles(WorkbenchBase):
     def action_share(self) -> None:
         self.app.push_screen(ShareDialog(encode_share(self.buffer.text)))
 
-    def action_export_svg(self) -> None:
+    def action_export_svg(self, terminal: bool = False) -> None:
+        """The diagram as a vector drawing (NAME.svg), or as the terminal shows it (NAME-terminal.svg),
+        next to the design file."""
         if self.buffer.model is None:
             self.notify("Nothing to draw while the YAML does not load.", severity="warning")
             return
-        target = (self.buffer.path.with_suffix(".svg") if self.buffer.path
-                  else Path.cwd() / f"{self.buffer.name}.svg")
+        name = f"{self.buffer.path.stem if self.buffer.path else self.buffer.name}{'-terminal' if terminal else ''}.svg"
+        target = (self.buffer.path.parent if self.buffer.path else Path.cwd()) / name
+        drawing = diagram_svg(self.buffer.model) if terminal else diagram_vector_svg(self.buffer.model)
         try:
-            write_atomic(target, diagram_svg(self.buffer.model))
+            write_atomic(target, drawing)
         except OSError as e:
             self.notify(f"Not exported: {e}", severity="error")
             return

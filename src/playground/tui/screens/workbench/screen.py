@@ -15,8 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, TabbedContent, TabPane, TextArea
 
 from playground.tui.dialogs.confirm import ConfirmDialog
+from playground.tui.kinds import kind_choices
 from playground.tui.messages import ComponentSelected, JumpTo
-from playground.tui.screens.workbench.editing import DesignEditing, kind_choices
+from playground.tui.screens.workbench.editing import DesignEditing
 from playground.tui.screens.workbench.files import AUTOSAVE_S, DesignFiles
 from playground.tui.screens.workbench.running import ChallengeRunning
 from playground.tui.screens.workbench.yaml_tools import YamlTools
@@ -172,15 +173,27 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
         cmds += [
             ("Save design", "Write the YAML to its file (ctrl+s)", self.action_save),
             ("Run challenge", "Run the challenge against this design (ctrl+r)", self.action_run),
-            ("Switch diagram / YAML", "f2", self.action_toggle_view),
-            ("Export diagram as SVG", "Next to the design file", self.action_export_svg),
+            ("Switch diagram / YAML / brief", "f2", self.action_toggle_view),
+            ("Show the challenge's brief", "Story, requirements, faults, hints shown",
+             lambda: self.action_view("tab-brief")),
+            ("Change the layout", "Wider inspector, each pane alone (f4)", self.action_layout),
+            ("Share this design as one line", "Shown and copied to the clipboard (f5)", self.action_share),
+            ("Export diagram as SVG", "A vector drawing next to the design file (f8)", self.action_export_svg),
+            ("Export diagram as a terminal picture", "SVG of the diagram as the terminal draws it",
+             lambda: self.action_export_svg(terminal=True)),
+            ("Find in the YAML", "ctrl+f", self.action_find),
+            ("Complete a key in the YAML", "From the schema, at the cursor's line (ctrl+space)",
+             self.action_complete),
+            ("Edit the YAML in $EDITOR", "ctrl+o", self.action_external_editor),
             ("Connect selected component", "c in the diagram", self.action_connect),
             ("Disconnect a call of the selected component", "x in the diagram", self.action_disconnect),
             ("Rename selected component", "r in the diagram", self.action_rename),
             ("Delete selected component", "d in the diagram", lambda: self.run_worker(self.action_delete())),
             ("Make selected component the entry", "e in the diagram", lambda: self.run_worker(self.action_entry())),
-            ("Go home", "The challenge list and recent designs", self.action_home),
+            ("Go home", "The challenge list and recent designs (escape)", self.action_home),
         ]
+        if self.challenge is not None and self.challenge.model.hints:
+            cmds.append(("Next hint", "Kept in the Brief tab (f3)", self.action_hint))
         if self.attempt is not None:
-            cmds += [("Next hint", "f3", self.action_hint), ("Submit attempt", "f6", self.action_submit)]
+            cmds.append(("Submit attempt", "Run and record the score (f6)", self.action_submit))
         return cmds

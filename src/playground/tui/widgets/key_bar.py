@@ -24,6 +24,7 @@ class Advertised:
     shown: str  # how the bar writes it
     description: str
     action: str
+    enabled: bool = True  # False: shown dim, does nothing now (a run while the YAML is broken)
 
 
 class KeyBar(Widget, can_focus=False):
@@ -53,10 +54,10 @@ class KeyBar(Widget, can_focus=False):
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = Advertised(key, self.app.get_key_display(binding), "palette", binding.action)
                 continue
-            if not binding.show or not active.enabled or binding.action in seen:
+            if not binding.show or binding.action in seen:
                 continue
             seen[binding.action] = Advertised(key, self.app.get_key_display(binding),
-                                              binding.description, binding.action)
+                                              binding.description, binding.action, active.enabled)
         return [*seen.values(), *([palette] if palette else [])]
 
     def lines(self, width: int) -> list[Text]:
@@ -66,6 +67,8 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         for item in self.advertised():
             piece = Text.assemble((item.shown, key_style), " ", item.description)
+            if not item.enabled:
+                piece.stylize("dim")
             piece.stylize(Style(meta={"@click": f"app.simulate_key({item.key!r})"}))
             if line.cell_len and line.cell_len + 1 + piece.cell_len > width:
                 out.append(line)

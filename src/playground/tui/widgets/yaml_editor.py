@@ -31,10 +31,10 @@ class YamlEditor(TextArea):
 
     async def _on_key(self, event: events.Key) -> None:
         """Escape is left to the binding (back to the diagram): TextArea would move the focus to
-        the next widget, which is not what the footer says."""
+        the next widget, which is not what the footer says. Textual calls each class's `_on_key`
+        down the MRO; preventing the default stops it before TextArea's."""
         if event.key == "escape":
-            return
-        await super()._on_key(event)
+            event.prevent_default()
 
     def go_to(self, line: int, col: int) -> None:
         """Put the cursor at a 1-based line and column, the line in the middle of the view, and

@@ -60,6 +60,7 @@ class WorkbenchBase(Screen):
         self.query_one(ProblemList).show(self.buffer.checked.problems)
         await self._inspect()
         self._title()
+        self.refresh_bindings()  # run and export dim while the YAML does not load
 
     async def _inspect(self) -> None:
         model = self.buffer.model

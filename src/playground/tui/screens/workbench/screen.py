@@ -53,10 +53,16 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: shown and works; None: shown dim (not now); False: not shown at all."""
+        loads = self.buffer.checked.model is not None
+        if action in ("run", "export_svg") and not loads:
+            return None
         if action == "hint":
             return bool(self.challenge is not None and self.challenge.model.hints)
         if action == "submit":
-            return self.attempt is not None
+            return (None if not loads else True) if self.attempt is not None else False
+        if action == "external_editor":  # a browser has no terminal to lend an editor
+            return not self.app.is_web
         return True
 
     # ------------------------------------------------------------------ layout

@@ -126,3 +126,20 @@ def test_runner_runs_in_slices_and_stops_when_cancelled(monkeypatch: pytest.Monk
         runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: len(seen) >= 3)
     assert len(seen) == 3
 
+
+
+def test_run_history_keeps_each_designs_runs_in_order(tmp_path: Path) -> None:
+    from playground.render.compare import Figures
+    from playground.tui.history import RunHistory, design_key
+
+    history = RunHistory(tmp_path / "runs.sqlite3")
+    key = design_key(tmp_path / "d.yaml", "d")
+    first, second = Figures(41.0, False, 419.9, 0.93, 112.0), Figures(78.0, True, 38.2, 0.9995, 124.0)
+    history.record(key, "first-crud", 7, first, "name: d\n", now=100.0)
+    history.record(key, "first-crud", 7, second, "name: d\n# faster\n", now=200.0)
+    history.record(key, "hot-key", 3, first, "name: d\n", now=150.0)
+    history.record(design_key(None, "untitled"), "first-crud", 7, second, "x", now=120.0)
+    runs = history.runs(key, "first-crud")
+    assert [r.figures for r in runs] == [first, second] and runs[1].design_text.endswith("# faster\n")
+    assert design_key(None, "untitled") == "unsaved:untitled"
+    assert key == str((tmp_path / "d.yaml").resolve())

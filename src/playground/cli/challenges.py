@@ -9,7 +9,6 @@ from playground.cli.common import EXIT_INVALID, EXIT_OK, Output, load_challenge_
 from playground.design import bundled
 from playground.design.load import load_challenge
 from playground.design.problems import LoadError
-from playground.render.brief import brief
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, out: Output) -> int:
+    from playground.render.brief import brief  # here: every other command starts without rich
+
     rows, broken = [], []
     for path in bundled.challenge_files():
         try:
@@ -55,9 +56,11 @@ def handle(args: argparse.Namespace, out: Output) -> int:
 
 
 def handle_show(args: argparse.Namespace, out: Output) -> int:
-    loaded = load_challenge_ref(out, args.challenge)
     from pathlib import Path
 
+    from playground.render.brief import brief
+
+    loaded = load_challenge_ref(out, args.challenge)
     data = brief(Path(loaded.file).stem, loaded.model)
     if args.json:
         out.json(data)

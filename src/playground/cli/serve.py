@@ -46,7 +46,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         from aiohttp import web
         from textual_serve.server import Server
     except ImportError:
-        out.errors.print("[red]error:[/] serving needs textual-serve: pip install 'playground[web]'",
+        out.errors.print("[red]error:[/] serving needs textual-serve: pip install 'playground\\[web]'",
                          highlight=False)
         return EXIT_INVALID
 

@@ -42,9 +42,13 @@ class YamlEditor(TextArea):
         row = max(0, min(line - 1, self.document.line_count - 1))
         column = max(0, min(col - 1, len(self.document.get_line(row))))
         self.move_cursor((row, column))
-        visible = self.scrollable_content_region.width - self.gutter_width
-        x = 0 if column < visible - 1 else None
-        self.scroll_to(x=x, y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
+
+        def centre() -> None:  # after layout: the editor has no size yet when a file first opens
+            region = self.scrollable_content_region
+            x = 0 if column < region.width - self.gutter_width - 1 else None
+            self.scroll_to(x=x, y=max(0, row - region.height // 2), animate=False)
+
+        self.call_after_refresh(centre)
 
     def replace_text(self, new: str) -> None:
         """Change the text to `new` through an edit of only the lines that differ, so the undo

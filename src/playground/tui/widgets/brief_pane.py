@@ -14,8 +14,8 @@ from playground.render.brief import brief, brief_renderable
 
 class BriefPane(VerticalScroll):
     def compose(self):
+        yield Static("", id="hints")  # first: a hint just asked for is read at once
         yield Static("", id="brief-text")
-        yield Static("", id="hints")
 
     def show(self, challenge_id: str | None, challenge: Challenge | None, hints_shown: int) -> None:
         text = self.query_one("#brief-text", Static)
@@ -30,7 +30,11 @@ class BriefPane(VerticalScroll):
         if not total:
             hints.update(Text("This challenge has no hints.", style="dim"))
             return
-        lines: list[Text] = [Text(f"hints ({hints_shown} of {total} shown; f3 shows the next)", style="bold")]
+        head = f"hints ({hints_shown} of {total} shown; f3 shows the next)"
+        if not hints_shown:
+            hints.update(Text(head, style="dim"))
+            return
+        lines: list[Text] = [Text(head, style="bold")]
         for k, hint in enumerate(challenge.hints[:hints_shown], 1):
             lines.append(Text.assemble(f"  {k}. ", (hint, "")))
         hints.update(Group(*lines))

@@ -32,6 +32,10 @@ def _count(c: object) -> str:
     return ""
 
 
+def _kind(c: object) -> str:
+    return str(getattr(c, "kind", ""))
+
+
 def _heat_colour(value: float) -> str:
     return "#d93025" if value >= 0.9 else "#f9ab00" if value >= 0.7 else "#1e8e3e"
 
@@ -83,8 +87,8 @@ def diagram_vector_svg(design: Design, heat: Mapping[str, float] | None = None, 
         c = design.component(cid)
         stroke = _heat_colour(heat[cid]) if heat and cid in heat else "#5f6368"
         out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" '
-                   f'fill="{FILL.get(c.kind, "#ffffff")}" stroke="{stroke}" stroke-width="1.5"/>')
-        lines = [(c.kind.replace("_", " "), "10", "#5f6368"), (c.label or cid, "13", "#202124")]
+                   f'fill="{FILL.get(_kind(c), "#ffffff")}" stroke="{stroke}" stroke-width="1.5"/>')
+        lines = [(_kind(c).replace("_", " "), "10", "#5f6368"), (c.label or cid, "13", "#202124")]
         count = _count(c)
         if count:
             lines.append((count, "10", "#5f6368"))

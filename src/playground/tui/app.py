@@ -34,6 +34,7 @@ from playground.tui.scores import Scores
 from playground.tui.screens.home import HomeScreen, challenge_rows
 from playground.tui.screens.results import ResultsScreen
 from playground.tui.screens.workbench import WorkbenchScreen
+from playground.tui.screens.workbench.base import WorkbenchBase
 
 
 class PlaygroundApp(App[int]):
@@ -150,7 +151,7 @@ class PlaygroundApp(App[int]):
 
     # ------------------------------------------------------------------ results
 
-    def show_results(self, workbench: WorkbenchScreen, outcome: Outcome, submitted: bool) -> None:
+    def show_results(self, workbench: WorkbenchBase, outcome: Outcome, submitted: bool) -> None:
         note = ""
         if submitted and workbench.attempt is not None:
             card = outcome.card or {}

@@ -3,7 +3,7 @@ and how an edit brings the YAML, the diagram, the problems and the inspector alo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
@@ -16,6 +16,9 @@ from playground.tui.widgets.diagram import DiagramView
 from playground.tui.widgets.inspector import Inspector
 from playground.tui.widgets.problems import ProblemList
 from playground.tui.widgets.yaml_editor import YamlEditor
+
+if TYPE_CHECKING:
+    from playground.tui.app import PlaygroundApp
 
 
 class WorkbenchBase(Screen):
@@ -32,6 +35,11 @@ class WorkbenchBase(Screen):
         self.last_result: Any = None
         self._autosaved = buffer.text
         self._opened = buffer.text
+
+    @property
+    def playground(self) -> PlaygroundApp:
+        """The app, typed as ours (its opening, results and history)."""
+        return cast("PlaygroundApp", self.app)
 
     def unsaved_edits(self) -> bool:
         """Whether leaving would lose typing: text changed since the last save, or since opening

@@ -65,7 +65,7 @@ class DesignEditing(WorkbenchBase):
 
     def action_connect(self) -> None:
         source = self._need_selection()
-        if source is None:
+        if source is None or self.buffer.model is None:
             return
         targets = [i for i in self.buffer.model.ids if i != source]
         if not targets:
@@ -80,7 +80,7 @@ class DesignEditing(WorkbenchBase):
 
     def action_disconnect(self) -> None:
         source = self._need_selection()
-        if source is None:
+        if source is None or self.buffer.model is None:
             return
         calls = self.buffer.model.component(source).calls
         if not calls:
@@ -96,7 +96,7 @@ class DesignEditing(WorkbenchBase):
 
     def action_rename(self) -> None:
         source = self._need_selection()
-        if source is None:
+        if source is None or self.buffer.model is None:
             return
         taken = set(self.buffer.model.ids) - {source}
 

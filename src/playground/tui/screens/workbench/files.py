@@ -43,7 +43,7 @@ class DesignFiles(WorkbenchBase):
         recovery.discard(None if path is not None else saved)
         recovery.discard(saved)
         self._autosaved = self.buffer.text
-        self.app.remember(saved)
+        self.playground.remember(saved)
         errors = len(self.buffer.checked.errors)
         note = f" with {errors} problem(s) still to fix" if errors else ""
         self.notify(f"Saved {saved}{note}.", severity="warning" if errors else "information")

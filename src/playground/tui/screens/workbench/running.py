@@ -17,7 +17,7 @@ class ChallengeRunning(WorkbenchBase):
                         severity="warning")
             return
         if self.challenge is None:
-            self.app.push_screen(ChooseDialog("Run which challenge?", self.app.challenge_choices()),
+            self.app.push_screen(ChooseDialog("Run which challenge?", self.playground.challenge_choices()),
                                  self._challenge_chosen)
             return
         seed = self.challenge.model.seed
@@ -25,14 +25,14 @@ class ChallengeRunning(WorkbenchBase):
 
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
-                self.app.show_results(self, outcome, submit)
+                self.playground.show_results(self, outcome, submit)
 
         self.app.push_screen(RunDialog(model, self.challenge.model, title, seed), done)
 
     def _challenge_chosen(self, challenge_id: str | None) -> None:
         if challenge_id is None:
             return
-        self.challenge, self.challenge_id = self.app.load_challenge(challenge_id), challenge_id
+        self.challenge, self.challenge_id = self.playground.load_challenge(challenge_id), challenge_id
         self.hints_shown = 0
         self._title()
         self.show_brief()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Header, TabbedContent, TabPane, TextArea
 
 from playground.tui.dialogs.confirm import ConfirmDialog
@@ -92,8 +93,8 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
         self.query_one(DiagramView).show(self.buffer.model)
         self.query_one(ProblemList).show(self.buffer.checked.problems)
         if self.buffer.model and self.buffer.model.components:
-            first = self.buffer.model.entry or self.buffer.model.components[0].id
-            self.query_one(DiagramView).select(first if first in self.buffer.model.ids else None)
+            start = self.buffer.model.entry or self.buffer.model.components[0].id
+            self.query_one(DiagramView).select(start if start in self.buffer.model.ids else None)
         self.set_interval(AUTOSAVE_S, self.autosave)
         if self.attempt is not None:
             self.set_interval(1.0, self._title)
@@ -134,8 +135,9 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
     def action_view(self, tab: str) -> None:
         """Show one tab and give its view the keys."""
         self.query_one(TabbedContent).active = tab
-        focus = {"tab-yaml": YamlEditor, "tab-diagram": DiagramView, "tab-brief": BriefPane}[tab]
-        self.query_one(focus).focus()
+        views: dict[str, type[Widget]] = {"tab-yaml": YamlEditor, "tab-diagram": DiagramView,
+                                          "tab-brief": BriefPane}
+        self.query_one(views[tab]).focus()
 
     def action_layout(self) -> None:
         """Cycle: side by side, a wider inspector, the diagram/YAML alone, the inspector alone."""

@@ -2,141 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from playground.design.base import Fraction, Millis, Operation, StrictModel
+from playground.core.data import ANOMALIES
+from playground.faults import Fault
+from playground.formats.base import Fraction, Millis, Operation, StrictModel
+from playground.formats.traffic import Traffic
 
-Anomaly = Literal[
-    "stale_read",
-    "read_your_writes",
-    "monotonic_read",
-    "lost_write",
-    "duplicate_side_effect",
-    "oversell",
-    "lost_session",
-]
-ANOMALIES: tuple[str, ...] = Anomaly.__args__  # type: ignore[attr-defined]
-
-Target = Annotated[
-    str,
-    Field(
-        pattern=r"^(zone:)?[a-z][a-z0-9_-]{0,39}$",
-        description="A component id, or `zone:NAME` for every component in a zone.",
-    ),
-]
-At = Annotated[float, Field(ge=0, le=86_400, description="Seconds from the start of the run.")]
-Span = Annotated[float, Field(gt=0, le=86_400, description="Seconds.")]
-
-
-class Phase(StrictModel):
-    """A stretch of traffic at one rate, reached by a linear ramp from the previous rate."""
-
-    duration_s: Span
-    rps: float = Field(ge=0, le=1_000_000, description="Arrivals per second (Poisson).")
-    ramp_s: float = Field(0.0, ge=0, le=86_400, description="Seconds to ramp from the previous rate.")
-
-    @model_validator(mode="after")
-    def _ramp_fits(self) -> Phase:
-        if self.ramp_s > self.duration_s:
-            raise ValueError("ramp_s cannot be longer than the phase's duration_s")
-        return self
-
-
-class Keys(StrictModel):
-    count: int = Field(10_000, ge=1, le=100_000_000, description="Distinct keys.")
-    distribution: Literal["uniform", "zipf"] = "uniform"
-    zipf_s: float = Field(1.0, gt=0, le=5, description="Zipf exponent; larger is more skewed.")
-
-
-class ClientPolicy(StrictModel):
-    """How the outside world behaves when we are slow: it gives up, and it tries again."""
-
-    timeout_ms: Millis = Field(1000.0, description="A request not answered by then has failed.")
-    retries: int = Field(0, ge=0, le=10, description="Times a failed request is sent again.")
-    backoff_ms: Millis = Field(100.0, description="Wait before the first retry, doubled each time.")
-    jitter: bool = True
-
-
-class Traffic(StrictModel):
-    phases: list[Phase] = Field(min_length=1, max_length=100)
-    mix: dict[Operation, Annotated[float, Field(ge=0, le=1_000_000)]] = Field(
-        default_factory=lambda: {"read": 1.0},
-        description="Relative weight of each operation.",
-    )
-    keys: Keys = Field(default_factory=Keys)
-    sessions: int = Field(1000, ge=1, le=10_000_000, description="Distinct user sessions.")
-    clients: int = Field(100, ge=1, le=10_000_000, description="Distinct clients (for rate limits).")
-    hot_client_share: Fraction = Field(
-        0.0, description="Share of all requests sent by one abusive client."
-    )
-    client: ClientPolicy = Field(default_factory=ClientPolicy)
-
-    @model_validator(mode="after")
-    def _mix_not_empty(self) -> Traffic:
-        if not self.mix or sum(self.mix.values()) <= 0:
-            raise ValueError("mix needs at least one operation with a weight above 0")
-        return self
-
-    @property
-    def duration_s(self) -> float:
-        return sum(p.duration_s for p in self.phases)
-
-
-class FaultBase(StrictModel):
-    at_s: At
-
-
-class Crash(FaultBase):
-    kind: Literal["crash"]
-    target: Target
-    instance: int | None = Field(None, ge=0, le=999, description="One instance of a service only.")
-    duration_s: Span | None = Field(None, description="Recover after this long; none: stays down.")
-
-
-class Recover(FaultBase):
-    kind: Literal["recover"]
-    target: Target
-
-
-class Partition(FaultBase):
-    kind: Literal["partition"]
-    between: list[Target] = Field(min_length=2, max_length=2)
-    one_way: bool = Field(False, description="Only calls from the first to the second are cut.")
-    duration_s: Span | None = None
-
-
-class SlowDown(FaultBase):
-    kind: Literal["slow_down"]
-    target: Target
-    factor: float = Field(gt=1, le=1000, description="Service times are multiplied by this.")
-    duration_s: Span | None = None
-
-
-class Hang(FaultBase):
-    kind: Literal["hang"]
-    target: Target
-    duration_s: Span | None = None
-
-
-class ReplicaLagSpike(FaultBase):
-    kind: Literal["replica_lag_spike"]
-    target: Target
-    lag_ms: Millis
-    duration_s: Span | None = None
-
-
-class CacheFlush(FaultBase):
-    kind: Literal["cache_flush"]
-    target: Target
-
-
-Fault = Annotated[
-    Crash | Recover | Partition | SlowDown | Hang | ReplicaLagSpike | CacheFlush,
-    Field(discriminator="kind"),
-]
-
+if TYPE_CHECKING:
+    Anomaly = str
+else:
+    Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
 
 class RequirementBase(StrictModel):
     name: str | None = Field(None, max_length=80, description="Shown on the score card.")
@@ -147,11 +25,6 @@ class LatencyRequirement(RequirementBase):
     percentile: float = Field(99.0, gt=0, lt=100)
     op: Operation | None = Field(None, description="One operation only; none: every request.")
     max_ms: Millis
-
-
-def percentile_key(percentile: float) -> str:
-    """50 -> 'p50', 99.9 -> 'p99.9': the key a latency percentile has in a run's results."""
-    return f"p{percentile:g}"
 
 
 class AvailabilityRequirement(RequirementBase):
@@ -205,3 +78,7 @@ class Challenge(StrictModel):
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)
+
+    def percentiles(self) -> tuple[float, ...]:
+        """The latency percentiles its requirements name, in increasing order."""
+        return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))

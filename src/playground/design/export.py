@@ -5,17 +5,6 @@ from __future__ import annotations
 from playground.design.graph import design_graph
 from playground.design.model import Design
 
-_MERMAID_SHAPES = {
-    "database": ("[(", ")]"), "replica": ("[(", ")]"), "shard": ("[(", ")]"),
-    "cache": ("[[", "]]"), "session_store": ("[[", "]]"), "queue": ("[/", "/]"),
-    "load_balancer": ("{{", "}}"), "rate_limiter": ("{{", "}}"), "external": ("((", "))"),
-}
-_DOT_SHAPES = {
-    "database": "cylinder", "replica": "cylinder", "shard": "cylinder", "cache": "box3d",
-    "session_store": "box3d", "queue": "cds", "load_balancer": "hexagon",
-    "rate_limiter": "hexagon", "external": "ellipse",
-}
-
 
 def _label(design: Design, cid: str) -> str:
     c = design.component(cid)
@@ -42,7 +31,7 @@ def mermaid(design: Design) -> str:
     lines = ["flowchart LR", "  client((clients))"]
     for cid in design.ids:
         c = design.component(cid)
-        left, right = _MERMAID_SHAPES.get(c.kind, ("[", "]"))
+        left, right = c.mermaid
         text = _label(design, cid).replace("\\n", "<br/>")
         lines.append(f'  {_mid(cid)}{left}"{text}"{right}')
     if design.entry in g:
@@ -65,7 +54,7 @@ def dot(design: Design) -> str:
              '  clients [shape=plaintext, label="clients"];']
     for cid in design.ids:
         c = design.component(cid)
-        lines.append(f'  "{cid}" [shape={_DOT_SHAPES.get(c.kind, "box")}, label="{_label(design, cid)}"];')
+        lines.append(f'  "{cid}" [shape={c.dot}, label="{_label(design, cid)}"];')
     if design.entry in g:
         lines.append(f'  clients -> "{design.entry}";')
     for a, b, d in g.edges(data=True):

@@ -4,7 +4,7 @@ inspector."""
 
 from __future__ import annotations
 
-from playground.design.components import KINDS
+from playground.kinds import KINDS
 
 
 def kind_summary(kind: str) -> str:

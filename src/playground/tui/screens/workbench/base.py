@@ -79,8 +79,9 @@ class WorkbenchBase(Screen):
         if component is not None:
             shown = [c.to + (f" ({', '.join(c.ops)})" if c.ops else "") for c in component.calls]
             calls = "calls: " + (", ".join(shown) if shown else "none") + "   [dim]c connect · x disconnect[/]"
-        databases = [c.id for c in model.components if c.kind == "database"] if model else []
-        await self.query_one(Inspector).show(component, calls, databases)
+        choices = {name: [c.id for c in model.components if c.kind == kind]
+                   for name, kind in component.refers.items()} if component is not None and model else {}
+        await self.query_one(Inspector).show(component, calls, choices)
 
     async def apply(self, change: edit.Edit, *args: Any) -> bool:
         """Apply an edit to the design and bring the YAML, the diagram and the inspector along.

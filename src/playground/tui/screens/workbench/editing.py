@@ -9,6 +9,7 @@ import inspect
 from textual import on
 
 from playground.design import edit
+from playground.kinds import KINDS
 from playground.tui.dialogs.choose import ChooseDialog
 from playground.tui.dialogs.connect import ConnectDialog
 from playground.tui.dialogs.prompt import PromptDialog
@@ -59,7 +60,7 @@ class DesignEditing(WorkbenchBase):
         if not await self.apply(edit.add_component, kind):
             return
         new = self.last_result
-        if caller is not None and kind != "replica":
+        if caller is not None and not KINDS[kind].refers:  # a kind that joins by naming another is not called
             await self.apply(edit.connect, caller, new)
         self.select(new)
 

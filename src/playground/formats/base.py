@@ -1,4 +1,4 @@
-"""The shared pydantic base: unknown keys are errors, numbers must be finite."""
+"""The shared pydantic base: unknown keys are errors, numbers must be finite; ids, units, timings."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ ComponentId = Annotated[
 Millis = Annotated[float, Field(gt=0, le=3_600_000, description="Milliseconds.")]
 Seconds = Annotated[float, Field(ge=0, le=86_400, description="Seconds.")]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+Span = Annotated[float, Field(gt=0, le=86_400, description="Seconds.")]
 
 
 class StrictModel(BaseModel):

@@ -86,7 +86,14 @@ def test_workbench_brief_with_two_hints_shown(snap_compare) -> None:
 
 def test_workbench_yaml_at_80x24(snap_compare) -> None:
     app = PlaygroundApp(Path("designs/starter.yaml"), offer_recovery=False)
-    assert snap_compare(app, terminal_size=(80, 24), press=["f2"])
+
+    async def to_yaml(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("f2")
+        for _ in range(3):  # the tab switch, the focus, the highlighting: all drawn
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=to_yaml)
 
 
 RETRIED = {"id": 4087, "op": "charge", "attempts": 2, "start_ms": 27341.4108, "latency_ms": 1307.3992,

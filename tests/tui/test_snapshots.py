@@ -12,6 +12,7 @@ from playground.design.load import load_challenge, load_design
 from playground.tui.app import PlaygroundApp
 from playground.tui.runner import Outcome
 from playground.tui.screens.results import ResultsScreen
+from playground.tui.widgets.yaml_editor import YamlEditor
 
 from .conftest import ROOT, fake_card, fake_result
 
@@ -89,6 +90,7 @@ def test_workbench_yaml_at_80x24(snap_compare) -> None:
 
     async def to_yaml(pilot) -> None:
         await pilot.pause()
+        app.screen.query_one(YamlEditor).cursor_blink = False  # a blinking cursor is drawn or not
         await pilot.press("f2")
         for _ in range(3):  # the tab switch, the focus, the highlighting: all drawn
             await pilot.pause()

@@ -48,7 +48,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         table.add_column("minutes", no_wrap=True, justify="right")
         table.add_column("teaches", overflow="fold")
         for r in rows:
-            table.add_row(r["id"], r["title"], r["difficulty"], str(r["time_limit_min"]), r["teaches"][0])
+            table.add_row(str(r["id"]), str(r["title"]), str(r["difficulty"]), str(r["time_limit_min"]),
+                          str(r["teaches"][0]))  # type: ignore[index]
         out.console.print(table)
         out.console.print("[dim]playground challenges show ID: a challenge's brief[/]", highlight=False)
     out.problems(broken)

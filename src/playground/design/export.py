@@ -34,7 +34,7 @@ def mermaid(design: Design) -> str:
         left, right = c.mermaid
         text = _label(design, cid).replace("\\n", "<br/>")
         lines.append(f'  {_mid(cid)}{left}"{text}"{right}')
-    if design.entry in g:
+    if design.entry is not None and design.entry in g:
         lines.append(f"  client --> {_mid(design.entry)}")
     for a, b, d in g.edges(data=True):
         label = _edge_label(d["ops"], d["replicates"])

@@ -35,6 +35,8 @@ class FaultBase(StrictModel):
     ended: ClassVar[str] = ""
     """The event its end writes (`<kind>_ended` when empty)."""
 
+    if TYPE_CHECKING:
+        kind: str  # each fault kind's own Literal
     at_s: At
 
     def aimed(self) -> list[tuple[tuple[Any, ...], str]]:
@@ -58,6 +60,11 @@ class FaultBase(StrictModel):
     def describe(cls, target: str, data: Any) -> str:
         """`payments` hung, `db` was down: the fault as a finding tells it (target quoted)."""
         return f"{target} was struck by {cls.kind_name()}"
+
+    @classmethod
+    def sides(cls, target: str) -> list[str]:
+        """What an event's `target` names: one component or zone (a partition: both sides)."""
+        return [target]
 
     @classmethod
     def kind_name(cls) -> str:

@@ -63,6 +63,8 @@ class ComponentBase(StrictModel):
     as many machines as those units need (see scoring/prices.yaml)."""
 
     # -- the fields every component has ----------------------------------------------------
+    if TYPE_CHECKING:
+        kind: str  # each kind's own Literal (the registry reads it there)
     id: ComponentId = Field(description="Unique name of the component in this design.")
     label: str | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playground.design import edit
+from playground.design import edit, typed
 from playground.design.model import Design
 from playground.design.yamlio import parse, write_atomic
 
@@ -27,7 +27,7 @@ class DesignBuffer:
         self.path = path
         self.text = text
         self.saved_text = text if saved else None
-        self.checked = edit.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
     @property
@@ -45,7 +45,7 @@ class DesignBuffer:
     def update(self, text: str) -> bool:
         """Take new text; True if the model changed."""
         self.text = text
-        self.checked = edit.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file)
         if self.checked.model is not None and self.checked.model != self.model:
             self.model = self.checked.model
             return True

@@ -19,9 +19,10 @@ from playground.render.diagram import layout
 CELL_W, CELL_H = 9.0, 18.0  # points per character cell and per line
 PAD = 16.0
 FONT = "Helvetica, Arial, sans-serif"
-FILL = {"database": "#e8f0fe", "replica": "#eef4ff", "shard": "#e8f0fe", "cache": "#fff4e5",
-        "session_store": "#fff4e5", "queue": "#f3e8fd", "external": "#f1f3f4",
-        "load_balancer": "#e6f4ea", "rate_limiter": "#e6f4ea"}
+# A box's fill by the shape the kind takes in Graphviz (a fact each kind states): stores blue,
+# caches amber, queues violet, third parties grey, traffic shapers green.
+FILL = {"cylinder": "#e8f0fe", "box3d": "#fff4e5", "cds": "#f3e8fd", "ellipse": "#f1f3f4",
+        "hexagon": "#e6f4ea"}
 
 
 def _count(c: object) -> str:
@@ -87,7 +88,7 @@ def diagram_vector_svg(design: Design, heat: Mapping[str, float] | None = None, 
         c = design.component(cid)
         stroke = _heat_colour(heat[cid]) if heat and cid in heat else "#5f6368"
         out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" '
-                   f'fill="{FILL.get(_kind(c), "#ffffff")}" stroke="{stroke}" stroke-width="1.5"/>')
+                   f'fill="{FILL.get(str(getattr(c, "dot", "")), "#ffffff")}" stroke="{stroke}" stroke-width="1.5"/>')
         lines = [(_kind(c).replace("_", " "), "10", "#5f6368"), (c.label or cid, "13", "#202124")]
         count = _count(c)
         if count:

@@ -49,7 +49,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         table.add_column("teaches", overflow="fold")
         for r in rows:
             table.add_row(str(r["id"]), str(r["title"]), str(r["difficulty"]), str(r["time_limit_min"]),
-                          str(r["teaches"][0]))  # type: ignore[index]
+                          str(r["teaches"][0]))
         out.console.print(table)
         out.console.print("[dim]playground challenges show ID: a challenge's brief[/]", highlight=False)
     out.problems(broken)

@@ -4,7 +4,7 @@ and example designs, new, open."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -19,6 +19,9 @@ from playground.design.load import load_challenge
 from playground.design.problems import LoadError
 from playground.render.brief import brief, brief_renderable
 from playground.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from playground.tui.app import PlaygroundApp
 
 LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"}
 
@@ -69,7 +72,11 @@ class HomeScreen(Screen):
                 yield Static("", id="challenge-detail")
         yield KeyBar()
 
-    _rows: ClassVar[list[tuple[str, Any]]] = []
+    _rows: list[tuple[str, Any]] = []  # noqa: RUF012 (replaced, never mutated)
+
+    @property
+    def playground(self) -> PlaygroundApp:
+        return cast("PlaygroundApp", self.app)
 
     def on_mount(self) -> None:
         self.sub_title = "home"
@@ -86,7 +93,7 @@ class HomeScreen(Screen):
         table = self.query_one(DataTable)
         kept = table.cursor_row
         table.clear(columns=True)
-        best = self.app.scores.best()
+        best = self.playground.scores.best()
         rows = self._rows = challenge_rows()
         room = max(40, table.size.width or self.size.width) - 2  # less the scrollbar
         fixed = 8 + 7 + 5 + 2 * 4  # level, time, best, and each cell's padding of 2
@@ -116,7 +123,7 @@ class HomeScreen(Screen):
         designs.clear_options()
         seen = set()
         options = []
-        for name in self.app.settings.recent:
+        for name in self.playground.settings.recent:
             path = Path(name)
             if path.is_file():
                 seen.add(path.resolve())
@@ -138,27 +145,27 @@ class HomeScreen(Screen):
 
     @on(DataTable.RowSelected, "#challenges")
     def _challenge(self, event: DataTable.RowSelected) -> None:
-        self.app.start_challenge(str(event.row_key.value))
+        self.playground.start_challenge(str(event.row_key.value))
 
     @on(OptionList.OptionSelected, "#designs")
     def _design(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_design(Path(event.option.id or ""))
+        self.playground.open_design(Path(event.option.id or ""))
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
-        self.app.new_design()
+        self.playground.new_design()
 
     @on(Button.Pressed, "#open")
     def action_open(self) -> None:
-        self.app.ask_open()
+        self.playground.ask_open()
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         cmds: list[tuple[str, str, Any]] = []  # new and open are the app's, on every screen
         for cid, ch in challenge_rows():
             cmds.append((f"Start challenge: {ch.title}", f"{ch.difficulty}, {ch.time_limit_min} min",
-                         lambda cid=cid: self.app.start_challenge(cid)))
+                         lambda cid=cid: self.playground.start_challenge(cid)))
         for path in bundled.design_files():
-            cmds.append((f"Open example {path.stem}", str(path), lambda p=path: self.app.open_design(p)))
+            cmds.append((f"Open example {path.stem}", str(path), lambda p=path: self.playground.open_design(p)))
         return cmds
 
 

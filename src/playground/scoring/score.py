@@ -9,7 +9,7 @@ from playground.core.record import RunResult
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.scoring.card import CategoryScore, ScoreCard, digests
-from playground.scoring.cost import monthly_cost
+from playground.scoring.cost import metered, monthly_cost
 from playground.scoring.evidence import Evidence
 from playground.scoring.findings import findings
 from playground.scoring.measure import (
@@ -59,7 +59,7 @@ def measured_rates(design: Design, result: RunResult) -> dict[str, float]:
     return {
         c.id: _rate(result, c.id)
         for c in design.components
-        if table.kind(c.kind).per_million_requests is not None
+        if metered(table, c)
     }
 
 

@@ -47,19 +47,22 @@ class Output:
 
         return Console(stderr=True)
 
-    def problems(self, problems: list[Problem]) -> None:
+    def problems(self, problems: list[Problem], to_stdout: bool = False) -> None:
+        """Each problem as `file:line:col: path: message (hint)`, on stderr unless the problems are
+        what the command was asked for (`validate`), so that `| grep` sees them."""
         if not problems:
             return
         from rich.markup import escape
 
+        stream = self.console if to_stdout else self.errors
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
             where = f"[bold]{escape(p.where)}[/]"
             label = "" if p.severity == "error" else f"[{colour}]warning:[/] "
             path = f"[cyan]{escape(p.path)}[/]: " if p.path else ""
             hint = f" [dim]({escape(p.hint)})[/]" if p.hint else ""
-            self.errors.print(f"{where}: {label}{path}[{colour}]{escape(p.message)}[/]{hint}",
-                              highlight=False, soft_wrap=True)
+            stream.print(f"{where}: {label}{path}[{colour}]{escape(p.message)}[/]{hint}",
+                         highlight=False, soft_wrap=True)
 
     def json(self, data: Any) -> None:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -67,8 +70,14 @@ class Output:
 
 
 def shared_arg(arg: str) -> bool:
-    """Whether a design argument is meant as a share line (even a damaged one), not a path."""
-    return arg.strip().startswith(PREFIX) and not Path(arg).exists()
+    """Whether a design argument is meant as a share line (even a damaged one), not a path.
+    A line longer than a file name may be is no path at all (`exists()` raises ENAMETOOLONG)."""
+    if not arg.strip().startswith(PREFIX):
+        return False
+    try:
+        return not Path(arg).exists()
+    except OSError:
+        return True
 
 
 def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:

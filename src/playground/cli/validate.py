@@ -17,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="check design or challenge files; exit 1 if any has an error",
         description="Check design and challenge files. A file with `traffic:` is read as a "
         "challenge, anything else as a design. Every problem is printed as "
-        "file:line:col: field.path: message.",
+        "file:line:col: field.path: message, on standard output (so `| grep` sees them).",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
@@ -39,10 +39,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         try:
             loaded = loader(path)
         except LoadError as e:
-            out.problems(e.problems)
+            out.problems(e.problems, to_stdout=True)
             failed += 1
             continue
-        out.problems(loaded.warnings)
+        out.problems(loaded.warnings, to_stdout=True)
         if not args.quiet:
             out.console.print(f"[green]ok[/] {path}", highlight=False)
     if len(args.files) > 1 and not args.quiet:

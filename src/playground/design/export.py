@@ -8,7 +8,16 @@ from playground.design.model import Design
 
 def _label(design: Design, cid: str) -> str:
     c = design.component(cid)
-    return f"{c.label or c.id}\\n{c.kind}"
+    return f"{c.label or c.id}\\n{c.kind}{_count(c)}"
+
+
+def _count(c: object) -> str:
+    """` ×3 instances` / ` ×4 partitions`: what one box stands for, when it is more than one."""
+    for name in ("instances", "partitions"):
+        n = getattr(c, name, None)
+        if isinstance(n, int) and n > 1:
+            return f" ×{n} {name}"
+    return ""
 
 
 def _edge_label(ops: list[str] | None, replicates: bool) -> str:
@@ -41,6 +50,7 @@ def _mid(cid: str) -> str:
 def dot(design: Design) -> str:
     g = design_graph(design)
     lines = [f'digraph "{design.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];',
              '  clients [shape=plaintext, label="clients"];']
     for cid in design.ids:
         c = design.component(cid)

@@ -17,6 +17,7 @@ from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.paths import reaches_data
+from playground.core.physics import Physics
 from playground.core.record import RunResult
 from playground.core.recorder import Recorder
 from playground.core.summary import summarise, trace
@@ -38,7 +39,7 @@ class Halt(Exception):
 
 class Simulation:
     def __init__(self, design: Design, challenge: Challenge, seed: int | None = None, *,
-                 requests_limit: int | None = None):
+                 requests_limit: int | None = None, physics: Physics | None = None):
         if design.entry is None or design.entry not in design.ids:
             raise ValueError("the design has no valid entry component")
         self.design = design
@@ -50,7 +51,8 @@ class Simulation:
         # long enough for the last request's every attempt and backoff to run out
         self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
         self.kernel = Kernel.new(self.seed)
-        self.nodes = build(self.kernel, design, traffic.keys.count)
+        self.physics = physics if physics is not None else challenge.physics()
+        self.nodes = build(self.kernel, design, self.physics)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
                              attributes_read(design, traffic))
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)

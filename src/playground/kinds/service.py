@@ -10,6 +10,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import EFFECTS, ERROR, OK, Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import (
     Fraction,
@@ -84,8 +85,8 @@ class Service(ComponentBase):
         "(lost on crash or when the session moves), or in a session_store it calls.",
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        times = per_op(kernel, self.id, lambda op: self.op_service_time.get(op, self.service_time))
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        times = per_op(kernel, self.id, lambda op: physics.work(self, op, self.op_service_time.get(op, self.service_time)))
         stateful = self.idempotency_keys or self.sessions == "memory"
         node = (ServiceNode if stateful else Station)(kernel, self, index, instances=self.instances,
                                                       workers=self.workers, queue_limit=self.queue_limit,

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
 from playground.kinds.base import ComponentBase, Price
@@ -36,9 +37,10 @@ class SessionStore(ComponentBase):
     workers: int = Field(32, ge=1, le=10_000)
     op_time: Timing = timing(1.0)
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        op_time = physics.timing(self, "op_time", self.op_time)
         return SessionStoreNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
-                                draws=per_op(kernel, self.id, lambda op: self.op_time))
+                                draws=per_op(kernel, self.id, lambda op: op_time))
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers, "worker slots"

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import KEY, OPS, READ, Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Instance
 from playground.core.store import Store
 from playground.formats.base import Timing, timing
@@ -43,9 +44,11 @@ class Shard(ComponentBase):
         20.0, description="Disk per partition, GB."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        times = per_op(kernel, self.id, lambda op: self.read_time if OPS.index(op) == READ else self.write_time)
-        return ShardNode(kernel, self, index, keys=keys, instances=self.partitions, workers=self.workers,
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        read = physics.timing(self, "read_time", self.read_time)
+        write = physics.timing(self, "write_time", self.write_time)
+        times = per_op(kernel, self.id, lambda op: read if OPS.index(op) == READ else write)
+        return ShardNode(kernel, self, index, keys=physics.keys, instances=self.partitions, workers=self.workers,
                          queue_limit=None, draws=times)
 
     def attributes_read(self) -> frozenset[str]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from playground.core.kernel import OPS, Kernel, Node
+from playground.core.network import wire
 from playground.core.physics import Physics
 from playground.core.streams import Draws, stream
 from playground.formats.base import Operation, Timing
@@ -34,6 +35,7 @@ def build(kernel: Kernel, design: Design, physics: Physics) -> dict[str, Node]:
         nodes[c.id] = c.node(kernel, index, physics)
     for node in nodes.values():
         node.link(nodes)
+    wire(nodes, physics, kernel.seed)
     relink(nodes)
     return nodes
 

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from playground.design.challenge import Challenge
     from playground.design.model import Design
 
-ENGINE_VERSION = "2.2"  # 2.2: exponential draws by log1p; unread request attributes not drawn
+ENGINE_VERSION = "3.0"
+"""3.0: calls may cross a network, and a partition cuts a direction of a link, holding what would
+cross it until it heals; CPUs apart from worker slots. 2.2: exponential draws by log1p."""
 
 
 HALT_SEQ = 1 << 62  # after every event's sequence number: a stop at t comes after t's events

@@ -68,6 +68,11 @@ class Database(ComponentBase):
 
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of the machine (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     write_time: Timing = timing(5.0)
     replication: Literal["async", "semi_sync", "sync"] = Field(
@@ -97,9 +102,10 @@ class Database(ComponentBase):
         if self.quorum is not None:
             return QuorumDatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
                                       draws=times, conditional=self.updates == "conditional",
+                                      vcpus=physics.vcpus(self, self.vcpus),
                                       copy_time=physics.timing(self, "quorum.replica_time", self.quorum.replica_time))
         return DatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None, draws=times,
-                            conditional=self.updates == "conditional")
+                            conditional=self.updates == "conditional", vcpus=physics.vcpus(self, self.vcpus))
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"session"}) if self.read_from == "read_your_writes" else frozenset()
@@ -168,15 +174,18 @@ class DatabaseNode(Store):
         if self.read_from == "primary" or not self.replicas:
             self.enter = self.admit  # type: ignore[method-assign]
 
-    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        if req[1] == READ and (
-            self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window
-        ):
+    def redirect(self, t: float, req: list) -> Node:
+        """A read goes to a replica (round robin) when reads do, or when its session wrote
+        nothing within the window (read_your_writes); everything else to the primary."""
+        if (req[1] == READ and self.replicas and self.read_from != "primary"
+                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)):
             self.to_replicas += 1
             self.rr_replica += 1
-            self.replicas[self.rr_replica % len(self.replicas)].enter(t, req, ctx, ret)
-            return
-        self.admit(t, req, ctx, ret)
+            return self.replicas[self.rr_replica % len(self.replicas)]
+        return self
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.redirect(t, req).admit(t, req, ctx, ret)
 
     def replicate(self, t: float, key: int, v: int) -> float:
         lags = [r.send(t, key, v, self.epoch) for r in self.replicas if r.reachable or self.replication == "async"]

@@ -40,6 +40,11 @@ class Replica(ComponentBase):
     kind: Literal["replica"]
     of: ComponentId = Field(description="The id of the database it copies.")
     workers: int = Field(16, ge=1, le=10_000)
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of the machine (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     lag: Timing = Field(
         default_factory=lambda: Timing(mean_ms=50.0),
@@ -50,7 +55,8 @@ class Replica(ComponentBase):
     def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         read = physics.timing(self, "read_time", self.read_time)
         return ReplicaNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
-                           draws=per_op(kernel, self.id, lambda op: read), lag=physics.timing(self, "lag", self.lag))
+                           draws=per_op(kernel, self.id, lambda op: read), lag=physics.timing(self, "lag", self.lag),
+                           vcpus=physics.vcpus(self, self.vcpus))
 
     @classmethod
     def new_fields(cls, components: list[Any]) -> dict[str, Any]:

@@ -38,6 +38,11 @@ class Shard(ComponentBase):
     partitions: int = Field(4, ge=1, le=1024)
     partition_by: Literal["hash", "range"] = "hash"
     workers: int = Field(8, ge=1, le=10_000, description="Concurrent queries per partition.")
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of one partition (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     write_time: Timing = timing(5.0)
     storage_gb: Annotated[float, Field(gt=0, le=1_000_000)] = Field(
@@ -49,7 +54,7 @@ class Shard(ComponentBase):
         write = physics.timing(self, "write_time", self.write_time)
         times = per_op(kernel, self.id, lambda op: read if OPS.index(op) == READ else write)
         return ShardNode(kernel, self, index, keys=physics.keys, instances=self.partitions, workers=self.workers,
-                         queue_limit=None, draws=times)
+                         queue_limit=None, draws=times, vcpus=physics.vcpus(self, self.vcpus))
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})

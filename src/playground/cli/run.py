@@ -7,7 +7,6 @@ import time
 
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
 from playground.core import simulate
-from playground.design.load import check_pairing
 from playground.scoring import exit_code, score
 
 
@@ -31,9 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, out: Output) -> int:
-    design = load_design_or_exit(out, args.design)
     challenge = load_challenge_ref(out, args.challenge)
-    out.problems(check_pairing(design.model, challenge))
+    design = load_design_or_exit(out, args.design, challenge=challenge)
     started = time.perf_counter()
     result = simulate(design.model, challenge.model, args.seed, requests_limit=args.requests_limit)
     data = result.to_dict()

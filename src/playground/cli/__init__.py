@@ -50,5 +50,5 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as e:
-        out.errors.print(f"[red]error:[/] {e}", highlight=False)
+        out.error(out.plain(e))
         return EXIT_INVALID

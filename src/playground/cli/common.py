@@ -12,6 +12,7 @@ from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
+from playground.design.printable import visible
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, load_shared_design
 
@@ -32,37 +33,52 @@ class Output:
     """Rich for people, plain text when piped (rich drops colour when stdout is not a terminal).
 
     Rich is imported when something is first printed through it, not at start: `run --json`
-    and the other machine-readable outputs never need it.
+    and the other machine-readable outputs never need it. Emoji codes are off: `design.yaml:100:5`
+    is a location, not `design.yaml💯5`. Text that came from a file goes through `plain`, which
+    shows its control characters as escapes and keeps rich from reading it as markup.
     """
 
     @cached_property
     def console(self) -> Console:
         from rich.console import Console
 
-        return Console()
+        return Console(emoji=False)
 
     @cached_property
     def errors(self) -> Console:
         from rich.console import Console
 
-        return Console(stderr=True)
+        return Console(stderr=True, emoji=False)
 
-    def problems(self, problems: list[Problem]) -> None:
-        if not problems:
-            return
+    @staticmethod
+    def plain(text: Any) -> str:
+        """Text from a file (a name, a path), ready to put inside rich markup."""
         from rich.markup import escape
 
+        return escape(visible(str(text)))
+
+    def say(self, markup: str) -> None:
+        self.console.print(markup, highlight=False, soft_wrap=True)
+
+    def error(self, markup: str) -> None:
+        """`error: ...` on stderr, for what is wrong with the command line rather than a file."""
+        self.errors.print(f"[red]error:[/] {markup}", highlight=False, soft_wrap=True)
+
+    def problems(self, problems: list[Problem]) -> None:
+        plain = self.plain
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
-            where = f"[bold]{escape(p.where)}[/]"
+            where = f"[bold]{plain(p.where)}[/]"
             label = "" if p.severity == "error" else f"[{colour}]warning:[/] "
-            path = f"[cyan]{escape(p.path)}[/]: " if p.path else ""
-            hint = f" [dim]({escape(p.hint)})[/]" if p.hint else ""
-            self.errors.print(f"{where}: {label}{path}[{colour}]{escape(p.message)}[/]{hint}",
+            path = f"[cyan]{plain(p.path)}[/]: " if p.path else ""
+            hint = f" [dim]({plain(p.hint)})[/]" if p.hint else ""
+            self.errors.print(f"{where}: {label}{path}[{colour}]{plain(p.message)}[/]{hint}",
                               highlight=False, soft_wrap=True)
 
     def json(self, data: Any) -> None:
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        """JSON as the standard has it: a number too large for a float is refused here, not
+        printed as `Infinity`."""
+        sys.stdout.write(json.dumps(data, indent=2, allow_nan=False) + "\n")
         sys.stdout.flush()
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from playground.design.base import Fraction, Millis, Operation, StrictModel
+from playground.design.base import Fraction, Millis, Name, Operation, Prose, StrictModel
 
 Anomaly = Literal[
     "stale_read",
@@ -50,6 +51,13 @@ class Keys(StrictModel):
     zipf_s: float = Field(1.0, gt=0, le=5, description="Zipf exponent; larger is more skewed.")
 
 
+MAX_TRAFFIC_S = 86_400.0
+"""Longest traffic a challenge may ask for, all phases together: one simulated day."""
+MAX_REQUEST_S = 3_600.0
+"""Longest one request may last with every attempt and backoff: a run waits that long after its
+traffic for the last answers, so it bounds the drain as the one field bounds the timeout."""
+
+
 class ClientPolicy(StrictModel):
     """How the outside world behaves when we are slow: it gives up, and it tries again."""
 
@@ -57,6 +65,29 @@ class ClientPolicy(StrictModel):
     retries: int = Field(0, ge=0, le=10, description="Times a failed request is sent again.")
     backoff_ms: Millis = Field(100.0, description="Wait before the first retry, doubled each time.")
     jitter: bool = True
+
+    @property
+    def longest_request_s(self) -> float:
+        """Every attempt timing out, with the backoffs between them (jitter only shortens them)."""
+        return (self.retries + 1) * self.timeout_ms / 1000.0 + self.backoff_ms / 1000.0 * (
+            (1 << self.retries) - 1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> ClientPolicy:
+        longest = self.longest_request_s
+        if longest > MAX_REQUEST_S:
+            raise ValueError(
+                f"a request could last {_duration(longest)} (timeout_ms x (retries + 1), plus "
+                f"backoff_ms doubling between attempts); at most {_duration(MAX_REQUEST_S)}: "
+                "lower timeout_ms, retries or backoff_ms")
+        return self
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86_400), ("hours", 3_600), ("minutes", 60)):
+        if seconds >= size:
+            return f"{seconds / size:,.1f} {unit}"
+    return f"{seconds:,.1f} s"
 
 
 class Traffic(StrictModel):
@@ -72,6 +103,16 @@ class Traffic(StrictModel):
         0.0, description="Share of all requests sent by one abusive client."
     )
     client: ClientPolicy = Field(default_factory=ClientPolicy)
+
+    @field_validator("phases")
+    @classmethod
+    def _one_day_at_most(cls, phases: list[Phase]) -> list[Phase]:
+        total = sum(p.duration_s for p in phases)
+        if total > MAX_TRAFFIC_S:
+            raise ValueError(
+                f"the phases last {_duration(total)} together; at most {_duration(MAX_TRAFFIC_S)} "
+                "(a run covers one simulated day): shorten duration_s or use fewer phases")
+        return phases
 
     @model_validator(mode="after")
     def _mix_not_empty(self) -> Traffic:
@@ -139,7 +180,7 @@ Fault = Annotated[
 
 
 class RequirementBase(StrictModel):
-    name: str | None = Field(None, max_length=80, description="Shown on the score card.")
+    name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
 
 
 class LatencyRequirement(RequirementBase):
@@ -191,17 +232,31 @@ class Weights(StrictModel):
 
 
 class Challenge(StrictModel):
-    title: str = Field(min_length=1, max_length=120)
-    story: str = Field(min_length=1, max_length=8000)
-    teaches: list[str] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
+    title: Name = Field(min_length=1, max_length=120)
+    story: Prose = Field(min_length=1, max_length=8000)
+    teaches: list[Name] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
     difficulty: Literal["warm-up", "easy", "medium", "hard"]
     time_limit_min: int = Field(ge=1, le=480, description="Minutes the person has.")
-    hints: list[str] = Field(default_factory=list, max_length=20, description="Revealed in order.")
+    hints: list[Prose] = Field(default_factory=list, max_length=20, description="Revealed in order.")
     starting_design: str | None = Field(
-        None, description="Path of the starting design, relative to this file."
+        None, description="Path of the starting design, relative to this file and inside its folder."
     )
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed the challenge is scored at.")
     traffic: Traffic
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)
+
+    @field_validator("starting_design")
+    @classmethod
+    def _inside_folder(cls, value: str | None) -> str | None:
+        """A shared challenge must not make the app read a file anywhere else on the disk."""
+        if value is None:
+            return None
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or PureWindowsPath(value).drive:
+            raise ValueError("must be a path inside the challenge's folder, "
+                             "such as starters/NAME.yaml (no '..', not absolute)")
+        if path.suffix not in (".yaml", ".yml"):
+            raise ValueError("must name a .yaml file")
+        return value

@@ -14,6 +14,7 @@ from playground.design.base import (
     ComponentId,
     Fraction,
     Millis,
+    Name,
     Operation,
     Seconds,
     StrictModel,
@@ -40,7 +41,7 @@ class Call(StrictModel):
 
 class ComponentBase(StrictModel):
     id: ComponentId = Field(description="Unique name of the component in this design.")
-    label: str | None = Field(None, max_length=80, description="Text shown in diagrams.")
+    label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",

@@ -17,9 +17,13 @@ _DOT_SHAPES = {
 }
 
 
-def _label(design: Design, cid: str) -> str:
+def _label_lines(design: Design, cid: str) -> tuple[str, str]:
     c = design.component(cid)
-    return f"{c.label or c.id}\\n{c.kind}"
+    return c.label or c.id, c.kind
+
+
+CLIENTS = '"(clients)"'
+"""The DOT node for outside traffic: no component id can be written with parentheses."""
 
 
 def _edge_label(ops: list[str] | None, replicates: bool) -> str:
@@ -34,7 +38,7 @@ def mermaid(design: Design) -> str:
     for cid in design.ids:
         c = design.component(cid)
         left, right = _MERMAID_SHAPES.get(c.kind, ("[", "]"))
-        text = _label(design, cid).replace("\\n", "<br/>")
+        text = "<br/>".join(_mermaid_text(line) for line in _label_lines(design, cid))
         lines.append(f'  {_mid(cid)}{left}"{text}"{right}')
     if design.entry in g:
         lines.append(f"  client --> {_mid(design.entry)}")
@@ -46,21 +50,42 @@ def mermaid(design: Design) -> str:
 
 
 def _mid(cid: str) -> str:
-    return "n_" + cid.replace("-", "_")
+    """A Mermaid id for a component, one to one: `_` is written `__` and `-` is written `_d`,
+    so `db-1` (n_db_d1) and `db_1` (n_db__1) stay two boxes."""
+    return "n_" + cid.replace("_", "__").replace("-", "_d")
+
+
+_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
+                     "|": "#124;", "`": "#96;"}
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label: quotes, angle brackets and the rest as entity codes
+    (no tag, no `click ... href` can be smuggled in), every line break a space."""
+    return "".join(_MERMAID_ENTITIES.get(ch, " " if ch in "\r\n" else ch) for ch in text)
+
+
+def _dot_string(text: str) -> str:
+    """A quoted DOT string: `"` and `\\` escaped, so a label cannot close the string and add an
+    attribute (`image="/etc/passwd"` would make Graphviz embed a local file), and no escape of
+    Graphviz's own (`\\N`, `\\l`) is read into it; a line break becomes Graphviz's `\\n`."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + '"'
 
 
 def dot(design: Design) -> str:
     g = design_graph(design)
-    lines = [f'digraph "{design.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];',
-             '  clients [shape=plaintext, label="clients"];']
+    lines = [f"digraph {_dot_string(design.name)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];',
+             f'  {CLIENTS} [shape=plaintext, label="clients"];']
     for cid in design.ids:
         c = design.component(cid)
-        lines.append(f'  "{cid}" [shape={_DOT_SHAPES.get(c.kind, "box")}, label="{_label(design, cid)}"];')
+        label = "\\n".join(_dot_string(line)[1:-1] for line in _label_lines(design, cid))
+        lines.append(f'  {_dot_string(cid)} [shape={_DOT_SHAPES.get(c.kind, "box")}, label="{label}"];')
     if design.entry in g:
-        lines.append(f'  clients -> "{design.entry}";')
+        lines.append(f"  {CLIENTS} -> {_dot_string(design.entry)};")
     for a, b, d in g.edges(data=True):
-        label = _edge_label(d["ops"], d["replicates"])
+        label = _dot_string(_edge_label(d["ops"], d["replicates"]))
         style = ", style=dashed" if d["replicates"] else ""
-        lines.append(f'  "{a}" -> "{b}" [label="{label}"{style}];')
+        lines.append(f"  {_dot_string(a)} -> {_dot_string(b)} [label={label}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

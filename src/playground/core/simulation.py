@@ -19,7 +19,7 @@ from playground.core.database import Store
 from playground.core.faults import Faults
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.paths import reaches_data
-from playground.core.recorder import Recorder
+from playground.core.recorder import Recorder, snapshot_step
 from playground.core.result import RunResult, summarise, trace
 from playground.core.stores import External
 from playground.core.traffic import attributes_read
@@ -46,9 +46,8 @@ class Simulation:
         self.seed = challenge.seed if seed is None else seed
         traffic = challenge.traffic
         self.duration = traffic.duration_s
-        c = traffic.client
         # long enough for the last request's every attempt and backoff to run out
-        self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
+        self.drain = traffic.client.longest_request_s
         self.kernel = Kernel.new(self.seed, hangs=any(f.kind == "hang" for f in challenge.faults))
         self.nodes = build(self.kernel, design, traffic.keys.count)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
@@ -56,7 +55,8 @@ class Simulation:
         visibility = max((c.visibility_timeout_s for c in design.components if c.kind == "queue"), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * visibility + 60.0)
         self.watch_data(traffic)
-        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
+                                 snapshot_step(self.duration))
         self.events: list[dict[str, Any]] = []
         self.faults = Faults(self)
         self.kernel.at(self.duration, self.recorder.close_window)

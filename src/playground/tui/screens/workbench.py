@@ -19,15 +19,17 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
 
 from playground.design import edit
 from playground.design.components import KINDS
+from playground.design.files import safe_stem, write_atomic
 from playground.design.load import Loaded
 from playground.design.problems import LoadError
 from playground.render.diagram import diagram_svg
-from playground.tui import recovery
 from playground.tui.dialogs.choose import ChooseDialog
+from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.dialogs.connect import ConnectDialog
 from playground.tui.dialogs.prompt import PromptDialog
 from playground.tui.dialogs.run import RunDialog
 from playground.tui.document import DesignBuffer
+from playground.tui.keeper import Keeper, changed_on_disk
 from playground.tui.messages import ComponentSelected, DiagramCommand, FieldEdited, JumpTo
 from playground.tui.runner import Outcome
 from playground.tui.widgets.diagram import DiagramView
@@ -90,6 +92,7 @@ class WorkbenchScreen(Screen):
         self.selected: str | None = None
         self.last_result: Any = None
         self._autosaved = buffer.text
+        self.keeper = Keeper(buffer)
 
     # ------------------------------------------------------------------ layout
 
@@ -113,6 +116,7 @@ class WorkbenchScreen(Screen):
         if self.buffer.model and self.buffer.model.components:
             first = self.buffer.model.entry or self.buffer.model.components[0].id
             self.query_one(DiagramView).select(first if first in self.buffer.model.ids else None)
+        self.keeper.open(self.notify)
         self.set_interval(AUTOSAVE_S, self.autosave)
         if self.attempt is not None:
             self.set_interval(1.0, self._title)
@@ -318,7 +322,13 @@ class WorkbenchScreen(Screen):
         else:
             self._save(None)
 
-    def _save(self, path: Path | None) -> None:
+    def _save(self, path: Path | None, overwrite: bool = False) -> None:
+        target = path or self.buffer.path
+        question = None if overwrite or target is None else changed_on_disk(self.buffer, target)
+        if question is not None:
+            self.app.push_screen(ConfirmDialog(question, yes="Overwrite", no="Cancel"),
+                                 lambda yes: self._save(path, overwrite=True) if yes else None)
+            return
         try:
             saved = self.buffer.save(path)
         except LoadError as e:
@@ -329,8 +339,7 @@ class WorkbenchScreen(Screen):
         except OSError as e:
             self.notify(f"Not saved: {e}", severity="error")
             return
-        recovery.discard(None if path is not None else saved)
-        recovery.discard(saved)
+        self.keeper.saved(saved)
         self._autosaved = self.buffer.text
         self.app.remember(saved)
         errors = len(self.buffer.checked.errors)
@@ -339,22 +348,21 @@ class WorkbenchScreen(Screen):
         self._title()
 
     def autosave(self) -> None:
-        if self.buffer.dirty and self.buffer.text != self._autosaved:
-            recovery.autosave(self.buffer.path, self.buffer.text)
+        if (self.buffer.dirty and self.buffer.text != self._autosaved
+                and self.keeper.autosave(self.buffer.text, self.buffer.name, self.notify)):
             self._autosaved = self.buffer.text
 
     def on_unmount(self) -> None:
         self.autosave()
+        self.keeper.close()
 
     def action_export_svg(self) -> None:
         if self.buffer.model is None:
             self.notify("Nothing to draw while the YAML does not load.", severity="warning")
             return
         target = (self.buffer.path.with_suffix(".svg") if self.buffer.path
-                  else Path.cwd() / f"{self.buffer.name}.svg")
+                  else Path.cwd() / f"{safe_stem(self.buffer.name)}.svg")
         try:
-            from playground.design.yamlio import write_atomic
-
             write_atomic(target, diagram_svg(self.buffer.model))
         except OSError as e:
             self.notify(f"Not exported: {e}", severity="error")

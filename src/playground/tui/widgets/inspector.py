@@ -167,7 +167,7 @@ class Inspector(VerticalScroll):
             Label(unit, classes="field-unit"),
             classes="field",
         )
-        return VerticalGroup(row, Static("", classes="field-error"), classes="field-block")
+        return VerticalGroup(row, Static("", classes="field-error", markup=False), classes="field-block")
 
     def _editor(self, row: Row, wid: str) -> Widget:
         value = _get(self.component, row.path)

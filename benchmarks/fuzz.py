@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(1, str(ROOT))  # the generator in tests/; the code under test as imported
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-
 from tests import hostile  # noqa: E402
 from tests.hostile import cases, judge  # noqa: E402
 

@@ -305,6 +305,13 @@ def cases(draw: Any, max_components: int = 12) -> tuple[str, str]:
     return draw(mutated(design)), draw(mutated(challenge))
 
 
+@st.composite
+def runnable_cases(draw: Any, max_components: int = 12) -> tuple[str, str]:
+    """Cases as generated, before any damage: most of them load, so they exercise the runs."""
+    design = draw(designs(max_components))
+    return emit(design), emit(draw(challenges([c["id"] for c in design["components"]])))
+
+
 # ---------------------------------------------------------------------------------- verdicts
 
 

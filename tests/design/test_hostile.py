@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
+import playground
 from playground.design import bundled
 from playground.design.load import load_challenge_text, load_design, load_design_text
 from playground.design.problems import LoadError
@@ -166,8 +168,10 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     time limit so that a regression fails instead of hanging the suite."""
     fifo = tmp_path / "design.yaml"
     os.mkfifo(fifo)
+    src = Path(playground.__file__).resolve().parent.parent  # the checkout under test
     done = subprocess.run([sys.executable, "-m", "playground", "validate", str(fifo)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(src)})
     assert done.returncode == 2
     assert f"{fifo}: is not a regular file" in done.stderr
 
@@ -210,10 +214,12 @@ def test_a_challenge_without_traffic_is_still_read_as_a_challenge(tmp_path, caps
 
 
 @pytest.mark.parametrize(("traffic", "where", "words"), [
-    ("phases: [" + ", ".join(["{duration_s: 86400, rps: 0}"] * 100) + "]",
-     "c.yaml:3:11: traffic.phases", "the phases last 100.0 days together; at most 1.0 days"),
-    ("phases: [{duration_s: 10, rps: 1}]\n  client: {timeout_ms: 3600000, retries: 10, backoff_ms: 3600000}",
-     "c.yaml:4:11: traffic.client", "a request could last 43.1 days"),
+    pytest.param("phases: [" + ", ".join(["{duration_s: 86400, rps: 0}"] * 100) + "]",
+                 "c.yaml:3:11: traffic.phases", "the phases last 100.0 days together; at most 1.0 days",
+                 id="a hundred days"),
+    pytest.param("phases: [{duration_s: 10, rps: 1}]\n  client: {timeout_ms: 3600000, retries: 10, "
+                 "backoff_ms: 3600000}",
+                 "c.yaml:4:11: traffic.client", "a request could last 43.1 days", id="43 days of drain"),
 ])
 def test_a_challenge_that_asks_for_unbounded_work_is_refused(traffic, where, words):
     """19.13: every field within its bounds, the product of them not."""

@@ -46,7 +46,7 @@ def test_a_day_of_traffic_keeps_a_bounded_number_of_snapshots() -> None:
     """100 phases of a day at rps 0 kept 226 MB a simulated day in per-second snapshots; a day
     (the most a challenge may ask now) keeps 3,600 of them, each the average of 24 s."""
     d = design(service(calls=["db"]), {"id": "db", "kind": "database"})
-    c = challenge(0, 0, phases=[{"duration_s": 3600, "rps": 1}] + [{"duration_s": 82_800, "rps": 0}],
+    c = challenge(0, 0, phases=[{"duration_s": 3600, "rps": 1}, {"duration_s": 82_800, "rps": 0}],
                   client={"timeout_ms": 1000})
     result = run(d, c).to_dict()
     series = result["series"]

@@ -81,7 +81,7 @@ def dot(design: Design) -> str:
         c = design.component(cid)
         label = "\\n".join(_dot_string(line)[1:-1] for line in _label_lines(design, cid))
         lines.append(f'  {_dot_string(cid)} [shape={_DOT_SHAPES.get(c.kind, "box")}, label="{label}"];')
-    if design.entry in g:
+    if design.entry is not None and design.entry in g:
         lines.append(f"  {CLIENTS} -> {_dot_string(design.entry)};")
     for a, b, d in g.edges(data=True):
         label = _dot_string(_edge_label(d["ops"], d["replicates"]))

@@ -424,3 +424,21 @@ def test_two_processes_recording_in_the_same_second_keep_every_attempt(tmp_path:
     texts = sorted(Path(a.design_path).read_text() for a in history)
     assert len(history) == 2 * n and len({a.design_path for a in history}) == 2 * n
     assert texts == sorted(f"{who} {i}\n" for who in "ab" for i in range(n))
+
+
+async def test_a_fifo_or_a_device_opened_in_the_app_is_refused_without_waiting(tmp_path: Path) -> None:
+    """19.12: opening a FIFO blocked the app for good; /dev/zero filled its memory."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    app = PlaygroundApp(offer_recovery=False)
+    told = listen(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_design(fifo)
+        app.open_design(Path("/dev/zero"))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert [m for m in told if "is not a regular file" in m] == [
+        f"{fifo}: is not a regular file (a device, a pipe or a socket); give the path of a YAML file",
+        "/dev/zero: is not a regular file (a device, a pipe or a socket); give the path of a YAML file"]
+

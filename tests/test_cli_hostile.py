@@ -106,3 +106,11 @@ def test_a_run_too_big_to_finish_is_refused_at_its_traffic(capsys, tmp_path) -> 
     assert "--requests-limit 20000000" in err
     code, out, _ = run(capsys, "run", design, "-c", big, "--json", "--requests-limit", "2000")
     assert code in (0, 1) and json.loads(out)["requests"]["total"] == 2000
+
+
+def test_json_output_never_holds_infinity_or_nan(capsys) -> None:
+    from playground.cli.common import Output
+
+    Output().json({"a": float("inf"), "b": [1.5, float("nan")], "c": {"d": -float("inf")}})
+    assert json.loads(capsys.readouterr().out) == {"a": None, "b": [1.5, None], "c": {"d": None}}
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -76,10 +77,24 @@ class Output:
                               highlight=False, soft_wrap=True)
 
     def json(self, data: Any) -> None:
-        """JSON as the standard has it: a number too large for a float is refused here, not
-        printed as `Infinity`."""
-        sys.stdout.write(json.dumps(data, indent=2, allow_nan=False) + "\n")
+        """JSON as the standard has it: a number that is not finite is written `null`, not as
+        `Infinity` or `NaN`, which no JSON reader accepts."""
+        try:
+            text = json.dumps(data, indent=2, allow_nan=False)
+        except ValueError:
+            text = json.dumps(_finite(data), indent=2, allow_nan=False)
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def shared_arg(arg: str) -> bool:

@@ -8,6 +8,11 @@ the database (the playground's semantics), so each instance needs about 6 ms per
 both implementations reject a request that finds 100 waiting at its instance.
 
     PYTHONPATH=src python benchmarks/engine.py [--requests N] [--repeat 3] [--slice 20] [--skip-e2e] [--profile]
+    PYTHONPATH=src python benchmarks/engine.py --against ../old/src   # also an older engine, in turn
+
+With --against, a third process runs the same network on the engine found at that source tree
+(an older commit checked out in a worktree), taking its turns with the other two; the report
+adds its speedup and the ratio of the two engines' speedups (new / old) for each run.
 
 The two implementations run at the same time in processes of their own, taking turns: each
 advances its simulation by --slice simulated seconds (18,000 requests; a few hundredths of a
@@ -71,8 +76,9 @@ def engine_steps(requests: int) -> Generator[None, float, dict]:
         sim.run(until=until)
         until = yield
     result = sim.result()
-    lat = result.latency_ms["overall"]
-    return {"mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": result.requests["rejected"]}
+    data = result.to_dict()  # the JSON form, the same in an older engine run --against
+    lat = data["latency_ms"]["overall"]
+    return {"mean_ms": lat["mean"], "p99_ms": lat["p99"], "rejected": data["requests"]["rejected"]}
 
 
 def simpy_steps(requests: int, seed: int = 1) -> Generator[None, float, dict]:
@@ -120,7 +126,7 @@ def serve(name: str, requests: int) -> None:
     """A child process running one implementation, a slice at a time: each line on stdin is a
     simulated time to advance to; each line out, the seconds its slices have taken so far (and
     at the end, its figures). Its peak memory is its own."""
-    steps = (engine_steps if name == "playground" else simpy_steps)(requests)
+    steps = (simpy_steps if name == "simpy" else engine_steps)(requests)
     next(steps)
     elapsed = 0.0
     for line in sys.stdin:
@@ -138,15 +144,22 @@ def serve(name: str, requests: int) -> None:
             return
 
 
-def interleaved(requests: int, slice_s: float) -> tuple[dict[str, dict], list[float]]:
+def interleaved(requests: int, slice_s: float, against: str | None = None) -> tuple[dict[str, dict], list[float]]:
     """Both implementations in processes of their own, taking turns: each advances its
     simulation by slice_s simulated seconds, then the other does (the order alternating).
     They move through the same traffic at the same pace, a fraction of a second a turn, so a
     change in the machine's speed (this one's moves by 30 % and more within a minute) weighs
     on both alike. Returns each one's figures, and each slice's ratio of times."""
-    names = ("playground", "simpy")
-    procs = {name: subprocess.Popen([sys.executable, __file__, "--only", name, "--requests", str(requests)],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for name in names}
+    names: tuple[str, ...] = ("playground", "simpy") + (("older",) if against else ())
+
+    def start(name: str) -> subprocess.Popen:
+        env = dict(os.environ)
+        if name == "older":
+            env["PYTHONPATH"] = str(Path(against).resolve()) + os.pathsep + str(HERE)  # type: ignore[arg-type]
+        return subprocess.Popen([sys.executable, __file__, "--only", name, "--requests", str(requests)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+
+    procs = {name: start(name) for name in names}
     figures: dict[str, dict] = {}
     spent = {name: 0.0 for name in names}
     ratios = []
@@ -199,7 +212,8 @@ def main() -> None:
     ap.add_argument("--slice", type=float, default=20.0,
                     help="simulated seconds each implementation runs in a turn")
     ap.add_argument("--profile", action="store_true", help="profile the engine with pyinstrument")
-    ap.add_argument("--only", choices=["playground", "simpy"], help=argparse.SUPPRESS)
+    ap.add_argument("--only", choices=["playground", "simpy", "older"], help=argparse.SUPPRESS)
+    ap.add_argument("--against", metavar="SRC", help="an older engine's source tree, run in turn too")
     args = ap.parse_args()
     if args.only:
         serve(args.only, args.requests)
@@ -218,14 +232,18 @@ def main() -> None:
         return
     runs = []
     for _ in range(args.repeat):
-        figures, ratios = interleaved(args.requests, args.slice)
+        figures, ratios = interleaved(args.requests, args.slice, args.against)
         runs.append((figures["simpy"]["seconds"] / figures["playground"]["seconds"], figures, ratios))
+        if args.against:
+            old = figures["simpy"]["seconds"] / figures["older"]["seconds"]
+            print(f"run {len(runs)}: speedup {runs[-1][0]:.2f}, older engine {old:.2f}, new/old {runs[-1][0] / old:.3f}",
+                  flush=True)
     speedup, figures, ratios = sorted(runs, key=lambda run: run[0])[len(runs) // 2]  # the median run
     q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
     print("runs' speedups: " + " ".join(f"{run[0]:.2f}" for run in runs))
     print(f"median run, {len(ratios)} slices: time ratio per slice {min(ratios):.2f} min, "
           f"{q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} quartiles, {max(ratios):.2f} max")
-    for r in (figures["playground"], figures["simpy"]):
+    for r in (figures[name] for name in ("playground", "older", "simpy") if name in figures):
         print(f"{r['name']:>10}: {r['rps']:>10,.0f} requests/s  {r['seconds']:6.2f} s  "
               f"peak RSS {r['peak_mb']:6.1f} MB  mean {r['mean_ms']:8.2f} ms  "
               f"p99 {r['p99_ms']:8.2f} ms  rejected {r['rejected']:,}")

@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--limit", type=float, default=5.0, help="seconds per command")
     parser.add_argument("--max-chain", type=int, default=hostile.MAX_CHAIN,
-                        help="longest call chain generated (the suite's fuzz stays below 332)")
+                        help="longest call chain generated (default: 500, the most a design may have)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     hostile.MAX_CHAIN = args.max_chain

@@ -29,8 +29,8 @@ def test_stale_read_probability_follows_the_exponential_lag(lag_ms):
     keys, w_per_key, n = 100, 5.0, 100_000
     rate = 2 * keys * w_per_key  # half reads, half writes
     r = run(replicated(lag_ms), challenge(rate, n / rate, mix={"read": 1, "write": 1}, keys={"count": keys}))
-    reads = r.latency_ms["by_op"]["read"]["ok"]
-    stale = r.anomalies["counts"]["stale_read"] / reads
+    reads = r.latency_ms.by_op["read"].outcomes["ok"]
+    stale = r.anomalies.counts["stale_read"] / reads
     wl = w_per_key * lag_ms / 1000
     expected = wl / (1 + wl)
     # binomial SE sqrt(p(1-p)/reads) ~ 0.003; reads of one key within a lag are correlated
@@ -44,7 +44,7 @@ def test_quorum_with_r_plus_w_above_n_never_reads_stale(r_, w_, stale):
                {"id": "db", "kind": "database", "workers": 256,
                 "quorum": {"n": 3, "r": r_, "w": w_, "replica_time": {"mean_ms": 5.0}}})
     res = run(d, challenge(1000.0, 20.0, mix={"read": 1, "write": 1}, keys={"count": 20}))
-    assert (res.anomalies["counts"]["stale_read"] > 0) == stale
+    assert (res.anomalies.counts["stale_read"] > 0) == stale
 
 
 def test_sync_replication_loses_no_acknowledged_write_in_a_failover():
@@ -60,13 +60,13 @@ def test_sync_replication_loses_no_acknowledged_write_in_a_failover():
         return run(d, c)
 
     sync, async_ = crash_run("sync"), crash_run("async")
-    assert sync.anomalies["counts"]["lost_write"] == 0
-    assert async_.anomalies["counts"]["lost_write"] > 0  # ~150 writes/s x 80 ms in flight
+    assert sync.anomalies.counts["lost_write"] == 0
+    assert async_.anomalies.counts["lost_write"] > 0  # ~150 writes/s x 80 ms in flight
     for r in (sync, async_):
-        failover = next(e for e in r.events if e["kind"] == "failover")
-        assert failover["at_s"] == pytest.approx(13.0)
-        assert failover["rto_s"] == pytest.approx(3.0)
-    assert next(e for e in async_.events if e["kind"] == "failover")["lost_writes"] > 0
+        failover = next(e for e in r.events if e.kind == "failover")
+        assert failover.at_s == pytest.approx(13.0)
+        assert failover.detail["rto_s"] == pytest.approx(3.0)
+    assert next(e for e in async_.events if e.kind == "failover").detail["lost_writes"] > 0
 
 
 def _payments(idempotency_keys: bool) -> object:
@@ -80,9 +80,9 @@ def _payments(idempotency_keys: bool) -> object:
 def test_idempotency_keys_prevent_duplicate_charges_under_retries():
     c = challenge(200.0, 30.0, mix={"charge": 1}, client={"timeout_ms": 1000, "retries": 2, "backoff_ms": 50})
     without, with_keys = run(_payments(False), c), run(_payments(True), c)
-    assert without.anomalies["counts"]["duplicate_side_effect"] > 0
-    assert with_keys.anomalies["counts"]["duplicate_side_effect"] == 0
-    assert without.anomalies["examples"]["duplicate_side_effect"][0]["op"] == "charge"
+    assert without.anomalies.counts["duplicate_side_effect"] > 0
+    assert with_keys.anomalies.counts["duplicate_side_effect"] == 0
+    assert without.anomalies.examples["duplicate_side_effect"][0].op == "charge"
 
 
 def test_read_modify_write_oversells_and_compare_and_set_does_not():
@@ -93,8 +93,8 @@ def test_read_modify_write_oversells_and_compare_and_set_does_not():
         return run(d, challenge(400.0, 20.0, mix={"decrement": 1}, keys={"count": 20}))
 
     rmw, cas = stock_run("read_modify_write"), stock_run("conditional")
-    assert rmw.anomalies["counts"]["oversell"] > 0
-    assert cas.anomalies["counts"]["oversell"] == 0
+    assert rmw.anomalies.counts["oversell"] > 0
+    assert cas.anomalies.counts["oversell"] == 0
 
 
 def test_read_your_writes_routing_keeps_a_sessions_own_writes_visible():
@@ -103,8 +103,8 @@ def test_read_your_writes_routing_keeps_a_sessions_own_writes_visible():
                    challenge(300.0, 20.0, mix={"read": 3, "write": 1}, keys={"count": 50}, sessions=20))
 
     plain, ryw = ryw_run("replicas"), ryw_run("read_your_writes")
-    assert plain.anomalies["counts"]["read_your_writes"] > 0
-    assert ryw.anomalies["counts"]["read_your_writes"] == 0
+    assert plain.anomalies.counts["read_your_writes"] > 0
+    assert ryw.anomalies.counts["read_your_writes"] == 0
 
 
 def test_cache_invalidation_on_write_and_versioned_cut_stale_reads():
@@ -116,9 +116,9 @@ def test_cache_invalidation_on_write_and_versioned_cut_stale_reads():
         return run(d, challenge(300.0, 20.0, mix={"read": 4, "write": 1}, keys={"count": 100}))
 
     ttl, on_write, versioned = (cache_run(m) for m in ("ttl", "on_write", "versioned"))
-    assert ttl.anomalies["counts"]["stale_read"] > 10 * max(1, on_write.anomalies["counts"]["stale_read"])
-    assert versioned.anomalies["counts"]["stale_read"] == 0
-    assert ttl.components["cache"]["hit_ratio"] > versioned.components["cache"]["hit_ratio"]
+    assert ttl.anomalies.counts["stale_read"] > 10 * max(1, on_write.anomalies.counts["stale_read"])
+    assert versioned.anomalies.counts["stale_read"] == 0
+    assert ttl.components["cache"].extra["hit_ratio"] > versioned.components["cache"].extra["hit_ratio"]
 
 
 def test_sessions_in_memory_are_lost_when_the_balancer_moves_them():
@@ -130,9 +130,9 @@ def test_sessions_in_memory_are_lost_when_the_balancer_moves_them():
             comps.append({"id": "store", "kind": "session_store"})
         return run(design(*comps, entry="lb"), challenge(200.0, 10.0, sessions=100))
 
-    assert session_run("round_robin", "memory").anomalies["counts"]["lost_session"] > 0
-    assert session_run("sticky_session", "memory").anomalies["counts"]["lost_session"] == 0
-    assert session_run("round_robin", "store").anomalies["counts"]["lost_session"] == 0
+    assert session_run("round_robin", "memory").anomalies.counts["lost_session"] > 0
+    assert session_run("sticky_session", "memory").anomalies.counts["lost_session"] == 0
+    assert session_run("round_robin", "store").anomalies.counts["lost_session"] == 0
 
 
 def test_at_least_once_redelivery_duplicates_unless_the_consumer_is_idempotent():
@@ -145,10 +145,10 @@ def test_at_least_once_redelivery_duplicates_unless_the_consumer_is_idempotent()
         return run(d, challenge(50.0, 30.0, mix={"enqueue": 1}))
 
     plain, idem = queue_run(False), queue_run(True)
-    assert plain.components["jobs"]["redelivered"] > 0
-    assert plain.anomalies["counts"]["duplicate_side_effect"] > 0
-    assert idem.anomalies["counts"]["duplicate_side_effect"] < plain.anomalies["counts"]["duplicate_side_effect"]
-    assert idem.components["jobs"]["skipped"] > 0
+    assert plain.components["jobs"].extra["redelivered"] > 0
+    assert plain.anomalies.counts["duplicate_side_effect"] > 0
+    assert idem.anomalies.counts["duplicate_side_effect"] < plain.anomalies.counts["duplicate_side_effect"]
+    assert idem.components["jobs"].extra["skipped"] > 0
 
 
 def test_monotonic_reads_break_across_replicas_with_different_lags():
@@ -159,8 +159,8 @@ def test_monotonic_reads_break_across_replicas_with_different_lags():
                    {"id": "slow", "kind": "replica", "of": "db", "lag": {"mean_ms": 500}})
         return run(d, challenge(400.0, 20.0, mix={"read": 4, "write": 1}, keys={"count": 20}, sessions=10))
 
-    assert mono_run("replicas").anomalies["counts"]["monotonic_read"] > 0
-    primary = mono_run("primary").anomalies["counts"]
+    assert mono_run("replicas").anomalies.counts["monotonic_read"] > 0
+    primary = mono_run("primary").anomalies.counts
     assert primary["monotonic_read"] == primary["stale_read"] == 0
 
 
@@ -170,7 +170,7 @@ def test_a_backup_sets_the_recovery_point_of_a_crash():
     c = challenge(100.0, 20.0, mix={"read": 1, "write": 1},
                   faults=[{"kind": "crash", "target": "db", "at_s": 10.0, "duration_s": 3.0}])
     r = run(d, c)
-    events = {e["kind"]: e for e in r.events}
-    assert events["backup_rpo"]["rpo_s"] == pytest.approx(2.0)  # backups at 4 and 8 s
-    assert events["serving"]["rto_s"] == pytest.approx(3.0)
-    assert r.components["db"]["backups"] >= 3
+    events = {e.kind: e for e in r.events}
+    assert events["backup_rpo"].detail["rpo_s"] == pytest.approx(2.0)  # backups at 4 and 8 s
+    assert events["serving"].detail["rto_s"] == pytest.approx(3.0)
+    assert r.components["db"].extra["backups"] >= 3

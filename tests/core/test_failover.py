@@ -39,11 +39,11 @@ def test_async_failover_loses_the_writes_in_flight_by_littles_law():
     lost, rpo = [], []
     for seed in range(seeds):
         r = run(d, crash(w, 0.6, 1.0, seed))  # steady state long before 0.6 s (30 lags)
-        (ev,) = [e for e in r.events if e["kind"] == "failover"]
-        assert ev["lost_writes"] == r.anomalies["counts"]["lost_write"]
-        assert ev["rto_s"] == pytest.approx(0.2)
-        lost.append(ev["lost_writes"])
-        rpo.append(ev["rpo_s"])
+        (ev,) = [e for e in r.events if e.kind == "failover"]
+        assert ev.detail["lost_writes"] == r.anomalies.counts["lost_write"]
+        assert ev.detail["rto_s"] == pytest.approx(0.2)
+        lost.append(ev.detail["lost_writes"])
+        rpo.append(ev.detail["rpo_s"])
     expected = w * lag_ms / 1000.0  # 20 writes
     # SE of the mean over 60 crashes: sqrt(20 / 60) = 0.58; 4 SE = 2.3 writes (12 %)
     assert mean(lost) == pytest.approx(expected, abs=4 * sqrt(expected / seeds))
@@ -59,7 +59,7 @@ def test_only_async_loses_writes_with_several_replicas(mode, loses):
     # takes what the others received: nothing acknowledged is lost. async at 2,000 writes/s with
     # three 50 ms replicas loses about w·L/3 = 33 (a write is gone if none of the three has it).
     d = primary(mode, 3, 50.0, failover={"detection_s": 0.5, "promotion_s": 0.5})
-    lost = run(d, crash(2000.0, 1.0, 1.5, 7)).anomalies["counts"]["lost_write"]
+    lost = run(d, crash(2000.0, 1.0, 1.5, 7)).anomalies.counts["lost_write"]
     assert (lost > 10) if loses else lost == 0
 
 
@@ -76,4 +76,4 @@ def test_a_replica_resumes_from_its_primary_after_a_crash_without_failover():
     assert len(missing) > 10  # ~50 writes were in flight at the crash
     s.run()
     assert replica.versions == db.versions  # type: ignore[attr-defined]
-    assert s.result().anomalies["counts"]["lost_write"] == 0
+    assert s.result().anomalies.counts["lost_write"] == 0

@@ -19,25 +19,25 @@ def test_a_crashed_instance_gets_traffic_until_the_health_check_notices():
     c = challenge(400.0, 20.0, faults=[{"kind": "crash", "target": "api", "instance": 1, "at_s": 5.0,
                                         "duration_s": 6.0}])
     r = run(LB_API_DB, c)
-    errors = r.series["errors"]
+    errors = r.series.errors
     # a quarter of the traffic fails from the crash to the next health check (at 6 s)
     assert sum(errors[5:6]) == pytest.approx(100, rel=0.3)
     assert sum(errors[6:11]) < 5
     assert sum(errors[:5]) == 0
-    kinds = [e["kind"] for e in r.events]
+    kinds = [e.kind for e in r.events]
     assert kinds[0] == "crash" and "health_check" in kinds and "recovered" in kinds
-    removed = next(e for e in r.events if e["kind"] == "health_check")
-    assert removed["at_s"] == pytest.approx(6.0) and list(removed["removed"]) == [1]
-    added = [e for e in r.events if e["kind"] == "health_check" and e["added"]]
-    assert added and added[0]["at_s"] == pytest.approx(12.0)  # recovered at 11, seen at 12
+    removed = next(e for e in r.events if e.kind == "health_check")
+    assert removed.at_s == pytest.approx(6.0) and list(removed.detail["removed"]) == [1]
+    added = [e for e in r.events if e.kind == "health_check" and e.detail["added"]]
+    assert added and added[0].at_s == pytest.approx(12.0)  # recovered at 11, seen at 12
 
 
 def test_crash_of_a_whole_zone_takes_its_components_down_together():
     c = challenge(200.0, 10.0, faults=[{"kind": "crash", "target": "zone:b", "at_s": 3.0, "duration_s": 2.0}])
     r = run(LB_API_DB, c)
-    assert sum(r.series["ok"][3:5]) == 0
-    assert sum(r.series["ok"][6:9]) > 0.9 * 3 * 200
-    assert list(r.events[0]["components"]) == ["db"]
+    assert sum(r.series.ok[3:5]) == 0
+    assert sum(r.series.ok[6:9]) > 0.9 * 3 * 200
+    assert list(r.events[0].detail["components"]) == ["db"]
 
 
 def test_partition_makes_calls_hang_until_the_callers_timeout():
@@ -46,10 +46,10 @@ def test_partition_makes_calls_hang_until_the_callers_timeout():
     c = challenge(100.0, 10.0, faults=[{"kind": "partition", "between": ["api", "db"], "at_s": 4.0,
                                         "duration_s": 2.0}])
     r = run(d, c)
-    assert r.requests["error"] == pytest.approx(200, rel=0.2)  # two seconds of calls time out
-    failed = [t for t in r.traces if t["outcome"] == "error"]
-    assert failed and all(t["latency_ms"] >= 100 for t in failed)
-    assert [e["kind"] for e in r.events] == ["partition", "partition_healed"]
+    assert r.requests.error == pytest.approx(200, rel=0.2)  # two seconds of calls time out
+    failed = [t for t in r.traces if t.outcome == "error"]
+    assert failed and all(t.latency_ms >= 100 for t in failed)
+    assert [e.kind for e in r.events] == ["partition", "partition_healed"]
 
 
 def test_one_way_partition_cuts_only_one_direction():
@@ -57,14 +57,14 @@ def test_one_way_partition_cuts_only_one_direction():
                {"id": "db", "kind": "database"})
     other_way = challenge(100.0, 6.0, faults=[{"kind": "partition", "between": ["db", "api"], "one_way": True,
                                                "at_s": 2.0, "duration_s": 2.0}])
-    assert run(d, other_way).requests["error"] == 0
+    assert run(d, other_way).requests.error == 0
 
 
 def test_slow_down_multiplies_service_time():
     d = design(service(workers=4, mean_ms=10.0))
     r = run(d, challenge(100.0, 20.0, faults=[{"kind": "slow_down", "target": "api", "factor": 3.0,
                                                "at_s": 10.0, "duration_s": 10.0}]))
-    util = r.components["api"]["series"]["utilization"]
+    util = r.components["api"].series.utilization
     assert sum(util[2:9]) / 7 == pytest.approx(100 * 0.010 / 4, rel=0.15)
     assert sum(util[12:19]) / 7 == pytest.approx(100 * 0.030 / 4, rel=0.15)
 
@@ -77,9 +77,9 @@ def test_a_hung_dependency_exhausts_workers_without_a_call_timeout():
     guarded = run(design(service(workers=16, mean_ms=1.0, queue_limit=10, calls=["dep"], call_timeout_ms=50),
                          dep), c)
     # without a timeout the 16 workers stay stuck after the hang: everything after it fails too
-    assert sum(bare.series["ok"][6:10]) == 0
-    assert sum(guarded.series["ok"][6:10]) > 0.9 * 400
-    assert bare.components["api"]["series"]["utilization"][7] == 1.0
+    assert sum(bare.series.ok[6:10]) == 0
+    assert sum(guarded.series.ok[6:10]) > 0.9 * 400
+    assert bare.components["api"].series.utilization[7] == 1.0
 
 
 def test_replica_lag_spike_and_cache_flush():
@@ -91,10 +91,10 @@ def test_replica_lag_spike_and_cache_flush():
                   faults=[{"kind": "replica_lag_spike", "target": "rep", "lag_ms": 2000, "at_s": 5, "duration_s": 5},
                           {"kind": "cache_flush", "target": "cache", "at_s": 15}])
     r = run(d, c)
-    lag = r.components["rep"]["series"]["lag_ms"]
+    lag = r.components["rep"].series.extra["lag_ms"]
     assert max(x for x in lag[7:11] if x is not None) >= 2000
     assert max(x for x in lag[1:5] if x is not None) < 100
-    misses = r.components["rep"]["series"]["throughput"]  # cache misses are read from the replica
+    misses = r.components["rep"].series.throughput  # cache misses are read from the replica
     assert misses[15] > 3 * max(1, misses[13])  # the flush sends every key back to the store
 
 
@@ -105,16 +105,16 @@ def test_sticky_sessions_survive_until_their_instance_crashes():
     calm = run(d, challenge(200.0, 10.0, sessions=90))
     crash = run(d, challenge(200.0, 10.0, sessions=90,
                              faults=[{"kind": "crash", "target": "api", "instance": 0, "at_s": 4.0}]))
-    assert calm.anomalies["counts"]["lost_session"] == 0
+    assert calm.anomalies.counts["lost_session"] == 0
     # the sessions homed on the crashed instance move to the others: each is lost once
-    assert 0 < crash.anomalies["counts"]["lost_session"] <= 90
-    assert crash.components["api"]["lost_sessions"] == crash.anomalies["counts"]["lost_session"]
+    assert 0 < crash.anomalies.counts["lost_session"] <= 90
+    assert crash.components["api"].extra["lost_sessions"] == crash.anomalies.counts["lost_session"]
 
 
 def test_a_recover_fault_ends_a_crash_without_a_duration():
     c = challenge(100.0, 10.0, faults=[{"kind": "crash", "target": "db", "at_s": 2.0},
                                        {"kind": "recover", "target": "db", "at_s": 5.0}])
     r = run(LB_API_DB, c)
-    assert sum(r.series["ok"][2:5]) == 0
-    assert sum(r.series["ok"][6:10]) > 0.9 * 400
-    assert [e["kind"] for e in r.events] == ["crash", "recover", "serving"]
+    assert sum(r.series.ok[2:5]) == 0
+    assert sum(r.series.ok[6:10]) > 0.9 * 400
+    assert [e.kind for e in r.events] == ["crash", "recover", "serving"]

@@ -29,7 +29,7 @@ TIMEOUTS = {"timeout_ms": 60, "retries": 1, "backoff_ms": 10}
 
 
 def _outcomes(req: dict) -> int:
-    return req["ok"] + req["timeout"] + req["rejected"] + req["error"]
+    return req.ok + req.timeout + req.rejected + req.error
 
 
 def test_every_request_is_ok_failed_or_in_flight_at_every_moment():
@@ -37,9 +37,9 @@ def test_every_request_is_ok_failed_or_in_flight_at_every_moment():
     for until in (0.5, 3.3, 7.0, 12.25, None):
         s.run(until)
         req = s.result().requests
-        assert _outcomes(req) + req["in_flight"] == req["total"]
-    assert req["in_flight"] == 0
-    assert req["ok"] and req["timeout"] and req["rejected"] and req["retries"]
+        assert _outcomes(req) + req.in_flight == req.total
+    assert req.in_flight == 0
+    assert req.ok and req.timeout and req.rejected and req.retries
 
 
 def test_same_seed_same_bytes_and_other_seed_other_run():
@@ -54,10 +54,10 @@ def test_changing_one_component_does_not_reshuffle_the_traffic():
     slow = design(service(workers=4, mean_ms=5.0, calls=["db"]), {"id": "db", "kind": "database"})
     fast = design(service(workers=4, mean_ms=1.0, calls=["db"]), {"id": "db", "kind": "database", "read_time": 9})
     a, b = run(slow, c), run(fast, c)
-    assert a.series["rps"] == b.series["rps"]
-    assert {op: s["count"] for op, s in a.latency_ms["by_op"].items()} == \
-           {op: s["count"] for op, s in b.latency_ms["by_op"].items()}
-    assert a.latency_ms["overall"]["mean"] != b.latency_ms["overall"]["mean"]
+    assert a.series.rps == b.series.rps
+    assert {op: s.count for op, s in a.latency_ms.by_op.items()} == \
+           {op: s.count for op, s in b.latency_ms.by_op.items()}
+    assert a.latency_ms.overall.mean != b.latency_ms.overall.mean
 
 
 def test_a_run_draws_only_the_request_attributes_something_reads():
@@ -72,7 +72,7 @@ def test_a_run_draws_only_the_request_attributes_something_reads():
 
     def drawn(d, c):
         traces = run(d, c).traces
-        return {a for a in ("key", "session", "client") if any(t[a] is not None for t in traces)}
+        return {a for a in ("key", "session", "client") if any(getattr(t, a) is not None for t in traces)}
 
     assert drawn(plain, reads) == set()
     assert drawn(cached, reads) == {"key"}
@@ -80,7 +80,7 @@ def test_a_run_draws_only_the_request_attributes_something_reads():
     assert drawn(plain, writes) == {"key", "session"}
     # drawing a stream or not leaves the others alone: the same arrivals, second by second
     a, b = run(plain, reads), run(cached, challenge(200.0, 5.0, keys={"count": 1_000_000}))
-    assert a.series["rps"] == b.series["rps"]
+    assert a.series.rps == b.series.rps
 
 
 def test_requests_limit_and_slices_agree_with_one_run():
@@ -151,8 +151,8 @@ def test_poisson_arrivals_follow_phases_and_ramps():
                                 {"duration_s": 10, "rps": 50}])
     r = run(design(service(workers=64, mean_ms=1.0)), c)
     expected = 20 * 100 + 20 * 250 + 20 * 400 + 10 * 50  # the ramp averages 100 -> 400
-    assert r.requests["total"] == pytest.approx(expected, abs=4 * sqrt(expected))
-    rps = r.series["rps"]
+    assert r.requests.total == pytest.approx(expected, abs=4 * sqrt(expected))
+    rps = r.series.rps
     assert statistics.mean(rps[45:60]) == pytest.approx(400, rel=0.1)
     assert statistics.mean(rps[62:70]) == pytest.approx(50, rel=0.25)
 
@@ -207,10 +207,12 @@ def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
 
 
 def test_lean_paths_give_the_results_of_the_general_ones(monkeypatch):
-    """A balancer admitting into its service inline, a service entering
-    its database inline, a station's answered calls derived instead of counted: none of it may
-    change a result, through crashes and partitions that switch those paths on and off (a run
-    with a hang takes the general paths throughout)."""
+    """A round-robin balancer's lean entry, a station's lean own-work event and a client's
+    answer without retries may not change a result, through crashes and partitions that switch
+    those paths on and off: the same run with every lean path off gives the same result."""
+    from playground.core.station import Station
+    from playground.kinds.load_balancer import Balancer
+
     d = design({"id": "lb", "kind": "load_balancer", "calls": ["api"]},
                service(instances=3, workers=2, mean_ms=8.0, queue_limit=20, calls=["db"]),
                {"id": "db", "kind": "database", "workers": 3, "read_time": 3.0})
@@ -218,9 +220,22 @@ def test_lean_paths_give_the_results_of_the_general_ones(monkeypatch):
               {"kind": "crash", "target": "api", "instance": 1, "at_s": 2.0, "duration_s": 1.5},
               {"kind": "partition", "between": ["lb", "api"], "at_s": 4.0, "duration_s": 0.5},
               {"kind": "partition", "between": ["api", "db"], "at_s": 5.0, "duration_s": 0.5},
-              {"kind": "crash", "target": "db", "at_s": 6.0, "duration_s": 0.5}]
+              {"kind": "crash", "target": "db", "at_s": 6.0, "duration_s": 0.5},
+              {"kind": "hang", "target": "db", "at_s": 7.0, "duration_s": 0.3}]
     c = challenge(600.0, 8.0, client={"timeout_ms": 400, "retries": 1, "backoff_ms": 20}, faults=faults)
     lean = run(d, c).to_dict()
-    general = Kernel.new
-    monkeypatch.setattr(Kernel, "new", staticmethod(lambda seed, hangs=False: general(seed, hangs=True)))
-    assert run(d, c).to_dict() == lean
+    assert lean["events"] and lean["requests"]["ok"] > 1000
+
+    def general_shortcuts(self):
+        original(self)
+        self.work = [self._own_done if calls else self.release for calls in self.route]
+
+    original = Station.shortcuts
+    monkeypatch.setattr(Station, "shortcuts", general_shortcuts)
+    monkeypatch.setattr(Balancer, "own_entry", lambda self: None)
+    general = sim(d, c)
+    api = general.nodes["api"]
+    assert general.nodes["lb"].enter.__func__ is Balancer.enter  # the general paths are the ones run
+    assert all(w == api._own_done for w in api.work if w != api.release)
+    general.run()
+    assert general.result().to_dict() == lean

@@ -40,13 +40,13 @@ def test_conservation_littles_law_and_determinism(scenario):
     s.run()
     r = s.result()
     req = r.requests
-    assert req["ok"] + req["timeout"] + req["rejected"] + req["error"] + req["in_flight"] == req["total"]
-    assert req["in_flight"] == 0
-    assert req["attempts"] == req["total"] + req["retries"]
+    assert req.ok + req.timeout + req.rejected + req.error + req.in_flight == req.total
+    assert req.in_flight == 0
+    assert req.attempts == req.total + req.retries
     for cid in ("api", "db"):
         comp = r.components[cid]
-        assert 0.0 <= comp["utilization"] <= 1.0 + 1e-9
-        assert comp["answered"] <= comp["calls"]
+        assert 0.0 <= comp.utilization <= 1.0 + 1e-9
+        assert comp.answered <= comp.calls
         # Little's law over the whole run, once every call has left: the time-integral of the
         # number inside (slots held + waiting, kept as running sums) equals the sum of every
         # call's time inside (kept call by call). Two separate books that must agree.

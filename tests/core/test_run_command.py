@@ -51,6 +51,6 @@ def test_every_shipped_design_runs_every_shipped_challenge(design_path, challeng
     r = simulate(load_design(design_path).model, load_challenge(challenge_path).model,
                  requests_limit=3000)
     req = r.requests
-    assert req["total"] == 3000
-    assert req["ok"] + req["timeout"] + req["rejected"] + req["error"] == req["total"]
-    assert req["in_flight"] == 0
+    assert req.total == 3000
+    assert req.ok + req.timeout + req.rejected + req.error == req.total
+    assert req.in_flight == 0

@@ -20,40 +20,40 @@ def test_a_lone_service_loses_every_write_and_reads_show_none_of_them():
     # Only reads that began before the first write was answered are spared.
     d = design(service(workers=64, distribution="deterministic", mean_ms=1.0))
     r = run(d, challenge(200.0, 20.0, mix={"read": 1, "write": 1}, keys={"count": 1}, sessions=1))
-    ok = {op: s["ok"] for op, s in r.latency_ms["by_op"].items()}
-    counts = r.anomalies["counts"]
+    ok = {op: s.outcomes["ok"] for op, s in r.latency_ms.by_op.items()}
+    counts = r.anomalies.counts
     assert counts["lost_write"] == ok["write"] > 1500
-    assert r.anomalies["by_op"]["write"]["lost_write"] == ok["write"]
+    assert r.anomalies.by_op["write"]["lost_write"] == ok["write"]
     assert 0.8 * counts["stale_read"] < counts["read_your_writes"] <= counts["stale_read"]
     # reads begun before the first write's answer: a few ms of traffic at 100 reads/s
     assert 0 <= ok["read"] - counts["stale_read"] <= 5
     assert counts["monotonic_read"] == 0  # every read returns the same initial value
-    assert r.anomalies["examples"]["lost_write"][0]["op"] == "write"
+    assert r.anomalies.examples["lost_write"][0].op == "write"
 
 
 def test_writes_to_a_database_with_reads_answered_by_the_service_alone_are_stale_not_lost():
     d = design(service(workers=64, distribution="deterministic", mean_ms=1.0,
                        calls=[{"to": "db", "ops": ["write"]}]), DB)
     r = run(d, challenge(200.0, 10.0, mix={"read": 1, "write": 1}, keys={"count": 1}))
-    counts = r.anomalies["counts"]
+    counts = r.anomalies.counts
     assert counts["lost_write"] == 0
-    assert counts["stale_read"] >= r.latency_ms["by_op"]["read"]["ok"] - 5
+    assert counts["stale_read"] >= r.latency_ms.by_op["read"].outcomes["ok"] - 5
 
 
 def test_a_charge_or_decrement_kept_nowhere_is_lost_and_an_enqueue_is_no_write():
     d = design(service(workers=64, mean_ms=1.0))
     r = run(d, challenge(100.0, 10.0, mix={"charge": 1, "decrement": 1, "enqueue": 1}))
-    by_op = r.anomalies["by_op"]
+    by_op = r.anomalies.by_op
     for op in ("charge", "decrement"):
-        assert by_op[op]["lost_write"] == r.latency_ms["by_op"][op]["ok"] > 200
+        assert by_op[op]["lost_write"] == r.latency_ms.by_op[op].outcomes["ok"] > 200
     assert by_op["enqueue"]["lost_write"] == 0
 
 
 def test_designs_that_store_everything_report_nothing_new():
     d = design(service(workers=64, mean_ms=1.0, calls=["db"]), DB)
     r = run(d, challenge(300.0, 10.0, mix={"read": 1, "write": 1}, keys={"count": 50000}))
-    assert r.anomalies["counts"]["lost_write"] == 0
-    assert r.anomalies["counts"]["stale_read"] == 0
+    assert r.anomalies.counts["lost_write"] == 0
+    assert r.anomalies.counts["stale_read"] == 0
 
 
 def ops(kind: str) -> int:

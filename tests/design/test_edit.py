@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from playground.design import edit
-from playground.design.components import KINDS
 from playground.design.load import load_design, load_design_text
 from playground.design.yamlio import parse
+from playground.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 DESIGNS = sorted((ROOT / "designs").glob("*.yaml"))

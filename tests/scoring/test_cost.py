@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from playground.design.components import KINDS
 from playground.design.model import Design
+from playground.kinds import KINDS
 from playground.scoring.cost import monthly_cost
 from playground.scoring.prices import PriceTable, price_table
 

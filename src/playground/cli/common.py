@@ -13,9 +13,9 @@ from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
-from playground.design.printable import visible
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, load_shared_design
+from playground.formats.printable import visible
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, CliFailure, Output, load_design_or_exit
-from playground.design.printable import visible
+from playground.formats.printable import visible
 from playground.scoring.cost import monthly_cost
 
 MAX_RPS = 1_000_000

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, Output, load_design_or_exit
 from playground.design.files import read_text
-from playground.design.printable import visible
 from playground.design.share import ShareError, compact_text, decode_share, encode_share
+from playground.formats.printable import visible
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

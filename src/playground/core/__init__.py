@@ -4,7 +4,7 @@
     Simulation(design, challenge, seed).run(until=None); .now; .end_time; .result()
 """
 
-from playground.core.result import RunResult
+from playground.core.record import RunResult
 from playground.core.simulation import ENGINE_VERSION, Simulation, simulate
 
 __all__ = ["ENGINE_VERSION", "RunResult", "Simulation", "simulate"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from math import inf, sqrt
 
-from playground.design.challenge import Traffic
+from playground.formats.traffic import Traffic
 
 
 def segments(traffic: Traffic) -> list[tuple[float, float, float, float]]:

@@ -34,7 +34,7 @@ from playground.core.kernel import (
 from playground.core.streams import stream
 from playground.core.traces import TraceSample
 from playground.core.traffic import ALL, Population
-from playground.design.challenge import Traffic
+from playground.formats.traffic import Traffic
 
 STATE_OF = itemgetter(STATE)
 # Each fine histogram bin's coarse bin (i >> COARSE_SHIFT), looked up: CPython 3.11 has no

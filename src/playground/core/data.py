@@ -19,12 +19,21 @@ from typing import Any
 
 from playground.core.kernel import OPS, READ, SESSION, TA, VSEEN
 from playground.core.traces import snapshot
-from playground.design.challenge import ANOMALIES
 
 HISTORY = 4  # acknowledged versions remembered per key
 SESSION_KEYS = 16  # keys remembered per session
 EXAMPLES = 3  # example requests kept per anomaly
 STOCK = 100  # units of stock (or balance) every key starts with, for `decrement`
+ANOMALIES: tuple[str, ...] = (
+    "stale_read",
+    "read_your_writes",
+    "monotonic_read",
+    "lost_write",
+    "duplicate_side_effect",
+    "oversell",
+    "lost_session",
+)
+"""What the ledger finds: the names a challenge's anomaly requirements use."""
 
 
 class Ledger:

@@ -10,9 +10,12 @@ work if every attempt fails. The CLI and the app both ask `refusal()` before the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from playground.core.arrivals import segments
-from playground.design.challenge import Challenge
+
+if TYPE_CHECKING:
+    from playground.design.challenge import Challenge
 
 MAX_ATTEMPTS = 20_000_000
 """Most attempts a run may make: about two minutes of the engine on a small design."""

@@ -84,3 +84,8 @@ class Histogram:
 
 def ms(seconds: float) -> float:
     return round(seconds * 1000.0, 4)
+
+
+def percentile_key(percentile: float) -> str:
+    """50 -> 'p50', 99.9 -> 'p99.9': the key a latency percentile has in a run's results."""
+    return f"p{percentile:g}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from itertools import count
@@ -16,7 +17,7 @@ from math import inf
 from types import FunctionType
 from typing import Any
 
-from playground.design.base import OPERATIONS
+from playground.formats.base import OPERATIONS
 
 # Outcomes of a call or a request; 0 is success so `if outcome:` means "failed".
 OK, TIMEOUT, REJECTED, ERROR = 0, 1, 2, 3
@@ -69,16 +70,13 @@ class Kernel:
     seq: Callable[[], int]
     seed: int
     ids: Iterator[int]  # what seq draws from; hot paths call next(ids), a little cheaper
-    # A fault of the run hangs a component: while it lasts, the component's enter and admit are
-    # a black hole's, so its callers must reach it through them, never an inlined copy of them.
-    hangs: bool = False
     later: list[tuple[float, int, Callable[[float, Any], None], Any]] = field(default_factory=list)
     horizon: float = inf  # no recorder ticking: every event goes on the heap
 
     @classmethod
-    def new(cls, seed: int, *, hangs: bool = False) -> Kernel:
+    def new(cls, seed: int) -> Kernel:
         ids = count()
-        return cls([], ids.__next__, seed, ids, hangs)
+        return cls([], ids.__next__, seed, ids)
 
     def at(self, t: float, fn: Callable[[float, Any], None], arg: Any = None) -> None:
         self.push((t, self.seq(), fn, arg))
@@ -119,7 +117,8 @@ def hop(node: int, t: float, outcome: int) -> tuple:
 
 
 class Node(ABC):
-    """The behaviour of one component. Subclasses implement `enter`.
+    """The behaviour of one component. Subclasses implement `enter`; every other method is a hook
+    with the behaviour most components have, which a kind overrides where it differs.
 
     Counters are cumulative; the per-second series are differences of snapshots taken each
     second, so the hot path never touches a per-second bin. A time-weighted total (slot-seconds
@@ -128,7 +127,19 @@ class Node(ABC):
     """
 
     kind = ""
+    # Calls entered and answered: each kind counts one or both (setting them in its __init__)
+    # and may derive the other where it is implied (a balancer answers every call it enters).
+    entered = 0
+    answered = 0
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
+    keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
+    forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
+    reads_end: bool | None = None
+    """Where a read's search for data stops: True, at state of its own the engine does not
+    version (a session store); False, here, with nothing read (a queue answers first); None,
+    with its callees."""
+    instances: list[Any] = []  # noqa: RUF012 - the machines a balancer may pick among (none here)
+    stand_in: Node | None = None  # what a fault puts in its place while it lasts (see settle)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         """Every kind of node gets its own copy of each method it inherits (see own_code)."""
@@ -143,13 +154,12 @@ class Node(ABC):
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         self.comp = comp
         self.id: str = comp.id
+        self.kind = comp.kind
         self.index = index
         self.kernel = kernel
         self.heap = kernel.heap
         self.seq = kernel.seq
         self.ids = kernel.ids
-        self.entered = 0
-        self.answered = 0
         self.errors = 0
         self.sojourn = 0.0
         self.busy = 0.0
@@ -166,6 +176,12 @@ class Node(ABC):
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         """A call arrives at time t; answer it later with ret(time, ctx, outcome)."""
 
+    def turn_away(self, t: float, req: list, ctx: Any, ret: Ret, outcome: int) -> None:
+        """Answer a call the moment it arrives, without serving it (it is down)."""
+        self.entered += 1
+        self.answer_now(t, req, outcome)
+        ret(t, ctx, outcome)
+
     def answer_now(self, t: float, req: list, outcome: int) -> None:
         """Count a call answered on arrival (rejected, or passed on) and add its hop."""
         self.answered += 1
@@ -173,12 +189,81 @@ class Node(ABC):
             self.errors += 1
         req[HOPS].append((None, None, None, self.index, t, t, 0.0, outcome, None))  # hop(), inlined
 
-    def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
-        """Recompute shortcuts after the calls or the entry point changed (faults do that)."""
+    def settle(self) -> None:
+        """Decide how it is entered (`enter`, and `admit` for a station a balancer picks into):
+        through a fault's stand-in while one holds it (a refusal while it is down, a black
+        hole while it hangs), else its own way (`own_entry`). Runs for every node, before any
+        `relink`, once every node has linked (a database's replicas have attached)."""
+        for name in ("enter", "admit"):
+            with suppress(AttributeError):
+                delattr(self, name)  # back to the class's (never self.__dict__: see Balancer)
+        if self.stand_in is not None:
+            self.enter = self.stand_in.enter  # type: ignore[method-assign]
+            self.admit = self.stand_in.admit
+        else:
+            self.own_entry()
 
+    def own_entry(self) -> None:  # noqa: B027 - most nodes are entered by their class's enter
+        """Set its own way in when it is not its class's `enter` (a database routing reads)."""
+
+    def relink(self) -> None:  # noqa: B027 - most nodes have no shortcuts to recompute
+        """Recompute the shortcuts it keeps to its callees' entries (a bound `enter`), after
+        every node has settled: at the start, and after each fault (`Timeline.relink`)."""
+
+    # -- the run around it -----------------------------------------------------------------
+    def start(self, timeline: Any) -> None:  # noqa: B027 - most nodes do nothing on their own
+        """Schedule the work it does on its own (health checks, backups), once the run's fault
+        timeline is known (`playground.core.faults.Timeline`)."""
+
+    def track_versions(self) -> None:  # noqa: B027 - only nodes that hold versions keep them
+        """The run writes: keep versions of the data held here, and judge what is read."""
+
+    def track_effects(self) -> None:  # noqa: B027 - only nodes where effects happen count them
+        """The run has side effects (charges, enqueues): count those that happen here."""
+
+    def redelivery_s(self) -> float:
+        """How long after it was first taken a message may be delivered again (a queue's
+        visibility timeout): the ledger remembers side effects at least that long."""
+        return 0.0
+
+    # -- faults: what each does to it ------------------------------------------------------
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        """It goes down: every call is refused at once until it recovers."""
+        self.stand_in = Refusal(self)
+
+    def on_recover(self, t: float, instance: int | None, timeline: Any) -> None:
+        self.stand_in = None
+
+    def hang(self) -> None:
+        """It hangs: calls are accepted and never answered."""
+        self.stand_in = Blackhole(self)
+
+    def unhang(self) -> None:
+        self.stand_in = None
+
+    def slow(self, factor: float | None) -> None:  # noqa: B027 - a node without own time is not slowed
+        """Its own work takes `factor` times as long (None: as long as before)."""
+
+    def cut_from(self, peer: Node) -> None:  # noqa: B027 - only a replica cares who it is cut from
+        """A partition now separates it from `peer` (it is told once per direction cut)."""
+
+    def rejoined(self, t: float) -> None:  # noqa: B027
+        """A partition that separated it from someone has healed."""
+
+    def lag_spike(self, lag_s: float | None) -> None:  # noqa: B027 - only replicas lag
+        """Writes reach it at least `lag_s` after their commit (None: the spike is over)."""
+
+    def flush(self) -> None:  # noqa: B027 - only caches hold anything to flush
+        """It loses what it holds in memory."""
+
+    # -- results ---------------------------------------------------------------------------
     def gauge(self) -> Any:
         """A kind-specific reading taken once a second for its series (None: nothing)."""
         return None
+
+    def series(self, gauges: list[Any]) -> dict[str, list[Any]]:
+        """Its kind-specific per-second series, from the readings `gauge` took."""
+        return {}
 
     def level(self) -> tuple[int, int]:
         """(slots held, calls waiting) now."""
@@ -192,3 +277,34 @@ class Node(ABC):
     def extra(self) -> dict[str, Any]:
         """Kind-specific result fields (hit_ratio, backlog, ...)."""
         return {}
+
+
+class Blackhole(Node):
+    """Stands in for a component on the far side of a partition (or a hung one): calls are
+    accepted and never answered, so only the caller's timeout ends them."""
+
+    kind = "blackhole"
+
+    def __init__(self, behind: Node):  # Node.__init__ is not called on purpose: it holds nothing
+        self.behind = behind
+        self.index = behind.index
+        self.id = behind.id
+        self.instances = behind.instances
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        return None
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+        return None
+
+
+class Refusal(Blackhole):
+    """Stands in for a component that is down: every call fails at once."""
+
+    kind = "refusal"
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.behind.turn_away(t, req, ctx, ret, ERROR)
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+        self.enter(t, req, ctx, ret)

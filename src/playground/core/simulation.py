@@ -9,22 +9,22 @@ from __future__ import annotations
 import contextlib
 import gc
 from heapq import heappop
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.core.build import build
-from playground.core.cache import Cache
 from playground.core.client import Client
 from playground.core.data import Ledger
-from playground.core.database import Store
-from playground.core.faults import Faults
+from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.paths import reaches_data
+from playground.core.record import RunResult
 from playground.core.recorder import Recorder, snapshot_step
-from playground.core.result import RunResult, summarise, trace
-from playground.core.stores import External
+from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
-from playground.design.challenge import Challenge
-from playground.design.model import Design
+
+if TYPE_CHECKING:
+    from playground.design.challenge import Challenge
+    from playground.design.model import Design
 
 ENGINE_VERSION = "2.2"  # 2.2: exponential draws by log1p; unread request attributes not drawn
 
@@ -48,17 +48,17 @@ class Simulation:
         self.duration = traffic.duration_s
         # long enough for the last request's every attempt and backoff to run out
         self.drain = traffic.client.longest_request_s
-        self.kernel = Kernel.new(self.seed, hangs=any(f.kind == "hang" for f in challenge.faults))
+        self.kernel = Kernel.new(self.seed)
         self.nodes = build(self.kernel, design, traffic.keys.count)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
                              attributes_read(design, traffic))
-        visibility = max((c.visibility_timeout_s for c in design.components if c.kind == "queue"), default=0.0)
-        self.ledger = Ledger(horizon_s=self.drain + 3 * visibility + 60.0)
+        redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
+        self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
         self.watch_data(traffic)
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
                                  snapshot_step(self.duration))
         self.events: list[dict[str, Any]] = []
-        self.faults = Faults(self)
+        self.faults = Timeline(self)
         self.kernel.at(self.duration, self.recorder.close_window)
         self.client.on_cut = self.cut
         self.now = 0.0
@@ -73,9 +73,9 @@ class Simulation:
         mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
         for node in self.nodes.values():
             node.ledger = self.ledger
-            if mixed & WRITES and isinstance(node, (Store, Cache)):
-                node.track()
-            if mixed & EFFECTS and isinstance(node, External):
+            if mixed & WRITES:
+                node.track_versions()
+            if mixed & EFFECTS:
                 node.track_effects()
         entry = self.nodes[self.design.entry]  # type: ignore[index]
         unstored = frozenset(op for op in mixed & WRITES if not reaches_data(entry, op))

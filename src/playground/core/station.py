@@ -4,33 +4,37 @@ databases, replicas, shard partitions, session stores, third parties and queue c
 A call takes a worker slot (or waits for one; a full queue rejects it), spends the component's own
 time, then makes the component's downstream calls while still holding the slot, and only then
 answers. So a slow dependency holds every upstream slot for as long as it is slow.
+
+Admission is one algorithm (`admit`) with hooks a kind overrides: `pick` (which instance a call
+lands on when no balancer chose one), `refuse` (a call that finds no room), and the event that
+ends its own work (`own_done`). A balancer calls `admit` with the instance it picked; a fault
+that hangs the station puts a stand-in's `enter` and `admit` in their place (`Node.settle`), and
+callers take their shortcuts to them again after each fault, so no caller holds a copy of them.
 """
 
 from __future__ import annotations
 
-import random
 from collections import deque
 from collections.abc import Callable
 from heapq import heappush
 from typing import Any
 
+from playground.core.calls import Calls
 from playground.core.kernel import (
     ERROR,
+    H_ENTER,
+    H_OUT,
+    H_REQ,
+    HOPS,
     OK,
-    OP,
     OPS,
-    READ,
     REJECTED,
-    TIMEOUT,
     Kernel,
     Node,
     Ret,
     origin,
 )
-from playground.core.streams import Draws
-
-# A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
-S_INST, S_STEP, S_PEND, S_FAIL = 8, 9, 10, 11
+from playground.core.streams import Draws, Scaled
 
 
 class Instance:
@@ -49,77 +53,21 @@ class Instance:
         self.sessions: set[int] = set()  # session state held in this instance's memory
 
 
-class Breaker:
-    """A circuit breaker on one dependency: closed, open until a time, or half open (one trial)."""
-
-    __slots__ = ("fails", "open_s", "ratio", "recent", "state", "trial", "until", "window")
-
-    def __init__(self, ratio: float, window: int, open_s: float):
-        self.ratio, self.window, self.open_s = ratio, window, open_s
-        self.recent: deque[bool] = deque()
-        self.fails = 0
-        self.state = "closed"
-        self.until = 0.0
-        self.trial = False
-
-    def allow(self, t: float) -> bool:
-        if self.state == "closed":
-            return True
-        if self.state == "open":
-            if t < self.until:
-                return False
-            self.state, self.trial = "half_open", False
-        if self.trial:
-            return False
-        self.trial = True
-        return True
-
-    def record(self, t: float, ok: bool) -> None:
-        if self.state == "half_open":
-            if ok:
-                self.state = "closed"
-                self.recent.clear()
-                self.fails = 0
-            else:
-                self.state, self.until = "open", t + self.open_s
-            self.trial = False
-            return
-        if self.state == "open":
-            return
-        self.recent.append(ok)
-        self.fails += not ok
-        if len(self.recent) > self.window:
-            self.fails -= not self.recent.popleft()
-        if len(self.recent) >= self.window and self.fails >= self.ratio * self.window:
-            self.state, self.until = "open", t + self.open_s
-
-
-def enters_plainly(node: Node) -> bool:
-    """Whether a call into node is a single instance's Station.enter (no routing, no queue of
-    messages, no fault's stand-in): a caller may then run that entry inline."""
-    if not isinstance(node, Station) or node.multi:
-        return False
-    return origin(getattr(node.enter, "__func__", None)) is origin(Station.enter)
-
-
-class Station(Node):
+class Station(Calls, Node):
     """Instances x workers, a bounded queue per instance, per-operation service time, downstream
-    calls in order or in parallel, with optional call timeout, retries and circuit breaker.
-
-    Its answered calls are not counted but derived (see `answered`): every call it enters is
-    answered, held in a slot or waiting, so a count per call is saved on the hot path."""
+    calls in order or in parallel, with optional call timeout, retries and circuit breaker."""
 
     # What the per-call paths read and write, in slots: a station has more attributes than
     # CPython keeps inline (30), and a slot is cheaper to reach than its instance dict.
-    __slots__ = ("_draws", "after", "bufs", "busy", "entered", "errors", "heap", "ids", "index", "inst0",
-                 "multi", "route", "sojourn", "waited", "work")
+    __slots__ = ("_draws", "after", "answered", "bufs", "busy", "errors", "heap", "ids", "index",
+                 "inst0", "multi", "route", "sojourn", "waited", "work")
 
-    stranded = 0  # calls in the slots of crashed instances: they fail when they next wake
-    refused = 0  # calls answered without being entered (a queue refusing an enqueue does so)
+    stranded = 0  # calls in the slots of crashed instances: they are answered when they next wake
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, instances: int, workers: int | None,
                  queue_limit: int | None, draws: list[Draws]):
         super().__init__(kernel, comp, index)
+        self.answered = 0  # counted at every answer; `entered` follows from it
         unlimited = 1 << 62
         self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit)
                           for i in range(instances)]
@@ -132,8 +80,8 @@ class Station(Node):
         self.timeout: float | None = None
         self.attempts = 0
         self.backoff = 0.0
-        self.jitter: random.Random | None = None
-        self.breakers: dict[int, Breaker] | None = None
+        self.jitter: Any = None
+        self.breakers: dict[int, Any] | None = None
         self.parallel = False
         self.fallback = False
         self.fallbacks = 0
@@ -143,27 +91,22 @@ class Station(Node):
         self._tok_done = self.tok_done
         self._tok_timeout = self.tok_timeout
         self._reissue = self.reissue
-        # Per operation: [first callee, who hears it, whether its entry may run inline], read by
-        # the lean own_done when it runs (an event scheduled before a partition changed the route
-        # must see the new route).
-        self.firsts: list[list[Any]] = [[None, None, False] for _ in OPS]
-        self.forward = [self.call_first(cell) for cell in self.firsts]
+        # Per operation: [first callee, who hears its answer], read by the lean own-work event
+        # when it runs (an event scheduled before a partition changed the route sees the new one).
+        self.firsts: list[list[Any]] = [[None, None] for _ in OPS]
+        self.forward = [self.forward_first(cell) for cell in self.firsts]
         self.shortcuts()
 
     @property  # type: ignore[override]
-    def answered(self) -> int:
+    def entered(self) -> int:
+        """Every call it entered it has answered, holds in a slot, or has waiting: so entries
+        need no count of their own on the hot path (only answers are counted)."""
         held, waiting = self.level()
-        return self.entered + self.refused - held - waiting - self.stranded
+        return self.answered + held + waiting + self.stranded
 
-    @answered.setter
-    def answered(self, n: int) -> None:
-        """Nothing to keep: Node.__init__ starts it at 0, and it is derived from then on."""
-
-    def answer_now(self, t: float, req: list, outcome: int) -> None:
-        """A call answered on arrival: its hop; the answer itself is counted by `answered`."""
-        if outcome:
-            self.errors += 1
-        req[9].append((None, None, None, self.index, t, t, 0.0, outcome, None))  # hop(), inlined
+    def turn_away(self, t: float, req: list, ctx: Any, ret: Ret, outcome: int) -> None:
+        self.answer_now(t, req, outcome)  # counted as entered by being answered
+        ret(t, ctx, outcome)
 
     # -- configuration -------------------------------------------------------------------
     @property
@@ -175,21 +118,6 @@ class Station(Node):
     def draws(self, draws: list[Draws]) -> None:
         self._draws = draws
         self.bufs = [d.buf for d in draws]
-
-    def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
-                   fallback: bool) -> None:
-        self.timeout = None if timeout_ms is None else timeout_ms / 1000.0
-        if retry is not None:
-            self.attempts, self.backoff = retry.attempts, retry.backoff_ms / 1000.0
-            self.jitter = random.Random(f"{self.kernel.seed}/retry:{self.id}") if retry.jitter else None
-        if breaker is not None:
-            self._breaker_cfg = (breaker.failure_ratio, breaker.window, breaker.open_s)
-            self.breakers = {}
-        self.parallel = parallel
-        self.fallback = fallback
-        # Calls made in order with no timeout, retry or breaker take the lean path.
-        self.careful = bool(self.timeout or self.attempts or self.breakers is not None or parallel)
-        self.shortcuts()
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
@@ -207,23 +135,23 @@ class Station(Node):
         self.after = [self.release if plain and len(calls) == 1 else self._seq_done for calls in self.route]
         for cell, calls, after in zip(self.firsts, self.route, self.after, strict=True):
             if calls:
-                cell[:] = calls[0], after, not self.kernel.hangs and enters_plainly(calls[0])
+                cell[:] = calls[0].enter, after  # refreshed by every relink (a fault relinks all)
         self.work = [(fwd if lean else self._own_done) if calls else self.release
                      for calls, fwd in zip(self.route, self.forward, strict=True)]
 
-    # -- arrival ---------------------------------------------------------------------------
+    # -- arrival: the one admission algorithm ---------------------------------------------
     def pick(self, req: list) -> Instance:
         """The instance a call lands on when no load balancer chose one: round robin."""
         insts = self.instances
         self.rr += 1
         return insts[self.rr % len(insts)]
 
-    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        if self.multi:
-            self.admit(t, req, ctx, ret, self.pick(req))
-            return
-        inst = self.inst0  # admit()'s body, inlined: a single instance's entry is the hottest path
-        self.entered += 1
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance | None = None) -> None:
+        """A call arrives at `inst` (a balancer chose it; else the only one, or the one `pick`
+        chooses). A free slot starts the call's own work; else the call waits in the
+        instance's queue; else it is refused."""
+        if inst is None:
+            inst = self.pick(req) if self.multi else self.inst0
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
@@ -238,29 +166,16 @@ class Station(Node):
             inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
             self.waited -= t
         else:
-            self.entered -= 1
-            self.admit(t, req, ctx, ret, inst)
+            self.refuse(t, req, ctx, ret, inst)
 
-    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
-        self.entered += 1
-        if inst.busy < inst.workers:
-            inst.busy += 1
-            self.busy -= t
-            op = req[1]
-            try:
-                s = self.bufs[op].pop()
-            except IndexError:  # the block is used up: draw the next
-                s = self._draws[op].refill()
-            heappush(self.heap, (t + s, next(self.ids), self.work[op],
-                                 [req, ctx, ret, self.index, t, t, s, 0, inst, 0, 0, 0]))
-        elif len(inst.queue) < inst.limit:
-            inst.queue.append([req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
-            self.waited -= t
-        else:  # no room; a crashed instance (no slots, no queue) refuses every call
-            outcome = REJECTED if inst.alive else ERROR
-            self.errors += 1  # answer_now(), inlined: a quarter of the reference network's calls
-            req[9].append((None, None, None, self.index, t, t, 0.0, outcome, None))
-            ret(t, ctx, outcome)
+    enter = admit  # a call entering a station is admitted: one algorithm, whoever calls it
+
+    def refuse(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
+        """No room at `inst`: a full instance rejects the call; a crashed one (no slots, no
+        queue) fails it."""
+        outcome = REJECTED if inst.alive else ERROR
+        self.answer_now(t, req, outcome)
+        ret(t, ctx, outcome)
 
     # -- own work done: downstream calls ----------------------------------------------------
     def own_done(self, t: float, frame: list) -> None:
@@ -272,133 +187,18 @@ class Station(Node):
         else:
             calls[0].enter(t, frame[0], frame, self.after[frame[0][1]])
 
-    def call_first(self, cell: list[Any]) -> Callable[[float, list], None]:
+    def forward_first(self, cell: list[Any]) -> Callable[[float, list], None]:
         """own_done for the lean case (calls in order, nothing to check but a crash), for one
-        operation: cell holds its first callee, who hears that callee's answer, and whether the
-        callee's entry is a single instance's Station.enter, which then runs here, inline."""
-        heap, ids = self.heap, self.ids
+        operation: `cell` holds its first callee and who hears that callee's answer."""
 
         def call(t: float, frame: list) -> None:
             if frame[8].dead:
                 self.release(t, frame, OK)
                 return
-            callee, after, inline = cell
-            req = frame[0]
-            if not inline:
-                callee.enter(t, req, frame, after)
-                return
-            # Station.enter's body, inlined (a deliberate copy, kept in step with it): the own
-            # work done and the call into the next station are one Python call, not two.
-            inst = callee.inst0
-            callee.entered += 1
-            if inst.busy < inst.workers:
-                inst.busy += 1
-                callee.busy -= t
-                op = req[1]
-                try:
-                    s = callee.bufs[op].pop()
-                except IndexError:  # the block is used up: draw the next
-                    s = callee.draws[op].refill()
-                heappush(heap, (t + s, next(ids), callee.work[op],
-                                [req, frame, after, callee.index, t, t, s, 0, inst, 0, 0, 0]))
-            elif len(inst.queue) < inst.limit:
-                inst.queue.append([req, frame, after, callee.index, t, t, 0.0, 0, inst, 0, 0, 0])
-                callee.waited -= t
-            else:  # no room; a crashed instance (no slots, no queue) refuses every call
-                outcome = REJECTED if inst.alive else ERROR
-                callee.errors += 1
-                req[9].append((None, None, None, callee.index, t, t, 0.0, outcome, None))  # hop(), inlined
-                after(t, frame, outcome)
+            enter, after = cell
+            enter(t, frame[0], frame, after)
 
         return call
-
-    def seq_done(self, t: float, frame: list, outcome: int) -> None:
-        if outcome:
-            self.failed(t, frame, outcome)
-            return
-        step = frame[S_STEP] + 1
-        calls = self.route[frame[0][1]]
-        if step < len(calls):
-            frame[S_STEP] = step
-            calls[step].enter(t, frame[0], frame, self._seq_done)
-        else:
-            self.release(t, frame, OK)
-
-    def begin_calls(self, t: float, frame: list, calls: tuple[Node, ...]) -> None:
-        if self.parallel:
-            frame[S_PEND] = len(calls)
-            for i in range(len(calls)):
-                self.issue(t, frame, i, 0)
-        else:
-            self.issue(t, frame, 0, 0)
-
-    def issue(self, t: float, frame: list, idx: int, tries: int) -> None:
-        req = frame[0]
-        callee = self.route[req[OP]][idx]
-        if self.breakers is not None:
-            br = self.breakers.get(callee.index)
-            if br is None:
-                br = self.breakers[callee.index] = Breaker(*self._breaker_cfg)
-            if not br.allow(t):
-                self.settled(t, frame, idx, ERROR)
-                return
-        tok = [frame, idx, tries, True, callee.index]
-        callee.enter(t, req, tok, self._tok_done)
-        if self.timeout and tok[3]:
-            heappush(self.heap, (t + self.timeout, self.seq(), self._tok_timeout, tok))
-
-    def tok_done(self, t: float, tok: list, outcome: int) -> None:
-        if tok[3]:
-            tok[3] = False
-            self.tried(t, tok, outcome)
-
-    def tok_timeout(self, t: float, tok: list) -> None:
-        if tok[3]:
-            tok[3] = False
-            self.tried(t, tok, TIMEOUT)
-
-    def tried(self, t: float, tok: list, outcome: int) -> None:
-        frame, idx, tries = tok[0], tok[1], tok[2]
-        if self.breakers is not None:
-            self.breakers[tok[4]].record(t, not outcome)
-        if outcome and tries < self.attempts:
-            wait = self.backoff * (1 << tries)
-            if self.jitter is not None:
-                wait *= self.jitter.random()
-            heappush(self.heap, (t + wait, self.seq(), self._reissue, (frame, idx, tries + 1)))
-        else:
-            self.settled(t, frame, idx, outcome)
-
-    def reissue(self, t: float, arg: tuple[list, int, int]) -> None:
-        self.issue(t, *arg)
-
-    def settled(self, t: float, frame: list, idx: int, outcome: int) -> None:
-        """A downstream call is over, retries included."""
-        if self.parallel:
-            if outcome and not frame[S_FAIL]:
-                frame[S_FAIL] = outcome
-            frame[S_PEND] -= 1
-            if frame[S_PEND] == 0:
-                if frame[S_FAIL]:
-                    self.failed(t, frame, frame[S_FAIL])
-                else:
-                    self.release(t, frame, OK)
-        elif outcome:
-            self.failed(t, frame, outcome)
-        elif idx + 1 < len(self.route[frame[0][OP]]):
-            frame[S_STEP] = idx + 1
-            self.issue(t, frame, idx + 1, 0)
-        else:
-            self.release(t, frame, OK)
-
-    def failed(self, t: float, frame: list, outcome: int) -> None:
-        """A dependency failed for good: answer a read with the fallback, or pass the failure up
-        (a dependency's timeout is this component's error)."""
-        if self.fallback and frame[0][OP] == READ:
-            self.fallbacks += 1
-            self.release(t, frame, OK)
-        else:
-            self.release(t, frame, ERROR if outcome == TIMEOUT else outcome)
 
     # -- answer: free the slot, serve the next in line ----------------------------------------
     def release(self, t: float, frame: list, outcome: int = OK) -> None:
@@ -424,6 +224,7 @@ class Station(Node):
         if outcome:  # a frame's outcome starts as OK
             frame[7] = outcome
             self.errors += 1
+        self.answered += 1
         self.sojourn += t - frame[4]
         frame[0][9].append(frame)
         frame[2](t, frame[1], outcome)
@@ -440,7 +241,7 @@ class Station(Node):
         if old.dead or not old.alive:
             return
         old.dead, old.alive = True, False
-        self.busy += old.busy * t  # its held slots end now
+        self.busy += old.busy * t  # its held slots end now ...
         self.stranded += old.busy  # ... but their calls are answered only when they next wake
         self.waited += len(old.queue) * t
         waiting, old.queue = list(old.queue), deque()
@@ -451,10 +252,11 @@ class Station(Node):
         if i == 0:
             self.inst0 = new
         for frame in waiting:
-            frame[7] = ERROR
+            frame[H_OUT] = ERROR
             self.errors += 1
-            self.sojourn += t - frame[4]
-            frame[0][9].append(frame)
+            self.answered += 1
+            self.sojourn += t - frame[H_ENTER]
+            frame[H_REQ][HOPS].append(frame)
             frame[2](t, frame[1], ERROR)
 
     def recover(self, t: float, i: int) -> None:
@@ -463,6 +265,24 @@ class Station(Node):
             return
         inst.alive = True
         inst.workers, inst.limit = self.per_instance
+
+    def instance_indices(self, instance: int | None) -> range | list[int]:
+        return range(len(self.instances)) if instance is None else [instance % len(self.instances)]
+
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        for i in self.instance_indices(instance):
+            self.crash(t, i)
+
+    def on_recover(self, t: float, instance: int | None, timeline: Any) -> None:
+        for i in self.instance_indices(instance):
+            self.recover(t, i)
+
+    def slow(self, factor: float | None) -> None:
+        if factor is None:
+            self.draws = self.__dict__.pop("normal_draws", self.draws)
+        else:
+            self.normal_draws = self.__dict__.get("normal_draws", self.draws)
+            self.draws = [Scaled(d, factor) for d in self.normal_draws]
 
     def extra(self) -> dict[str, Any]:
         return {"fallbacks": self.fallbacks} if self.fallback else {}

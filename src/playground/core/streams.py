@@ -15,7 +15,7 @@ from itertools import repeat, starmap
 from math import exp, expm1, log, log1p, sqrt
 from operator import mod
 
-from playground.design.base import Timing
+from playground.formats.base import Timing
 
 BLOCK = 1024
 Z99 = 2.3263478740408408  # the standard normal's 99th percentile
@@ -160,3 +160,18 @@ def _rejection_inversion(n: int, s: float, r):  # type: ignore[no-untyped-def]
                 return k - 1
 
     return draw
+
+
+class Scaled(Draws):
+    """A slowed-down copy of a Draws: the same stream's values times a factor."""
+
+    def __init__(self, base: Draws, factor: float):  # Draws.__init__ is not called on purpose
+        self.mean = base.mean * factor
+        self.buf = []
+        buf = self.buf
+
+        def refill() -> float:
+            buf.extend([(base.buf.pop() if base.buf else base.refill()) * factor for _ in range(64)])
+            return buf.pop()
+
+        self.refill = refill

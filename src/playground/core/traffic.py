@@ -10,28 +10,25 @@ after this one.
 from __future__ import annotations
 
 from bisect import bisect
+from typing import TYPE_CHECKING
 
 from playground.core.kernel import OP_INDEX
 from playground.core.streams import BLOCK, exponentials, stream, uniform_block, uniforms, zipf_block
-from playground.design.challenge import Traffic
-from playground.design.model import Design
+from playground.formats.traffic import Traffic
+
+if TYPE_CHECKING:
+    from playground.design.model import Design
 
 
 def attributes_read(design: Design, traffic: Traffic) -> frozenset[str]:
     """Which of a request's key, session and client some part of the run looks at: a run draws
     only those (the others stay None), so a design that ignores them does not pay for them.
     Writes in the mix read both key and session (versions, and each session's promises)."""
-    used = set()
+    used: set[str] = set()
     if any(w > 0 for op, w in traffic.mix.items() if op != "read"):
         used |= {"key", "session"}  # every operation but read changes data or has an effect
     for c in design.components:
-        if c.kind in ("cache", "shard") or getattr(c, "policy", None) == "consistent_hash":
-            used.add("key")
-        if (getattr(c, "policy", None) == "sticky_session" or getattr(c, "sessions", None) == "memory"
-                or getattr(c, "read_from", None) == "read_your_writes"):
-            used.add("session")
-        if getattr(c, "scope", None) == "per_client":
-            used.add("client")
+        used |= c.attributes_read()
     return frozenset(used)
 
 

@@ -5,15 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from playground.design.components import (
-    Cache,
-    Database,
-    LoadBalancer,
-    RateLimiter,
-    Replica,
-    Service,
-    SessionStore,
-)
 from playground.design.graph import call_cycle, descendants, links
 from playground.design.messages import near_miss
 from playground.design.model import Design
@@ -49,27 +40,16 @@ def _findings(d: Design) -> Iterator[Finding]:
                        near_miss(call.to, ids), "error")
             elif call.to == c.id:
                 yield (("components", i, "calls", j, "to"), f"{c.id} calls itself", None, "error")
-        if isinstance(c, Replica):
-            target = by_id.get(c.of)
+        for name, kind in c.refers.items():
+            other = getattr(c, name)
+            target = by_id.get(other)
             if target is None:
-                yield (("components", i, "of"), f"no component is called {c.of!r}", near_miss(c.of, ids), "error")
-            elif not isinstance(target, Database):
-                yield (("components", i, "of"), f"{c.of!r} is a {target.kind}, not a database",
-                       "a replica copies a database", "error")
-        if isinstance(c, (LoadBalancer, RateLimiter)) and not c.calls:
-            yield (("components", i), f"{c.kind} {c.id!r} forwards to nothing", "add a call to it", "error")
-        if isinstance(c, Cache) and not c.calls:
-            yield (("components", i), f"cache {c.id!r} has no backing store: every miss fails",
-                   "call the database it caches", "warning")
-        if isinstance(c, Service) and c.sessions == "store" and not any(
-            isinstance(by_id.get(call.to), SessionStore) for call in c.calls
-        ):
-            yield (("components", i, "sessions"), "sessions: store needs a call to a session_store", None, "error")
-        if isinstance(c, Database) and c.read_from != "primary" and not any(
-            isinstance(r, Replica) and r.of == c.id for r in d.components
-        ):
-            yield (("components", i, "read_from"), f"reads go to replicas but {c.id!r} has none",
-                   "add a replica with of: " + c.id, "warning")
+                yield (("components", i, name), f"no component is called {other!r}", near_miss(other, ids), "error")
+            elif target.kind != kind:
+                yield (("components", i, name), f"{other!r} is a {target.kind}, not a {kind}",
+                       f"a {c.kind} names a {kind} here", "error")
+        for path, message, hint, severity in c.checks(d):
+            yield (("components", i, *path), message, hint, severity)
 
     graph = links(d)
     cycle = call_cycle(graph)

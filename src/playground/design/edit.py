@@ -23,27 +23,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from playground.design.checks import check_design
-from playground.design.components import KINDS
 from playground.design.load import _locate, _validate
 from playground.design.messages import _reword
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.yamlio import dump, parse, write_atomic
+from playground.kinds import KINDS
 
 ID_RULE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
-SHORT_NAMES = {
-    "load_balancer": "lb",
-    "service": "api",
-    "cache": "cache",
-    "database": "db",
-    "replica": "replica",
-    "shard": "shard",
-    "queue": "queue",
-    "rate_limiter": "limiter",
-    "external": "external",
-    "session_store": "sessions",
-}
-"""The id a new component of each kind is given (with -2, -3... when taken)."""
 
 
 class EditError(ValueError):
@@ -167,7 +154,7 @@ def ids(doc: Any) -> list[str]:
 
 
 def fresh_id(doc: Any, kind: str) -> str:
-    base = SHORT_NAMES.get(kind, kind.replace("_", "-"))
+    base = KINDS[kind].new_id
     taken = set(ids(doc))
     if base not in taken:
         return base
@@ -188,9 +175,7 @@ def add_component(doc: Any, kind: str, component_id: str | None = None) -> str:
     new_id = component_id or fresh_id(doc, kind)
     _check_new_id(doc, new_id)
     item = CommentedMap([("id", new_id), ("kind", kind)])
-    if kind == "replica":
-        databases = [c["id"] for c in components(doc) if isinstance(c, CommentedMap) and c.get("kind") == "database"]
-        item["of"] = databases[0] if databases else "db"
+    item.update(KINDS[kind].new_fields([c for c in components(doc) if isinstance(c, CommentedMap)]))
     components(doc).append(item)
     if not doc.get("entry"):
         doc["entry"] = new_id
@@ -239,8 +224,10 @@ def rename_component(doc: Any, old: str, new: str) -> None:
                     calls[j] = new
                 elif isinstance(call, CommentedMap) and call.get("to") == old:
                     call["to"] = new
-        if c.get("kind") == "replica" and c.get("of") == old:
-            c["of"] = new
+        model = KINDS.get(str(c.get("kind")))
+        for name in model.refers if model is not None else ():
+            if c.get(name) == old:
+                c[name] = new
     if doc.get("entry") == old:
         doc["entry"] = new
 

@@ -5,17 +5,6 @@ from __future__ import annotations
 from playground.design.graph import design_graph
 from playground.design.model import Design
 
-_MERMAID_SHAPES = {
-    "database": ("[(", ")]"), "replica": ("[(", ")]"), "shard": ("[(", ")]"),
-    "cache": ("[[", "]]"), "session_store": ("[[", "]]"), "queue": ("[/", "/]"),
-    "load_balancer": ("{{", "}}"), "rate_limiter": ("{{", "}}"), "external": ("((", "))"),
-}
-_DOT_SHAPES = {
-    "database": "cylinder", "replica": "cylinder", "shard": "cylinder", "cache": "box3d",
-    "session_store": "box3d", "queue": "cds", "load_balancer": "hexagon",
-    "rate_limiter": "hexagon", "external": "ellipse",
-}
-
 
 def _label_lines(design: Design, cid: str) -> tuple[str, str]:
     c = design.component(cid)
@@ -37,7 +26,7 @@ def mermaid(design: Design) -> str:
     lines = ["flowchart LR", "  client((clients))"]
     for cid in design.ids:
         c = design.component(cid)
-        left, right = _MERMAID_SHAPES.get(c.kind, ("[", "]"))
+        left, right = c.mermaid
         text = "<br/>".join(_mermaid_text(line) for line in _label_lines(design, cid))
         lines.append(f'  {_mid(cid)}{left}"{text}"{right}')
     if design.entry in g:
@@ -80,7 +69,7 @@ def dot(design: Design) -> str:
     for cid in design.ids:
         c = design.component(cid)
         label = "\\n".join(_dot_string(line)[1:-1] for line in _label_lines(design, cid))
-        lines.append(f'  {_dot_string(cid)} [shape={_DOT_SHAPES.get(c.kind, "box")}, label="{label}"];')
+        lines.append(f'  {_dot_string(cid)} [shape={c.dot}, label="{label}"];')
     if design.entry is not None and design.entry in g:
         lines.append(f"  {CLIENTS} -> {_dot_string(design.entry)};")
     for a, b, d in g.edges(data=True):

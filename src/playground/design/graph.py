@@ -11,7 +11,6 @@ from __future__ import annotations
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
-from playground.design.components import Replica
 from playground.design.model import Design
 
 if TYPE_CHECKING:
@@ -31,8 +30,9 @@ def links(design: Design) -> Links:
         for call in c.calls:
             if call.to in known:
                 out[c.id][call.to] = False
-        if isinstance(c, Replica) and c.of in known:
-            out[c.of][c.id] = True
+        for name in c.refers:  # b copies a: drawn as a's link to b
+            if getattr(c, name) in known:
+                out[getattr(c, name)][c.id] = True
     return out
 
 
@@ -81,8 +81,9 @@ def design_graph(design: Design) -> nx.DiGraph:
         for call in c.calls:
             if call.to in known:
                 g.add_edge(c.id, call.to, ops=call.ops, replicates=False)
-        if isinstance(c, Replica) and c.of in known:
-            g.add_edge(c.of, c.id, ops=None, replicates=True)
+        for name in c.refers:
+            if getattr(c, name) in known:
+                g.add_edge(getattr(c, name), c.id, ops=None, replicates=True)
     return g
 
 

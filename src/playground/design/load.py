@@ -120,17 +120,21 @@ def load_challenge(path: str | Path) -> Loaded[Challenge]:
 
 
 def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]:
-    """Fault targets of a challenge that name no component (or zone) of the design."""
+    """Fault targets of a challenge that name no component (or zone) of the design, or a
+    component the fault can do nothing to."""
     ids = design.ids
+    by_id = {c.id: c for c in design.components}
     zones = {c.zone for c in design.components if c.zone}
     findings = []
     for i, fault in enumerate(challenge.model.faults):
-        targets = getattr(fault, "between", None) or [fault.target]  # type: ignore[attr-defined]
-        for j, target in enumerate(targets):
-            path: tuple[Any, ...] = ("faults", i, "between", j) if hasattr(fault, "between") else ("faults", i, "target")
+        for where, target in fault.aimed():
+            path: tuple[Any, ...] = ("faults", i, *where)
             if target.startswith("zone:"):
                 if target[5:] not in zones:
                     findings.append((path, f"the design has no zone {target[5:]!r}", near_miss(target[5:], zones), "warning"))
             elif target not in ids:
                 findings.append((path, f"the design has no component {target!r}", near_miss(target, ids), "warning"))
+            elif fault.needs and fault.needs not in by_id[target].has:
+                findings.append((path, f"{fault.kind} needs a component with {fault.needs}; "
+                                 f"{target!r} is a {by_id[target].kind}", None, "warning"))
     return _locate(findings, challenge.doc, challenge.file)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from playground.design.base import ComponentId, Name, Prose, StrictModel
-from playground.design.components import Component, ComponentBase
+from playground.formats.base import ComponentId, Name, Prose, StrictModel
+from playground.kinds import Component
+from playground.kinds.base import ComponentBase
 
 
 class Design(StrictModel):

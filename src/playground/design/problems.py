@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from playground.design.printable import visible
+from playground.formats.printable import visible
 
 Severity = Literal["error", "warning"]
 

@@ -16,19 +16,24 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from playground.design import challenge as ch
-from playground.design import components as co
-from playground.design.base import Timing
 from playground.design.model import Design
+from playground.faults import FAULTS
+from playground.formats.base import Timing
+from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
+from playground.kinds import KINDS
+from playground.kinds.base import Call
+from playground.kinds.database import Failover, Quorum
+from playground.kinds.service import CircuitBreaker, Retry
 
 BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
 
 DESIGN_MODELS: list[type[BaseModel]] = [
-    Design, Timing, co.Call, *co.KINDS.values(),
-    co.Retry, co.CircuitBreaker, co.Failover, co.Quorum,
+    Design, Timing, Call, *KINDS.values(),
+    Retry, CircuitBreaker, Failover, Quorum,
 ]
 CHALLENGE_MODELS: list[type[BaseModel]] = [
-    ch.Challenge, ch.Traffic, ch.Phase, ch.Keys, ch.ClientPolicy,
-    ch.Crash, ch.Recover, ch.Partition, ch.SlowDown, ch.Hang, ch.ReplicaLagSpike, ch.CacheFlush,
+    ch.Challenge, Traffic, Phase, Keys, ClientPolicy,
+    *FAULTS.values(),
     ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
     ch.Weights,
 ]

@@ -32,11 +32,6 @@ GLYPHS = {
     U | D | R: "├", U | D | L: "┤", D | L | R: "┬", U | L | R: "┴", U | D | L | R: "┼",
 }
 DASHED = {L | R: "┄", L: "┄", R: "┄", U | D: "┆", U: "┆", D: "┆"}
-KIND_NAMES = {"load_balancer": "lb", "rate_limiter": "limiter", "session_store": "sessions"}
-SHORT_KINDS = {
-    "service": "svc", "database": "db", "replica": "repl", "rate_limiter": "limit",
-    "external": "ext", "session_store": "sess", "load_balancer": "lb",
-}
 BOX_H = 3
 MIN_INNER, MAX_INNER = 7, 16
 
@@ -151,10 +146,10 @@ class _Canvas:
 
 def _box_caption(design: Design, cid: str) -> tuple[str, str, str]:
     c = design.component(cid)
-    kind = KIND_NAMES.get(c.kind, c.kind)
-    short = SHORT_KINDS.get(c.kind, kind)
-    count = getattr(c, "instances", None) or getattr(c, "partitions", None)
-    return kind, short, (f"{cid} ×{count}" if count and count > 1 else cid)
+    kind = c.drawn_as or c.kind
+    short = c.drawn_short or kind
+    count = c.instance_count()
+    return kind, short, (f"{cid} ×{count}" if count > 1 else cid)
 
 
 def _fit(text: str, width: int) -> str:

@@ -12,14 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from playground.design.components import (
-    ComponentBase,
-    Database,
-    Replica,
-    Service,
-    Shard,
-)
 from playground.design.model import Design
+from playground.kinds.base import ComponentBase
 from playground.scoring.prices import PriceTable, price_table
 
 SECONDS_PER_HOUR = 3600
@@ -84,34 +78,13 @@ def monthly_cost(
     return Cost(total, tuple(lines), tuple(unpriced))
 
 
-def _copies(c: ComponentBase) -> tuple[int, str, int | None]:
-    """How many separate machines-worth the component is made of, what one is called, and how
-    many units of capacity each copy asks for (None: a fixed appliance)."""
-    asked = {
-        "service": "workers",
-        "database": "workers",
-        "replica": "workers",
-        "shard": "workers",
-        "session_store": "workers",
-        "queue": "consumers",
-        "cache": "capacity_items",
-    }.get(c.kind)
-    units = getattr(c, asked) if asked else None
-    if isinstance(c, Service):
-        return c.instances, "instance", units
-    if isinstance(c, Database) and c.quorum is not None:
-        return c.quorum.n, "quorum node", units
-    if isinstance(c, Shard):
-        return c.partitions, "partition", units
-    return 1, "node", units
-
-
 def _machines(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
     row = table.kind(c.kind)
     if not row.per_hour:
         return
     hourly = row.per_hour[c.size]
-    copies, copy_name, asked = _copies(c)
+    copies, copy_name = c.copies()
+    asked = c.billed_units()
     per_copy = 1
     parts = [_count(copies, copy_name)] if copies > 1 else []
     if asked is not None and row.per_machine:
@@ -137,10 +110,11 @@ def _machines(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
 
 
 def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
-    if not isinstance(c, (Database, Replica, Shard)):
+    disk = c.disk_gb()
+    if disk is None:
         return
-    copies, copy_name, _ = _copies(c)
-    gb = c.storage_gb * copies
+    copies, copy_name = c.copies()
+    gb = disk * copies
     price = table.storage_gb_month
     each = f"{_count(copies, copy_name)} x " if copies > 1 else ""
     yield CostLine(
@@ -151,19 +125,19 @@ def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
         "GB-month",
         price,
         gb * price,
-        f"{each}{c.storage_gb:g} GB x ${price:g}/GB-month",
+        f"{each}{disk:g} GB x ${price:g}/GB-month",
     )
-    if isinstance(c, Database) and c.backup_interval_s is not None:
+    if c.backed_up():
         price = table.backup_gb_month
         yield CostLine(
             c.id,
             c.kind,
             "backups",
-            c.storage_gb,
+            disk,
             "GB-month",
             price,
-            c.storage_gb * price,
-            f"{c.storage_gb:g} GB kept as backup x ${price:g}/GB-month",
+            disk * price,
+            f"{disk:g} GB kept as backup x ${price:g}/GB-month",
         )
 
 

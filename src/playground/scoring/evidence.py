@@ -12,34 +12,17 @@ from functools import cached_property
 from typing import Any
 
 from playground.design.challenge import Challenge
-from playground.design.components import (
-    ComponentBase,
-    Database,
-    Queue,
-    Replica,
-    Service,
-    SessionStore,
-    Shard,
-)
 from playground.design.graph import Links, descendants, links
 from playground.design.model import Design
+from playground.faults import FAULTS
+from playground.kinds.base import ComponentBase
 
-FAULT_KINDS = ("crash", "partition", "slow_down", "hang", "replica_lag_spike", "cache_flush")
+FAULT_KINDS = tuple(kind for kind, fault in FAULTS.items() if fault.harms)
 
 
 def slots(c: ComponentBase) -> tuple[int, str] | None:
     """How many requests a component can serve at once, and what they are called."""
-    if isinstance(c, Service):
-        return c.instances * c.workers, "worker slots"
-    if isinstance(c, Shard):
-        return c.partitions * c.workers, "worker slots"
-    if isinstance(c, Database):
-        return c.workers * (c.quorum.n if c.quorum else 1), "worker slots"
-    if isinstance(c, (Replica, SessionStore)):
-        return c.workers, "worker slots"
-    if isinstance(c, Queue):
-        return c.consumers, "consumers"
-    return None
+    return c.concurrency()
 
 
 def columns(series: Any) -> dict[str, list[Any]]:
@@ -60,22 +43,8 @@ class FaultEvent:
 
     @property
     def what(self) -> str:
-        """`payments` hung, `db` was down, ... (the verb of a fault, past tense)."""
-        name = f"`{self.target}`"
-        if self.kind == "hang":
-            return f"{name} hung"
-        if self.kind == "crash":
-            return f"{name} was down"
-        if self.kind == "slow_down":
-            factor = self.data.get("factor")
-            return f"{name} ran {factor:g}x slower" if factor else f"{name} was slowed down"
-        if self.kind == "partition":
-            other = self.data.get("other") or self.data.get("between")
-            return f"{name} was cut off" + (f" from {other}" if isinstance(other, str) else "")
-        if self.kind == "replica_lag_spike":
-            lag = self.data.get("lag_ms")
-            return f"{name} lagged" + (f" {lag / 1000:g} s" if lag else "")
-        return f"{name} was flushed"
+        """`payments` hung, `db` was down, ... (the fault as its kind tells it)."""
+        return FAULTS[self.kind].describe(f"`{self.target}`", self.data)
 
 
 class Evidence:
@@ -136,6 +105,11 @@ class Evidence:
             )
         ]
         return hits[-1] if hits else None
+
+    @staticmethod
+    def t(seconds: float) -> str:
+        """A moment of the run as a finding writes it: t=12s, t=3.5s."""
+        return f"t={seconds:.0f}s" if seconds >= 10 else f"t={seconds:.1f}s"
 
     def traces(self) -> list[Mapping[str, Any]]:
         return [t for t in self.result.get("traces") or [] if isinstance(t, Mapping)]

@@ -12,15 +12,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.design.components import (
-    Cache,
-    Database,
-    Queue,
-    RateLimiter,
-    Replica,
-    Service,
-    Shard,
-)
 from playground.scoring.cost import Cost
 from playground.scoring.evidence import Evidence, FaultEvent, slots
 from playground.scoring.measure import ANOMALY_NAMES, RequirementResult, anomaly_entry
@@ -218,7 +209,7 @@ def _skew(ev: Evidence) -> Iterator[_Candidate]:
     """A partitioned store whose calls pile onto one partition: a hot key or a hot range."""
     for c in ev.design.components:
         calls = (ev.components.get(c.id) or {}).get("calls_by_partition")
-        if not isinstance(c, Shard) or not calls or sum(calls) <= 0 or len(calls) < 2:
+        if not calls or sum(calls) <= 0 or len(calls) < 2:
             continue
         hot = max(range(len(calls)), key=lambda i: calls[i])
         share, even = calls[hot] / sum(calls), 1 / len(calls)
@@ -227,8 +218,7 @@ def _skew(ev: Evidence) -> Iterator[_Candidate]:
         yield _Candidate(
             c.id,
             f"{c.id}: partition {hot} took {share:.0%} of all calls (an even spread is "
-            f"{even:.0%}), so its {c.workers:,} worker slots queue while the others idle; "
-            f"partitioning by {c.partition_by} cannot split one hot key",
+            f"{even:.0%}), {c.skew_note()}",
             {"latency": share - even},
             {"partition": hot, "share": round(share, 3), "even_share": round(even, 3)},
         )
@@ -255,33 +245,22 @@ def _errors(ev: Evidence) -> Iterator[_Candidate]:
         ]
         window = f" between {_t(times[0])} and {_t(times[-1])}" if len(times) > 1 else ""
         share = errors / ev.total
-        if isinstance(c, RateLimiter):
-            message = f"{cid}: rejected {errors:,} requests ({share:.1%} of all){window}"
-            if ev.challenge.traffic.hot_client_share > 0 and c.scope == "global":
-                message += "; one global bucket turns one client's flood into everyone's rejections"
+        note = c.errors_note(errors, share, window, ev) if c is not None else None
+        if note is not None:
+            message = note
         else:
             message = f"{cid}: {errors:,} failed calls{window}"
             fault = ev.fault_hitting({cid}, times[-1] if times else float("inf"))
             if fault:
                 message += f" after {fault.what} at {_t(fault.t_s)}"
-                if fault.kind == "crash" and isinstance(c, Database):
-                    message += _failover_gap(ev, c)
+                if fault.kind == "crash" and c is not None:
+                    message += c.outage_note(ev.design)
         yield _Candidate(
             cid,
             message,
             {"availability": min(share, 1.0)},
             {"errors": errors, "share_of_requests": round(share, 4)},
         )
-
-
-def _failover_gap(ev: Evidence, db: Database) -> str:
-    """Why a crashed database stayed down: nothing to promote, or no failover configured."""
-    replicas = [c for c in ev.design.components if isinstance(c, Replica) and c.of == db.id]
-    if not replicas:
-        return "; it has no replica to promote, so it stays down until it is repaired"
-    if db.failover is None:
-        return f"; {replicas[0].id} could take over, but {db.id} has no failover block"
-    return ""
 
 
 def _hops(trace: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -326,12 +305,8 @@ def _slow_traces(ev: Evidence) -> Iterator[_Candidate]:
         culprit, how = holder
         message += f"; its slots are held by calls to {culprit} ({how})"
     c = ev.by_id.get(cid)
-    if (
-        isinstance(c, Service)
-        and c.call_timeout_ms is None
-        and any(ev.by_id[d].kind == "external" for d in ev.downstream(cid) if d in ev.by_id)
-    ):
-        message += "; it waits on a third party with no call timeout"
+    if c is not None:
+        message += c.waiting_note([ev.by_id[d] for d in ev.downstream(cid) if d in ev.by_id])
     yield _Candidate(
         culprit,
         message,
@@ -359,7 +334,7 @@ def _slot_holder(ev: Evidence, cid: str) -> tuple[str, str] | None:
         b = _busy(ev, d)
         level, how = b.mean, b.describe(*capacity)
         calls = (ev.components.get(d) or {}).get("calls_by_partition")
-        if isinstance(c, Shard) and calls and sum(calls) > 0:
+        if calls and sum(calls) > 0:
             hot = max(range(len(calls)), key=lambda i: calls[i])
             level = min(1.0, b.mean * calls[hot] * len(calls) / sum(calls))
             how = f"partition {hot} took {calls[hot] / sum(calls):.0%} of its calls"
@@ -395,9 +370,6 @@ def _anomalies(ev: Evidence, requirements: list[RequirementResult]) -> Iterator[
         )
 
 
-DATA_KINDS = ("cache", "replica", "database", "shard", "session_store", "queue", "external")
-
-
 def _example(ev: Evidence, entry: Mapping[str, Any]) -> str:
     examples = [ex for ex in entry.get("examples") or [] if isinstance(ex, Mapping)]
     if not examples:
@@ -426,12 +398,9 @@ def _holder(ev: Evidence, example: Mapping[str, Any]) -> str | None:
         return str(named)
     for hop in reversed(example.get("hops") or []):
         c = ev.by_id.get(str(hop.get("component")))
-        if c is not None and c.kind in DATA_KINDS:
+        if c is not None and (c.keeps or c.applies_effects):
             return c.id
     return None
-
-
-STORE_KINDS = ("cache", "replica", "database", "shard", "session_store", "queue")
 
 
 def _storeless(ev: Evidence, entry: Mapping[str, Any]) -> str | None:
@@ -439,8 +408,8 @@ def _storeless(ev: Evidence, entry: Mapping[str, Any]) -> str | None:
     counts such a write as lost and such a read as showing nothing written), if there is one."""
     for ex in entry.get("examples") or []:
         hops = [h for h in (ex.get("hops") or []) if isinstance(h, Mapping)] if isinstance(ex, Mapping) else []
-        kinds = [getattr(ev.by_id.get(str(h.get("component"))), "kind", None) for h in hops]
-        if hops and not any(k in STORE_KINDS for k in kinds):
+        kept = [getattr(ev.by_id.get(str(h.get("component"))), "keeps", None) for h in hops]
+        if hops and not any(kept):
             return str(hops[-1].get("component"))
     return None
 
@@ -456,67 +425,16 @@ def _anomaly_source(ev: Evidence, anomaly: str, entry: Mapping[str, Any]) -> tup
         ),
         None,
     )
-    comps = ev.design.components
     answered = _storeless(ev, entry)
     if answered is not None and anomaly == "lost_write":
         return answered, "writes are answered ok with no store on their path, so nothing keeps them"
     if answered is not None and anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
         return answered, "reads are answered with no data source on their path, so they show no write"
-    if anomaly in ("stale_read", "read_your_writes", "monotonic_read"):
-        ttl = [c for c in comps if isinstance(c, Cache) and c.invalidation == "ttl"]
-        replicas = [c for c in comps if isinstance(c, Database) and c.read_from != "primary"]
-        c = ev.by_id.get(named) if named else None
-        if isinstance(c, Cache) or (c is None and ttl):
-            cache = c if isinstance(c, Cache) else ttl[0]
-            life = f"for up to {cache.ttl_s:g} s" if cache.ttl_s else "until evicted"
-            return (
-                cache.id,
-                f"a write leaves the cached copy in place {life} (invalidation: {cache.invalidation})",
-            )
-        if replicas:
-            db = replicas[0]
-            return named or db.id, (
-                f"reads go to replicas (read_from: {db.read_from}) that apply "
-                f"writes after a lag ({db.replication} replication)"
-            )
-    if anomaly == "duplicate_side_effect":
-        for c in comps:
-            if (
-                isinstance(c, Service)
-                and not c.idempotency_keys
-                and (c.retry is not None or ev.challenge.traffic.client.retries > 0)
-            ):
-                return c.id, "a retried charge is applied again: no idempotency keys"
-            if isinstance(c, Queue) and c.delivery == "at_least_once":
-                if not c.idempotent_consumer:
-                    return (
-                        c.id,
-                        "a redelivered message is applied again: consumers are not idempotent",
-                    )
-                return c.id, (
-                    f"a message still being worked on is delivered again after the "
-                    f"{c.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it"
-                )
-    if anomaly == "oversell":
-        for c in comps:
-            if isinstance(c, Database) and c.updates == "read_modify_write":
-                return (
-                    c.id,
-                    "concurrent decrements read the same stock and both write (updates: read_modify_write)",
-                )
-    if anomaly == "lost_write":
-        for c in comps:
-            if isinstance(c, Database) and c.replication == "async":
-                crash = ev.fault_hitting({c.id}, float("inf"))
-                when = f" when it failed at {_t(crash.t_s)}" if crash else ""
-                return (
-                    c.id,
-                    f"acknowledged writes not yet on a replica were gone{when} (replication: async)",
-                )
-    if anomaly == "lost_session":
-        for c in comps:
-            if isinstance(c, Service) and c.sessions == "memory":
-                return c.id, "sessions live in one instance's memory (sessions: memory)"
+    first = [ev.by_id[named]] if named in ev.by_id else []
+    for c in [*first, *ev.design.components]:
+        mechanism = c.cause(anomaly, ev)
+        if mechanism is not None:
+            return c.id, mechanism
     return named, "see the examples in the run's anomalies"
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core.histogram import percentile_key
 from playground.design.challenge import (
     AnomalyRequirement,
     AvailabilityRequirement,
@@ -19,7 +20,6 @@ from playground.design.challenge import (
     CostRequirement,
     LatencyRequirement,
     Requirement,
-    percentile_key,
 )
 from playground.scoring.cost import Cost
 

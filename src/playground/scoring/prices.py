@@ -9,8 +9,9 @@ from typing import Annotated
 from pydantic import Field
 from ruamel.yaml import YAML
 
-from playground.design.base import StrictModel
-from playground.design.components import KINDS, Size
+from playground.formats.base import StrictModel
+from playground.kinds import KINDS
+from playground.kinds.base import Size
 
 Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 

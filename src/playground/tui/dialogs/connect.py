@@ -6,7 +6,7 @@ from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, SelectionList, Static
 
-from playground.design.base import OPERATIONS
+from playground.formats.base import OPERATIONS
 from playground.tui.dialogs.base import Dialog
 
 

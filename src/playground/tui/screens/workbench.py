@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
 
 from playground.design import edit
-from playground.design.components import KINDS
 from playground.design.files import safe_stem, write_atomic
 from playground.design.load import Loaded
 from playground.design.problems import LoadError
+from playground.kinds import KINDS
 from playground.render.diagram import diagram_svg
 from playground.tui.dialogs.choose import ChooseDialog
 from playground.tui.dialogs.confirm import ConfirmDialog
@@ -153,8 +153,9 @@ class WorkbenchScreen(Screen):
         if component is not None:
             shown = [c.to + (f" ({', '.join(c.ops)})" if c.ops else "") for c in component.calls]
             calls = "calls: " + (", ".join(shown) if shown else "none") + "   [dim]c connect · x disconnect[/]"
-        databases = [c.id for c in model.components if c.kind == "database"] if model else []
-        await self.query_one(Inspector).show(component, calls, databases)
+        choices = {name: [c.id for c in model.components if c.kind == kind]
+                   for name, kind in component.refers.items()} if component is not None and model else {}
+        await self.query_one(Inspector).show(component, calls, choices)
 
     @on(TextArea.Changed, "#yaml")
     async def _typed(self, event: TextArea.Changed) -> None:
@@ -231,7 +232,7 @@ class WorkbenchScreen(Screen):
         if not await self.apply(edit.add_component, kind):
             return
         new = self.last_result
-        if caller is not None and kind != "replica":
+        if caller is not None and not KINDS[kind].refers:  # a kind that joins by naming another is not called
             await self.apply(edit.connect, caller, new)
         self.select(new)
 

@@ -22,7 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from playground.design import edit
-from playground.design.components import KINDS, ComponentBase
+from playground.kinds import KINDS
+from playground.kinds.base import ComponentBase
 from playground.tui.messages import FieldEdited
 
 UNITS = {"_ms": "ms", "_s": "s", "_rps": "req/s", "_gb": "GB", "_usd": "USD", "_items": "items"}
@@ -119,16 +120,18 @@ class Inspector(VerticalScroll):
     def compose(self):
         yield Static("Select a component in the diagram to edit it here.", id="inspector-empty")
 
-    async def show(self, component: ComponentBase | None, calls: str = "", databases: list[str] | None = None) -> None:
+    async def show(self, component: ComponentBase | None, calls: str = "",
+                   choices: dict[str, list[str]] | None = None) -> None:
+        """`choices`: for a field that names another component, the ids it may name."""
         """Show `component` (None: nothing selected); builds the form again only if its shape changed."""
         self.component = component
-        self.databases = databases or []
+        self.choices = choices or {}
         if component is None:
             self._shape = None
             await self._rebuild([])
             return
         rows = rows_for(KINDS[component.kind], component)
-        shape = (component.id, component.kind, tuple(r.path for r in rows), tuple(self.databases))
+        shape = (component.id, component.kind, tuple(r.path for r in rows), tuple(sorted((k, tuple(v)) for k, v in self.choices.items())))
         if shape != self._shape:
             self._shape = shape
             await self._rebuild(rows)
@@ -182,8 +185,9 @@ class Inspector(VerticalScroll):
         if row.editor in ("model", "note"):
             text = "edit in the YAML view" if row.editor == "note" else ""
             return Label(text, classes="field-note", id=wid)
-        if row.name == "of" and self.databases:
-            return Select([(d, d) for d in self.databases], value=value if value in self.databases else Select.BLANK,
+        if self.choices.get(row.name):
+            ids = self.choices[row.name]
+            return Select([(d, d) for d in ids], value=value if value in ids else Select.BLANK,
                           compact=True, id=wid)
         return Input(_show(value), compact=True, id=wid, select_on_focus=False)
 

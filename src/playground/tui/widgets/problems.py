@@ -7,8 +7,8 @@ from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from playground.design.printable import visible
 from playground.design.problems import Problem
+from playground.formats.printable import visible
 from playground.tui.messages import JumpTo
 
 

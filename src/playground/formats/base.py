@@ -1,4 +1,4 @@
-"""The shared pydantic base: unknown keys are errors, numbers must be finite."""
+"""The shared pydantic base: unknown keys are errors, numbers must be finite; ids, units, timings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from playground.design.printable import no_control, one_line
+from playground.formats.printable import no_control, one_line
 
 Operation = Literal["read", "write", "charge", "enqueue", "decrement"]
 OPERATIONS: tuple[str, ...] = ("read", "write", "charge", "enqueue", "decrement")
@@ -30,6 +30,7 @@ Prose = Annotated[str, AfterValidator(no_control)]
 Millis = Annotated[float, Field(gt=0, le=3_600_000, description="Milliseconds.")]
 Seconds = Annotated[float, Field(ge=0, le=86_400, description="Seconds.")]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+Span = Annotated[float, Field(gt=0, le=86_400, description="Seconds.")]
 
 
 class StrictModel(BaseModel):

@@ -11,22 +11,76 @@ compares the entry's version with the database's and treats an older one as a mi
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from heapq import heappush
 from math import inf
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from playground.core.kernel import ERROR, H_ENTER, H_OUT, HOPS, KEY, OK, OP, READ, Kernel, Node, Ret
-from playground.core.streams import Draws, stream
+from playground.core.streams import Draws, Scaled, stream
+from playground.formats.base import (
+    Timing,
+    timing,
+)
+from playground.kinds.base import Check, ComponentBase
+
+
+class Cache(ComponentBase):
+    """Cache-aside: a read that misses goes on to the cache's own calls and fills the cache."""
+
+    new_id = "cache"
+    mermaid = ("[[", "]]")
+    dot = "box3d"
+    keeps = "copies"
+    has = frozenset({"memory to flush"})
+    billed = "capacity_items"
+
+    kind: Literal["cache"]
+    capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")
+    eviction: Literal["lru"] = Field("lru", description="Which item leaves when full.")
+    ttl_s: Annotated[float, Field(gt=0, le=31_536_000)] | None = Field(
+        300.0, description="Seconds an item lives; none: until evicted."
+    )
+    hit_time: Timing = timing(0.5)
+    invalidation: Literal["ttl", "on_write", "versioned"] = Field(
+        "ttl",
+        description="ttl: stale until expiry; on_write: a write deletes the key; "
+        "versioned: keys carry the version, so a stale entry is never read.",
+    )
+    coalesce_misses: bool = Field(
+        False, description="Concurrent misses on one key wait for one fetch (stampede guard)."
+    )
+
+    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+        return CacheNode(kernel, self, index)
+
+    def attributes_read(self) -> frozenset[str]:
+        return frozenset({"key"})
+
+    def checks(self, design: Any) -> Iterator[Check]:
+        if not self.calls:
+            yield (), f"cache {self.id!r} has no backing store: every miss fails", "call the database it caches", "warning"
+
+    def cause(self, anomaly: str, evidence: Any) -> str | None:
+        if anomaly in ("stale_read", "read_your_writes", "monotonic_read") and self.invalidation == "ttl":
+            life = f"for up to {self.ttl_s:g} s" if self.ttl_s else "until evicted"
+            return f"a write leaves the cached copy in place {life} (invalidation: {self.invalidation})"
+        return None
+
 
 # A cache frame: the hop fields (kernel.H_*; service time = lookup time), then the call step.
 C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
 
 
-class Cache(Node):
-    kind = "cache"
+class CacheNode(Node):
+    """LRU over a fixed number of items, with a TTL and one of three invalidations."""
 
     def __init__(self, kernel: Kernel, comp: Any, index: int):
         super().__init__(kernel, comp, index)
+        self.entered = 0
+        self.answered = 0
         self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
         self.capacity = comp.capacity_items
         self.ttl = inf if comp.ttl_s is None else comp.ttl_s
@@ -110,12 +164,30 @@ class Cache(Node):
     def flush(self) -> None:
         self.items.clear()
 
-    def track(self) -> None:
+    def link(self, nodes: dict[str, Node]) -> None:
+        super().link(nodes)
+        if self.invalidate_on_write:  # the stores it fronts tell it of every write they commit
+            for store in dict.fromkeys(n for route in self.route for n in route):
+                if hasattr(store, "caches"):
+                    store.caches.append(self)
+
+    def track_versions(self) -> None:
         """Versions are kept: check versioned entries against the store behind the cache."""
         self.tracking = True
         store = self.route[READ][0] if self.route[READ] else None
         if self.versioned and store is not None and hasattr(store, "versions"):
             self.source = store
+
+    def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:
+        self.flush()
+        super().on_crash(t, instance, timeline)
+
+    def slow(self, factor: float | None) -> None:
+        if factor is None:
+            self.look = self.__dict__.pop("normal_look", self.look)
+        else:
+            self.normal_look = self.__dict__.get("normal_look", self.look)
+            self.look = Scaled(self.normal_look, factor)
 
     def fill(self, t: float, key: int, version: int) -> None:
         items = self.items

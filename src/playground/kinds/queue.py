@@ -1,86 +1,70 @@
-"""Stations with a twist: a sharded store, a third party that fails at a rate, and a queue
-whose producers do not wait for its consumers."""
+"""A message queue: producers hand work over and return at once; consumer workers drain it,
+delivering at least once (a redelivery after the visibility timeout) or at most once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from playground.core.balancer import mix
-from playground.core.database import Store
+from pydantic import Field
+
+from playground.core.build import per_op
 from playground.core.kernel import (
     ABANDONED,
     DONE,
-    EFFECTS,
-    ERROR,
     HOPS,
-    KEY,
     LIVE,
     OK,
     REJECTED,
     SINK,
     STATE,
     Kernel,
+    Node,
     Ret,
     hop,
 )
-from playground.core.station import Instance, Station
-from playground.core.streams import stream
+from playground.core.station import Station
+from playground.formats.base import Timing, timing
+from playground.kinds.base import ComponentBase
 
 
-class Shard(Store):
-    """Partitions, each its own instance with its own workers; a key always lands on the same
-    one (by hash, or by range of the key space), so a hot key overloads its partition only."""
+class Queue(ComponentBase):
+    """A broker with consumer workers: producers return at once, consumers drain its calls."""
 
-    kind = "shard"
+    new_id = "queue"
+    mermaid = ("[/", "/]")
+    dot = "cds"
+    keeps = "messages"
+    billed = "consumers"
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int, *, keys: int, **kw: Any):
-        super().__init__(kernel, comp, index, **kw)
-        self.by_range = comp.partition_by == "range"
-        self.keys = keys
-        self.calls_by_partition = [0] * len(self.instances)
+    kind: Literal["queue"]
+    capacity: int = Field(10_000, ge=1, le=100_000_000, description="Messages held at most.")
+    consumers: int = Field(4, ge=1, le=10_000, description="Consumer workers.")
+    consumer_time: Timing = timing(20.0)
+    delivery: Literal["at_least_once", "at_most_once"] = "at_least_once"
+    visibility_timeout_s: Annotated[float, Field(gt=0, le=43_200)] = Field(
+        30.0, description="Seconds before an unacknowledged message is delivered again."
+    )
+    idempotent_consumer: bool = Field(
+        False, description="Consumers skip messages they have already applied."
+    )
 
-    def pick(self, req: list) -> Instance:
-        n = len(self.instances)
-        i = min(req[KEY] * n // self.keys, n - 1) if self.by_range else mix(req[KEY]) % n
-        self.calls_by_partition[i] += 1
-        return self.instances[i]
+    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+        return QueueNode(kernel, self, index, instances=1, workers=self.consumers, queue_limit=None,
+                         draws=per_op(kernel, self.id, lambda op: self.consumer_time))
 
-    def extra(self) -> dict[str, Any]:
-        return {"calls_by_partition": list(self.calls_by_partition)}
+    def concurrency(self) -> tuple[int, str] | None:
+        return self.consumers, "consumers"
 
-
-class External(Station):
-    """A third party: unlimited concurrency, its own latency, and a share of calls that fail.
-    A charge or an email it completes is a side effect; the ledger counts repeats."""
-
-    kind = "external"
-
-    def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
-        super().__init__(kernel, comp, index, **kw)
-        self.error_rate = comp.error_rate
-        self.fail_rng = stream(kernel.seed, f"errors:{comp.id}").random
-        self.effects = False
-        self.shortcuts()
-
-    def track_effects(self) -> None:
-        self.effects = True
-        self.shortcuts()
-
-    def shortcuts(self) -> None:
-        super().shortcuts()
-        if getattr(self, "error_rate", 0.0) or getattr(self, "effects", False):
-            self.work = [self._own_done] * len(self.work)  # every call passes own_done
-
-    def own_done(self, t: float, frame: list) -> None:
-        if self.error_rate and self.fail_rng() < self.error_rate:
-            self.release(t, frame, ERROR)
-            return
-        if self.effects and frame[0][1] in EFFECTS:
-            self.ledger.applied(t, frame[0], self.index)
-        super().own_done(t, frame)
+    def cause(self, anomaly: str, evidence: Any) -> str | None:
+        if anomaly != "duplicate_side_effect" or self.delivery != "at_least_once":
+            return None
+        if not self.idempotent_consumer:
+            return "a redelivered message is applied again: consumers are not idempotent"
+        return (f"a message still being worked on is delivered again after the "
+                f"{self.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it")
 
 
-class Queue(Station):
+class QueueNode(Station):
     """A broker: a producer's enqueue is answered at once (or rejected when the backlog is full);
     consumer workers take messages in order, spend consumer_time, and make the queue's calls.
 
@@ -89,7 +73,7 @@ class Queue(Station):
     consumer skips a message it has already processed. at_most_once: a failed message is
     dropped. Waiting time in the backlog is the message age."""
 
-    kind = "queue"
+    reads_end = False  # it answers an enqueue at once: a read stops here with nothing read
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
@@ -168,6 +152,18 @@ class Queue(Station):
 
     def gauge(self) -> int:
         return len(self.instances[0].queue)
+
+    def series(self, gauges: list[Any]) -> dict[str, list[Any]]:
+        """Messages waiting at each second's end."""
+        return {"backlog": list(gauges)}
+
+    def redelivery_s(self) -> float:
+        return self.visibility
+
+    # a crashed broker refuses every message, as any component that is down; its consumers'
+    # messages are not lost with it (the broker keeps them), so its stations are left alone
+    on_crash = Node.on_crash
+    on_recover = Node.on_recover
 
     def forget(self, horizon: float) -> None:
         if len(self.processed) > self.compact_at:

@@ -1,4 +1,4 @@
-"""A run's result: an immutable record, and its JSON form (see docs/results.md for every field).
+"""A run's result, summarised from the simulation's state into its record (core/record.py).
 
 Aggregates over components use the traffic window [0, window): utilization, throughput and
 queue length are time averages over it. Series cover every whole second simulated so far.
@@ -6,11 +6,9 @@ queue length are time averages over it. Series cover every whole second simulate
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from playground.core.histogram import Histogram, ms, percentile
+from playground.core.histogram import Histogram, ms, percentile, percentile_key
 from playground.core.kernel import (
     ATTEMPT,
     CLIENT,
@@ -29,61 +27,13 @@ from playground.core.kernel import (
     T0,
     Node,
 )
-from playground.design.challenge import Challenge, LatencyRequirement, percentile_key
+from playground.core.record import RunResult
 
 STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
 
 if TYPE_CHECKING:
     from playground.core.recorder import Recorder
     from playground.core.simulation import Simulation
-
-
-def freeze(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze(v) for v in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    if isinstance(value, (dict, MappingProxyType)):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [thaw(v) for v in value]
-    return value
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What happened in one run. Mappings are read-only; `to_dict()` gives plain JSON data."""
-
-    seed: int
-    duration_s: float
-    engine_version: str
-    requests: MappingProxyType
-    latency_ms: MappingProxyType
-    availability: float | None
-    components: MappingProxyType
-    series: MappingProxyType
-    traces: tuple
-    events: tuple
-    anomalies: MappingProxyType
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "engine_version": self.engine_version,
-            "seed": self.seed,
-            "duration_s": self.duration_s,
-            "requests": thaw(self.requests),
-            "availability": self.availability,
-            "latency_ms": thaw(self.latency_ms),
-            "components": thaw(self.components),
-            "series": thaw(self.series),
-            "traces": thaw(self.traces),
-            "events": thaw(self.events),
-            "anomalies": thaw(self.anomalies),
-        }
 
 
 def ratio(a: float, b: float, digits: int = 6) -> float | None:
@@ -115,25 +65,24 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     totals = rec.totals_at(sim.now, window)
     components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
     traces = [trace(sim, r) for r in client.traces.kept()]
-    return RunResult(
-        seed=sim.seed,
-        duration_s=round(window, 6),
-        engine_version=version,
-        requests=freeze(requests),
-        latency_ms=freeze(latency),
-        availability=ratio(client.counts[0], finished),
-        components=freeze(components),
-        series=freeze(overall_series(rec)),
-        traces=freeze(traces),
-        events=freeze(sim.events),
-        anomalies=freeze(sim.anomalies),
-    )
+    return RunResult.from_dict({
+        "engine_version": version,
+        "seed": sim.seed,
+        "duration_s": round(window, 6),
+        "requests": requests,
+        "availability": ratio(client.counts[0], finished),
+        "latency_ms": latency,
+        "components": components,
+        "series": overall_series(rec),
+        "traces": traces,
+        "events": sim.events,
+        "anomalies": sim.anomalies,
+    })
 
 
-def named_percentiles(challenge: Challenge) -> tuple[float, ...]:
+def named_percentiles(challenge: Any) -> tuple[float, ...]:
     """Percentiles the challenge's latency requirements name beyond the three always reported."""
-    named = {r.percentile for r in challenge.requirements if isinstance(r, LatencyRequirement)}
-    return tuple(sorted(named - set(STANDARD_PERCENTILES)))
+    return tuple(q for q in challenge.percentiles() if q not in STANDARD_PERCENTILES)
 
 
 def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
@@ -172,13 +121,7 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         "queue_length": [round(x, 4) for x in w],
         "errors": e,
     }
-    gauge = rec.gauges[i]
-    if n.kind == "replica":  # mean lag of the writes applied each second
-        prev = [(0.0, 0), *gauge]
-        out["series"]["lag_ms"] = [ms((b[0] - a[0]) / (b[1] - a[1])) if b[1] > a[1] else None
-                                   for a, b in zip(prev, gauge, strict=False)]
-    elif n.kind == "queue":  # messages waiting at each second's end
-        out["series"]["backlog"] = list(gauge)
+    out["series"].update(n.series(rec.gauges[i]))
     return out
 
 

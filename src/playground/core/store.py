@@ -1,0 +1,116 @@
+"""A station that holds data: every key's version, and the stock behind `decrement`.
+
+A read answers with the version of the key the store holds when it answers; a write commits a
+new version (ledger.commit), goes on to the store's copies (`replicate`) and is acknowledged
+when the store says so. The worker slot is held until the acknowledgement, so waiting for
+copies costs throughput. A `decrement` takes one unit of stock: by reading the value when its
+work starts and writing value - 1 when it ends (read_modify_write: two concurrent decrements
+both take the same unit), or by compare-and-set at commit (conditional).
+"""
+
+from __future__ import annotations
+
+from heapq import heappush
+from typing import Any
+
+from playground.core.data import STOCK
+from playground.core.kernel import DECREMENT, EFFECTS, OK, READ, WRITES, Kernel
+from playground.core.station import Station
+
+
+class Store(Station):
+    """A station that holds data: every key's version, and the stock behind `decrement`."""
+
+    keeps_data = True
+
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, conditional: bool = False, **kw: Any):
+        super().__init__(kernel, comp, index, **kw)
+        self.versions: dict[int, int] = {}
+        self.stock: dict[int, list[tuple[float, int]]] = {}  # key -> [(time, units left)], newest last
+        self.conditional = conditional  # a decrement compares and sets at commit
+        self.tracking = False
+        self.caches: list[Any] = []  # caches in front of it that delete a key on write
+        self._held = self.held
+
+    def track_versions(self) -> None:
+        """Keep versions and judge reads and writes (only runs whose mix writes need it)."""
+        self.tracking = True
+        self.release = self.release_data  # type: ignore[method-assign]
+        self.shortcuts()
+
+    def release_data(self, t: float, frame: list, outcome: int = OK) -> None:
+        if not outcome and not frame[8].dead:
+            req = frame[0]
+            op = req[1]
+            if op == READ:
+                delay = self.read(t, req)
+            elif op in WRITES:
+                delay = self.write(t, frame)
+            else:
+                delay = 0.0
+            if delay:
+                heappush(self.heap, (t + delay, self.seq(), self._held, (frame, outcome)))
+                return
+        Station.release(self, t, frame, outcome)
+
+    def held(self, t: float, arg: tuple[list, int]) -> None:
+        """The copies have answered: acknowledge the write (unless the store died meanwhile)."""
+        frame, outcome = arg
+        req = frame[0]
+        if req[1] in WRITES and not frame[8].dead and frame[10]:
+            assert self.ledger is not None
+            self.ledger.acknowledge(t, req[2], frame[10], req[3])
+        Station.release(self, t, frame, outcome)
+
+    def read(self, t: float, req: list) -> float:
+        req[10] = self.versions.get(req[2], 0)
+        return 0.0
+
+    def write(self, t: float, frame: list) -> float:
+        req = frame[0]
+        key = req[2]
+        ledger = self.ledger
+        assert ledger is not None
+        if req[1] == DECREMENT and not self.take_unit(t, frame):
+            return 0.0  # sold out: nothing to write
+        v = ledger.commit(key)
+        self.versions[key] = v
+        if req[1] in EFFECTS:
+            ledger.applied(t, req, self.index)
+        delay = self.replicate(t, key, v)
+        if delay:
+            frame[10] = v  # acknowledged by held() once the copies have answered
+        else:
+            ledger.acknowledge(t, key, v, req[3])
+        self.committed(t, req)
+        return delay
+
+    def replicate(self, t: float, key: int, v: int) -> float:
+        """Send the write on to copies; return how long its acknowledgement waits for them."""
+        return 0.0
+
+    def committed(self, t: float, req: list) -> None:
+        """After a commit (the primary tells caches and remembers the session's write)."""
+
+    def take_unit(self, t: float, frame: list) -> bool:
+        key = frame[0][2]
+        h = self.stock.get(key)
+        if h is None:
+            h = self.stock[key] = [(0.0, STOCK)]
+        now_left = h[-1][1]
+        if self.conditional:
+            seen = now_left  # compare-and-set at commit: the value cannot have moved under it
+        else:
+            start = frame[5]  # the value read when the work began
+            seen = next((left for at, left in reversed(h) if at <= start), h[0][1])
+        if seen <= 0:
+            return False
+        h.append((t, seen - 1))
+        if len(h) > 8:
+            del h[0]
+        assert self.ledger is not None
+        self.ledger.take(t, frame[0])
+        return True
+
+    def extra(self) -> dict[str, Any]:
+        return {"keys_written": len(self.versions)} if self.tracking else {}

@@ -1,0 +1,96 @@
+"""What every fault kind shares: when it strikes, what it is aimed at, and the hooks the run's
+timeline calls at its start and its end. A fault kind is one class (a module of its own here);
+what it does to a component is the component's own hook (`playground.core.kernel.Node`)."""
+
+from __future__ import annotations
+
+import typing
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+from pydantic import Field
+
+from playground.formats.base import StrictModel
+
+if TYPE_CHECKING:
+    from playground.core.faults import Timeline
+    from playground.core.kernel import Node
+
+Target = Annotated[
+    str,
+    Field(
+        pattern=r"^(zone:)?[a-z][a-z0-9_-]{0,39}$",
+        description="A component id, or `zone:NAME` for every component in a zone.",
+    ),
+]
+At = Annotated[float, Field(ge=0, le=86_400, description="Seconds from the start of the run.")]
+
+
+class FaultBase(StrictModel):
+    takes_down: ClassVar[bool] = False
+    """It can take instances down, so the run's balancers health-check theirs."""
+    needs: ClassVar[str | None] = None
+    """What a component must have for the fault to do anything to it (see ComponentBase.has)."""
+    harms: ClassVar[bool] = True
+    """It is a fault, not a repair: findings look for it when something went wrong."""
+    ended: ClassVar[str] = ""
+    """The event its end writes (`<kind>_ended` when empty)."""
+
+    at_s: At
+
+    def aimed(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Each id (or `zone:NAME`) it is aimed at, with the path of the field that names it."""
+        return []
+
+    def aims(self) -> list[str]:
+        return [target for _, target in self.aimed()]
+
+    def lasts(self) -> float | None:
+        """Seconds until it ends by itself (None: it does not)."""
+        return getattr(self, "duration_s", None)
+
+    def start(self, t: float, timeline: Timeline) -> None:
+        """It strikes at t."""
+
+    def end(self, t: float, timeline: Timeline) -> None:
+        """It is over at t (called only when it `lasts`)."""
+
+    @classmethod
+    def describe(cls, target: str, data: Any) -> str:
+        """`payments` hung, `db` was down: the fault as a finding tells it (target quoted)."""
+        return f"{target} was struck by {cls.kind_name()}"
+
+    @classmethod
+    def kind_name(cls) -> str:
+        """The `kind:` it answers to, read from its Literal (the one place it is written)."""
+        return str(typing.get_args(cls.model_fields["kind"].annotation)[0])
+
+
+class Strike(FaultBase):
+    """A fault aimed at one component (or every component of a zone): it logs what it struck,
+    then strikes each; at its end it lifts each, then logs."""
+
+    target: Target
+
+    def aimed(self) -> list[tuple[tuple[Any, ...], str]]:
+        return [(("target",), self.target)]
+
+    def detail(self) -> dict[str, Any]:
+        """What its start event says besides the components it struck."""
+        return {}
+
+    def strike(self, t: float, node: Node, timeline: Timeline) -> None:
+        """What it does to one component at its start."""
+
+    def lift(self, t: float, node: Node, timeline: Timeline) -> None:
+        """What its end does to one component."""
+
+    def start(self, t: float, timeline: Timeline) -> None:
+        nodes = timeline.targets(self.target)
+        timeline.log(t, self.kind_name(), self.target, components=[n.id for n in nodes], **self.detail())
+        for node in nodes:
+            self.strike(t, node, timeline)
+
+    def end(self, t: float, timeline: Timeline) -> None:
+        for node in timeline.targets(self.target):
+            self.lift(t, node, timeline)
+        timeline.log(t, self.ended or f"{self.kind_name()}_ended", self.target)

@@ -1,0 +1,143 @@
+"""What every component kind shares: its fields (id, label, zone, size, calls) and the questions
+the rest of the program asks a kind, each answered here for most kinds and overridden by a
+kind's own module where it differs. Nothing outside a kind's module tests a kind by its name."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from playground.formats.base import ComponentId, Name, Operation, StrictModel
+
+if TYPE_CHECKING:
+    from playground.core.kernel import Kernel, Node
+
+Size = Literal["small", "medium", "large", "xlarge"]
+
+Check = tuple[tuple[Any, ...], str, "str | None", str]
+"""A problem a kind finds in a design: (path within the component, message, hint, severity)."""
+
+
+class Call(StrictModel):
+    """One downstream call: to whom, and for which operations (all of them when omitted)."""
+
+    to: ComponentId = Field(description="The id of the component called.")
+    ops: list[Operation] | None = Field(
+        None, description="Operations that make this call; omitted means every operation."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        return {"to": data} if isinstance(data, str) else data
+
+
+class ComponentBase(StrictModel):
+    # -- facts about the kind, set by each kind's module -----------------------------------
+    new_id: ClassVar[str] = "component"
+    """The id a new component of the kind gets (with -2, -3 ... when taken)."""
+    drawn_as: ClassVar[str] = ""
+    """The kind's name in a diagram's box (its `kind` when empty), and `drawn_short` when the
+    box is narrow."""
+    drawn_short: ClassVar[str] = ""
+    mermaid: ClassVar[tuple[str, str]] = ("[", "]")
+    """The brackets of its Mermaid node shape, and its Graphviz shape."""
+    dot: ClassVar[str] = "box"
+    keeps: ClassVar[str | None] = None
+    """What it keeps that a request's data can come from or go to: "data" (a store), "copies"
+    (a cache), "sessions", "messages" (a queue), or nothing."""
+    applies_effects: ClassVar[bool] = False
+    """A side effect (a charge, an email) happens here: a third party."""
+    forwards: ClassVar[bool] = False
+    """It passes each call on to its first callee only (a balancer, a rate limiter)."""
+    refers: ClassVar[dict[str, str]] = {}
+    """Fields that name another component, and the kind that component must be: a replica's
+    `of` names the database it copies. It joins the design by that field, not by being called."""
+    has: ClassVar[frozenset[str]] = frozenset()
+    """What a fault may need of its target that only some kinds have ("replication lag")."""
+    billed: ClassVar[str | None] = None
+    """The field whose units a machine of its size carries (worker slots, items): the bill buys
+    as many machines as those units need (see scoring/prices.yaml)."""
+
+    # -- the fields every component has ----------------------------------------------------
+    id: ComponentId = Field(description="Unique name of the component in this design.")
+    label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
+    zone: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_-]{0,39}$",
+        description="Zone or region; a fault aimed at `zone:NAME` strikes every component in it.",
+    )
+    size: Size = Field("small", description="Machine size, for cost (see the price table).")
+    calls: list[Call] = Field(
+        default_factory=list,
+        description="Downstream calls, made in this order (a bare id calls it for every operation).",
+    )
+
+    # -- the engine ------------------------------------------------------------------------
+    @abstractmethod
+    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+        """The engine node that behaves like this component (`keys`: the traffic's key count)."""
+
+    def attributes_read(self) -> frozenset[str]:
+        """Which of a request's key, session and client it looks at: a run draws only those."""
+        return frozenset()
+
+    # -- the design ------------------------------------------------------------------------
+    def checks(self, design: Any) -> Iterator[Check]:
+        """Problems of its own configuration in `design` that a schema cannot catch."""
+        return iter(())
+
+    @classmethod
+    def new_fields(cls, components: list[Any]) -> dict[str, Any]:
+        """Fields a new component of the kind needs besides id and kind, given the design's
+        components (round-trip mappings)."""
+        return {}
+
+    def instance_count(self) -> int:
+        """Copies a diagram shows as `id ×N` (instances, partitions)."""
+        return 1
+
+    # -- capacity and cost -----------------------------------------------------------------
+    def concurrency(self) -> tuple[int, str] | None:
+        """How many requests it serves at once, and what they are called (None: no limit)."""
+        return None
+
+    def copies(self) -> tuple[int, str]:
+        """How many separately billed machines-worth it is made of, and what one is called."""
+        return 1, "node"
+
+    def billed_units(self) -> int | None:
+        """Units of `billed` each copy asks for (None: a fixed appliance)."""
+        return None if self.billed is None else int(getattr(self, self.billed))
+
+    def disk_gb(self) -> float | None:
+        """Provisioned disk per copy, GB (None: none)."""
+        return None
+
+    def backed_up(self) -> bool:
+        return False
+
+    # -- explaining a run ------------------------------------------------------------------
+    def cause(self, anomaly: str, evidence: Any) -> str | None:
+        """How this component's configuration lets `anomaly` happen, if it does (`evidence`:
+        the run's results, playground.scoring.evidence.Evidence)."""
+        return None
+
+    def outage_note(self, design: Any) -> str:
+        """Why it stayed down after a crash, when its configuration says ('' when nothing)."""
+        return ""
+
+    def errors_note(self, errors: int, share: float, window: str, evidence: Any) -> str | None:
+        """Its own words for the calls it failed (None: the generic 'N failed calls')."""
+        return None
+
+    def waiting_note(self, downstream: list[Any]) -> str:
+        """What its configuration adds to time spent waiting on `downstream` components."""
+        return ""
+
+    def skew_note(self) -> str:
+        """What an uneven spread of its calls over its partitions does to it."""
+        return "so one partition queues while the others idle"

@@ -1,0 +1,44 @@
+"""A shared session store: durable session state any instance can reach, so a session survives
+the instance that served it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from playground.core.build import per_op
+from playground.core.kernel import Kernel, Node
+from playground.core.station import Station
+from playground.formats.base import Timing, timing
+from playground.kinds.base import ComponentBase
+
+
+class SessionStore(ComponentBase):
+    """Durable shared session state, so any instance can serve any session."""
+
+    new_id = "sessions"
+    drawn_as = "sessions"
+    drawn_short = "sess"
+    mermaid = ("[[", "]]")
+    dot = "box3d"
+    keeps = "sessions"
+    billed = "workers"
+
+    kind: Literal["session_store"]
+    workers: int = Field(32, ge=1, le=10_000)
+    op_time: Timing = timing(1.0)
+
+    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+        return SessionStoreNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
+                                draws=per_op(kernel, self.id, lambda op: self.op_time))
+
+    def concurrency(self) -> tuple[int, str] | None:
+        return self.workers, "worker slots"
+
+
+class SessionStoreNode(Station):
+    """A station whose reads answer with the session's state (which the engine does not
+    version): a read reaching it has found its data."""
+
+    reads_end = True

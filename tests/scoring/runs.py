@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from playground.design.challenge import ANOMALIES, Challenge
 from playground.design.model import Design
 
 
-def stats(p50: float, p99: float, **more: float) -> dict[str, float]:
-    return {
-        "mean": p50 * 1.2,
-        "p50": p50,
-        "p95": (p50 + p99) / 2,
-        "p99": p99,
-        "max": p99 * 2,
-        **more,
-    }
+def stats(p50: float, p99: float, count: int = 1000, **outcomes: int) -> dict[str, Any]:
+    """A latency entry; with `outcomes` (ok, timeout, rejected, error), an operation's."""
+    out: dict[str, Any] = {"count": count, "mean": p50 * 1.2, "p50": p50, "p95": (p50 + p99) / 2,
+                           "p99": p99, "max": p99 * 2}
+    return out | ({"ok": count, "timeout": 0, "rejected": 0, "error": 0} | outcomes if outcomes else {})
 
 
 def component(
@@ -27,6 +24,7 @@ def component(
     series_utilization: list[float] | None = None,
     queue: list[float] | None = None,
     series_errors: list[int] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     util = series_utilization or [utilization] * 10
     n = len(util)
@@ -35,7 +33,12 @@ def component(
         "utilization": utilization,
         "throughput_rps": throughput_rps,
         "queue_length": max(queue or [0]),
+        "calls": int(throughput_rps * n),
+        "answered": int(throughput_rps * n),
         "errors": errors,
+        "mean_time_ms": 5.0,
+        "slots": 8,
+        **extra,
         "series": {
             "t": list(range(n)),
             "utilization": util,
@@ -44,6 +47,28 @@ def component(
             "errors": series_errors or [0] * n,
         },
     }
+
+
+def anomalies(found: dict[str, dict[str, Any]] | None = None, ops: tuple[str, ...] = ("read",)) -> dict[str, Any]:
+    """The engine's columnar form: every anomaly counted (0 when none), by operation (under
+    its `op`, else the first of `ops`), with each one's examples."""
+    found = found or {}
+    counts = {a: int(found.get(a, {}).get("count", 0)) for a in ANOMALIES}
+    where = {a: found.get(a, {}).get("op", ops[0]) for a in ANOMALIES}
+    by_op = {op: {a: counts[a] if where[a] == op else 0 for a in ANOMALIES} for op in ops}
+    return {"counts": counts, "by_op": by_op,
+            "rates": {op: {a: 0.0 for a in ANOMALIES} for op in ops},
+            "examples": {a: list(v["examples"]) for a, v in found.items() if v.get("examples")}}
+
+
+def trace(latency_ms: float, *hops: dict[str, Any], rid: int = 0, op: str = "read", key: int | None = 1,
+          session: int | None = None, outcome: str = "ok", **more: Any) -> dict[str, Any]:
+    """A request as a trace (or, with found_ms, an anomaly's example): hops give at least a
+    component; the rest of each hop defaults to an instant ok call."""
+    return {"id": rid, "op": op, "key": key, "session": session, "client": None, "attempts": 1,
+            "start_ms": 0.0, "latency_ms": latency_ms, "outcome": outcome,
+            "hops": [{"instance": None, "start_ms": 0.0, "wait_ms": 0.0, "service_ms": 0.0, "outcome": "ok"} | h
+                     for h in hops], **more}
 
 
 def result(
@@ -61,30 +86,27 @@ def result(
     traces: list | None = None,
     seed: int = 7,
 ) -> dict[str, Any]:
+    """A whole result as RunResult.to_dict() gives it; `anomalies` maps an anomaly to
+    {count, examples}, the rest counted 0."""
     ok = total - timeout - rejected - error if ok is None else ok
-    out = {
-        "requests": {
-            "total": total,
-            "ok": ok,
-            "timeout": timeout,
-            "rejected": rejected,
-            "error": error,
-        },
-        "latency_ms": {
-            "overall": stats(p50, p99),
-            "by_op": by_op or {"read": stats(p50, p99, count=total)},
-        },
-        "availability": ok / total if total else 0.0,
-        "components": components or {},
+    ops = by_op or {"read": stats(p50, p99, count=ok, ok=ok, timeout=timeout, rejected=rejected, error=error)}
+    return {
+        "engine_version": "test-1",
+        "seed": seed,
+        "duration_s": 10.0,
+        "requests": {"total": total, "ok": ok, "timeout": timeout, "rejected": rejected, "error": error,
+                     "in_flight": 0, "attempts": total, "retries": 0},
+        "availability": ok / total if total else None,
+        "latency_ms": {"overall": stats(p50, p99, count=ok), "by_op": ops},
+        "components": copy.deepcopy(components or {}),  # a test may edit its result
         "series": {"t": [], "rps": [], "ok": [], "errors": [], "p50_ms": [], "p99_ms": []},
         "traces": traces or [],
         "events": events or [],
-        "seed": seed,
-        "engine_version": "test-1",
+        "anomalies": _anomalies(anomalies, tuple(ops)),
     }
-    if anomalies is not None:  # an engine that detects anomalies reports every kind, found or not
-        out["anomalies"] = {a: {"count": 0, "rate": 0.0} for a in ANOMALIES} | anomalies
-    return out
+
+
+_anomalies = anomalies
 
 
 def design(*components: dict[str, Any], name: str = "d") -> Design:

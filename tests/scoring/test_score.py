@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from playground.core.record import ResultError, RunResult
 from playground.design.load import load_design_text
 from playground.scoring import EXIT_FAILED, EXIT_PASSED, exit_code, score
 from playground.scoring.measure import ZERO_AT, curve
-from tests.scoring.runs import challenge, component, design, result
+from tests.scoring.runs import challenge, component, design, result, stats, trace
 
 SHOP = design(
     {"id": "lb", "kind": "load_balancer", "calls": ["api"]},
@@ -141,7 +143,10 @@ def test_zero_tolerance_anomalies_fail_at_one_and_fall_logarithmically():
 
 
 def test_an_engine_without_anomaly_detection_cannot_pass_an_anomaly_requirement():
-    card = score(SHOP, challenge(*SLO), result(components=HEALTHY))  # no "anomalies" key
+    r = result(components=HEALTHY)
+    for table in (r["anomalies"]["counts"], *r["anomalies"]["by_op"].values(), *r["anomalies"]["rates"].values()):
+        del table["duplicate_side_effect"]  # a result from an engine that does not detect it
+    card = score(SHOP, challenge(*SLO), r)
     (req,) = [r for r in card.requirements if r.kind == "anomaly"]
     assert not req.passed and req.actual is None and "does not detect" in req.detail
 
@@ -175,7 +180,7 @@ def test_per_operation_latency():
     r = result(
         components=HEALTHY,
         anomalies={},
-        by_op={"read": {"p99": 20, "count": 90}, "charge": {"p99": 450, "count": 10}},
+        by_op={"read": stats(10, 20, count=90, ok=90), "charge": stats(100, 450, count=10, ok=10)},
     )
     (req,) = [x for x in score(SHOP, c, r).requirements if not x.implicit]
     assert (req.actual, req.passed, req.name) == (450, False, "p99 latency of charge ≤ 300 ms")
@@ -194,7 +199,7 @@ def test_a_hung_dependency_is_named_with_the_slots_it_exhausted():
         timeout=1800,
         components=comps,
         anomalies={},
-        events=[{"t_s": 40.0, "kind": "hang", "target": "payments"}],
+        events=[{"at_s": 40.0, "kind": "hang", "target": "payments", "components": ["payments"]}],
     )
     card = score(SHOP, challenge(*SLO, faults=faults), r)
     top = card.findings[0]
@@ -232,13 +237,8 @@ def test_findings_are_at_most_three_and_cover_each_failing_category():
 
 def test_the_slowest_traces_point_at_the_component_they_wait_on():
     traces = [
-        {
-            "latency_ms": 400 + i,
-            "hops": [
-                {"component": "api", "wait_ms": 0, "service_ms": 5},
-                {"component": "db", "wait_ms": 300, "service_ms": 90 + i},
-            ],
-        }
+        trace(400 + i, {"component": "api", "wait_ms": 0, "service_ms": 5},
+              {"component": "db", "wait_ms": 300, "service_ms": 90 + i}, rid=i)
         for i in range(30)
     ]
     r = result(p99=420, components=HEALTHY, anomalies={}, traces=traces)
@@ -290,38 +290,37 @@ def test_card_is_immutable_and_its_dict_is_json():
 def test_a_run_where_nothing_finished_scores_zero_without_crashing():
     r = result(total=0, anomalies={})
     r["availability"] = None
-    r["latency_ms"] = {"overall": {"count": 0, "p50": None, "p95": None, "p99": None}, "by_op": {}}
+    empty = {"count": 0, "mean": None, "p50": None, "p95": None, "p99": None, "max": None}
+    r["latency_ms"] = {"overall": empty, "by_op": {"read": empty | {"ok": 0, "timeout": 0, "rejected": 0, "error": 0}}}
     card = score(SHOP, challenge(*SLO), r)
     assert not card.passed
     assert card.category("latency").score == 0 and card.category("availability").score == 0
     assert {f.component for f in card.findings} == {None}
 
 
-def test_anomalies_are_read_in_either_form_the_engine_may_give():
-    from playground.scoring.measure import anomaly_entry
+def test_an_anomaly_rate_is_over_the_operations_it_struck():
+    by_op = {"read": stats(10, 20, count=900, ok=900), "charge": stats(10, 20, count=97, ok=97, timeout=3)}
+    r = result(components=HEALTHY, by_op=by_op,
+               anomalies={"duplicate_side_effect": {"count": 3, "op": "charge",
+                                                    "examples": [trace(5, {"component": "payments"}, rid=41,
+                                                                       op="charge", key=7, found_ms=1234.5)]}})
+    record = RunResult.from_dict(r)
+    entry = record.anomaly("duplicate_side_effect")
+    assert entry.count == 3 and entry.rate == pytest.approx(3 / 100)  # of the 100 charges
+    assert record.anomaly("oversell").rate == 0
+    card = score(SHOP, challenge(*SLO), r)
+    assert next(x.actual for x in card.requirements if x.anomaly == "duplicate_side_effect") == 3
 
-    by_op = {"read": {"count": 900, "ok": 900}, "charge": {"count": 97, "ok": 97, "timeout": 3}}
-    per_kind = result(
-        components=HEALTHY,
-        by_op=by_op,
-        anomalies={"duplicate_side_effect": {"count": 3, "rate": 0.03}},
-    )
-    columns = dict(per_kind)
-    columns["anomalies"] = {
-        "counts": {a: e["count"] for a, e in per_kind["anomalies"].items()},
-        "by_op": {"read": {"duplicate_side_effect": 0}, "charge": {"duplicate_side_effect": 3}},
-        "rates": {
-            "read": {"duplicate_side_effect": 0.0},
-            "charge": {"duplicate_side_effect": 0.03},
-        },
-        "examples": {"duplicate_side_effect": [{"id": 41, "key": 7, "found_ms": 1234.5}]},
-    }
-    entry = anomaly_entry(columns, "duplicate_side_effect")
-    assert entry["count"] == 3 and entry["rate"] == pytest.approx(3 / 100)  # of the 100 charges
-    assert anomaly_entry(columns, "oversell")["rate"] == 0
-    cards = [score(SHOP, challenge(*SLO), r) for r in (per_kind, columns)]
-    assert cards[0].scores == cards[1].scores
-    assert next(r.actual for r in cards[1].requirements if r.kind == "anomaly") == 3
+
+def test_a_result_with_a_misspelt_or_missing_field_is_refused_by_name():
+    r = result(components=HEALTHY)
+    r["requests"]["rejectd"] = r["requests"].pop("rejected")
+    with pytest.raises(ResultError, match="requests: missing 'rejected'"):
+        score(SHOP, challenge(*SLO), r)
+    r = result(components=HEALTHY)
+    del r["components"]["api"]["errors"]
+    with pytest.raises(ResultError, match=re.escape("components.api: missing 'errors'")):
+        score(SHOP, challenge(*SLO), r)
 
 
 def test_a_crashed_database_without_a_replica_says_why_it_stayed_down():
@@ -343,13 +342,12 @@ def test_a_crashed_database_without_a_replica_says_why_it_stayed_down():
 
 def test_a_write_no_store_keeps_is_named_with_the_component_that_answered_it():
     lone = design({"id": "api", "kind": "service"})
-    example = {"id": 4, "op": "write", "key": 17, "session": 3, "found_ms": 100.0,
-               "hops": [{"component": "api", "outcome": "ok"}]}
+    example = trace(1.0, {"component": "api"}, rid=4, op="write", key=17, session=3, found_ms=100.0)
     r = result(
         components={"api": component("service")},
-        by_op={"read": {"count": 50, "ok": 50}, "write": {"count": 50, "ok": 50}},
-        anomalies={"lost_write": {"count": 50, "rate": 1.0, "examples": [example]},
-                   "stale_read": {"count": 30, "rate": 0.6, "examples": [dict(example, op="read")]}},
+        by_op={"read": stats(1, 2, count=50, ok=50), "write": stats(1, 2, count=50, ok=50)},
+        anomalies={"lost_write": {"count": 50, "op": "write", "examples": [example]},
+                   "stale_read": {"count": 30, "examples": [dict(example, op="read")]}},
     )
     c = challenge({"kind": "anomaly", "anomaly": "lost_write", "max_count": 0},
                   {"kind": "anomaly", "anomaly": "stale_read", "max_count": 0})

@@ -60,6 +60,11 @@ class FaultBase(StrictModel):
         return f"{target} was struck by {cls.kind_name()}"
 
     @classmethod
+    def sides(cls, target: str) -> list[str]:
+        """What an event's `target` names: one component or zone (a partition: both sides)."""
+        return [target]
+
+    @classmethod
     def kind_name(cls) -> str:
         """The `kind:` it answers to, read from its Literal (the one place it is written)."""
         return str(typing.get_args(cls.model_fields["kind"].annotation)[0])

@@ -42,6 +42,10 @@ class Partition(FaultBase):
         timeline.log(t, "partition_healed", " | ".join(self.between))
 
     @classmethod
+    def sides(cls, target: str) -> list[str]:
+        return target.split(" | ")
+
+    @classmethod
     def describe(cls, target: str, data: Any) -> str:
         other = data.get("other") or data.get("between")
         return f"{target} was cut off" + (f" from {other}" if isinstance(other, str) else "")

@@ -8,11 +8,10 @@ cost / budget). The curve from ratio to score is in `curve` and documented in do
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core.histogram import percentile_key
+from playground.core.record import RunResult
 from playground.design.challenge import (
     AnomalyRequirement,
     AvailabilityRequirement,
@@ -42,6 +41,8 @@ ANOMALY_NAMES = {
     "oversell": "oversells",
     "lost_session": "lost sessions",
 }
+READ_ANOMALIES = ("stale_read", "read_your_writes", "monotonic_read")
+"""Anomalies a read suffers (the version it returned was wrong for it)."""
 NEVER_ACCEPTABLE = ("lost_write", "duplicate_side_effect", "oversell", "lost_session")
 """Anomalies a challenge that says nothing about consistency is still judged on (at zero)."""
 
@@ -113,7 +114,7 @@ def implicit_requirements(challenge: Challenge, judged: set[str]) -> list[Requir
 
 
 def measure(
-    req: Requirement, result: Mapping[str, Any], cost: Cost, implicit: bool = False
+    req: Requirement, result: RunResult, cost: Cost, implicit: bool = False
 ) -> RequirementResult:
     if isinstance(req, LatencyRequirement):
         return _latency(req, result, implicit)
@@ -153,20 +154,14 @@ def _done(
     )
 
 
-def latency_of(result: Mapping[str, Any], percentile: float, op: str | None) -> float | None:
+def latency_of(result: RunResult, percentile: float, op: str | None) -> float | None:
     """The run's latency at a percentile, overall or for one operation; None when the run did not
     report it (no such request completed, or a result made for another challenge)."""
-    latency = result.get("latency_ms") or {}
-    stats = latency.get("overall") if op is None else (latency.get("by_op") or {}).get(op)
-    if not stats:
-        return None
-    value = stats.get(percentile_key(percentile))
-    return None if value is None else float(value)
+    stats = result.latency_ms.of(op)
+    return None if stats is None else stats.p(percentile)
 
 
-def _latency(
-    req: LatencyRequirement, result: Mapping[str, Any], implicit: bool
-) -> RequirementResult:
+def _latency(req: LatencyRequirement, result: RunResult, implicit: bool) -> RequirementResult:
     of = f" of {req.op}" if req.op else ""
     name = f"p{req.percentile:g} latency{of} ≤ {req.max_ms:g} ms"
     actual = latency_of(result, req.percentile, req.op)
@@ -181,35 +176,27 @@ def _latency(
     return _done(req, name, req.max_ms, actual, "ms", ratio, actual <= req.max_ms, implicit)
 
 
-def _completed(result: Mapping[str, Any], op: str) -> int:
-    stats = ((result.get("latency_ms") or {}).get("by_op") or {}).get(op) or {}
-    return int(stats.get("count", 0))
+def _completed(result: RunResult, op: str) -> int:
+    stats = result.latency_ms.of(op)
+    return 0 if stats is None else stats.count
 
 
-def total_requests(result: Mapping[str, Any]) -> int:
-    return int((result.get("requests") or {}).get("total", 0))
-
-
-def _availability(
-    req: AvailabilityRequirement, result: Mapping[str, Any], implicit: bool
-) -> RequirementResult:
+def _availability(req: AvailabilityRequirement, result: RunResult, implicit: bool) -> RequirementResult:
     name = f"availability ≥ {_percent(req.min)}"
-    total = total_requests(result)
-    if not total or result.get("availability") is None:
+    total = result.requests.total
+    if not total or result.availability is None:
         return _done(
             req, name, req.min, None, "fraction", None, False, implicit, "no request was answered"
         )
-    actual = float(result["availability"])
+    actual = float(result.availability)
     allowed = max(1.0 - req.min, 0.5 / total)  # a target of zero counts as half a request
     ratio = (1.0 - actual) / allowed
     return _done(req, name, req.min, actual, "fraction", ratio, actual >= req.min, implicit)
 
 
-def _anomaly(
-    req: AnomalyRequirement, result: Mapping[str, Any], implicit: bool
-) -> RequirementResult:
+def _anomaly(req: AnomalyRequirement, result: RunResult, implicit: bool) -> RequirementResult:
     plural = ANOMALY_NAMES[req.anomaly]
-    entry = anomaly_entry(result, req.anomaly)
+    entry = result.anomaly(req.anomaly)
     if req.max_count is not None:
         name = f"no {plural}" if req.max_count == 0 else f"{plural} ≤ {req.max_count:,}"
         target, unit = float(req.max_count), "count"
@@ -217,65 +204,17 @@ def _anomaly(
         name = f"{plural} ≤ {_percent(req.max_rate or 0.0)}"
         target, unit = float(req.max_rate or 0.0), "rate"
     if entry is None:  # an engine that does not detect it, not one that found none
-        return _done(
-            req,
-            name,
-            target,
-            None,
-            unit,
-            None,
-            False,
-            implicit,
-            f"this engine does not detect {plural}",
-        )
-    count = int(entry.get("count", 0))
-    rate = (
-        float(entry["rate"])
-        if entry.get("rate") is not None
-        else count / max(total_requests(result), 1)
-    )
+        return _done(req, name, target, None, unit, None, False, implicit, f"this engine does not detect {plural}")
+    total = max(result.requests.total, 1)
     ratios, passed = [], True
     if req.max_count is not None:
-        ratios.append(count / max(req.max_count, 0.5))
-        passed = count <= req.max_count
+        ratios.append(entry.count / max(req.max_count, 0.5))
+        passed = entry.count <= req.max_count
     if req.max_rate is not None:
-        ratios.append(rate / max(req.max_rate, 0.5 / max(total_requests(result), 1)))
-        passed = passed and rate <= req.max_rate
-    actual = float(count) if unit == "count" else rate
+        ratios.append(entry.rate / max(req.max_rate, 0.5 / total))
+        passed = passed and entry.rate <= req.max_rate
+    actual = float(entry.count) if unit == "count" else entry.rate
     return _done(req, name, target, actual, unit, max(ratios), passed, implicit)
-
-
-def anomaly_entry(result: Mapping[str, Any], anomaly: str) -> Mapping[str, Any] | None:
-    """One anomaly's record ({count, rate, by_op, examples}), or None when the engine does not
-    report that anomaly at all. Reads the per-anomaly form and the engine's columnar form
-    ({counts: {a: n}, by_op: {op: {a: n}}, rates: {op: {a: r}}, examples: {a: [...]}}), where
-    the rate is over the operations the anomaly struck."""
-    anomalies = result.get("anomalies") or {}
-    if not isinstance(anomalies.get("counts"), Mapping):
-        entry = anomalies.get(anomaly)
-        return entry if isinstance(entry, Mapping) else None
-    if anomaly not in anomalies["counts"]:
-        return None
-    count = int(anomalies["counts"][anomaly] or 0)
-    by_op = {
-        op: int(n.get(anomaly) or 0)
-        for op, n in (anomalies.get("by_op") or {}).items()
-        if isinstance(n, Mapping)
-    }
-    struck = [op for op, n in by_op.items() if n]
-    finished = sum(finished_of(result, op) for op in struck)
-    return {
-        "count": count,
-        "rate": count / finished if finished else 0.0,
-        "by_op": by_op,
-        "examples": (anomalies.get("examples") or {}).get(anomaly) or [],
-    }
-
-
-def finished_of(result: Mapping[str, Any], op: str) -> int:
-    """Requests of one operation that ended (ok, timeout, rejected or error)."""
-    stats = ((result.get("latency_ms") or {}).get("by_op") or {}).get(op) or {}
-    return sum(int(stats.get(k) or 0) for k in ("ok", "timeout", "rejected", "error"))
 
 
 def _cost(req: CostRequirement, cost: Cost, implicit: bool) -> RequirementResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playground.core.record import RunResult
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.scoring.card import CategoryScore, ScoreCard, digests
@@ -20,11 +21,12 @@ from playground.scoring.measure import (
 from playground.scoring.prices import price_table
 
 
-def score(design: Design, challenge: Challenge, result: Mapping[str, Any] | Any) -> ScoreCard:
+def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str, Any]) -> ScoreCard:
     """The score card of `result`, the engine's results of running `challenge` on `design`
-    (its JSON form, or the engine's record, which has `to_dict()`)."""
-    if not isinstance(result, Mapping) and hasattr(result, "to_dict"):
-        result = result.to_dict()
+    (its record, or its JSON form, read by RunResult.from_dict: a result missing a field, or
+    with one the format does not have, is an error)."""
+    if not isinstance(result, RunResult):
+        result = RunResult.from_dict(result)
     cost = monthly_cost(design, measured_rates(design, result))
     explicit = [measure(r, result, cost) for r in challenge.requirements]
     judged = {r.category for r in explicit}
@@ -46,20 +48,24 @@ def score(design: Design, challenge: Challenge, result: Mapping[str, Any] | Any)
         passed=all(r.passed for r in explicit),
         findings=reasons,
         cost=cost,
-        seed=int(result.get("seed", challenge.seed)),
-        digests=digests(design, challenge, str(result.get("engine_version", "unknown"))),
+        seed=result.seed,
+        digests=digests(design, challenge, result.engine_version),
     )
 
 
-def measured_rates(design: Design, result: Mapping[str, Any]) -> dict[str, float]:
+def measured_rates(design: Design, result: RunResult) -> dict[str, float]:
     """Requests per second the run measured at each component billed per request."""
     table = price_table()
-    components = result.get("components") or {}
     return {
-        c.id: float((components.get(c.id) or {}).get("throughput_rps") or 0.0)
+        c.id: _rate(result, c.id)
         for c in design.components
         if table.kind(c.kind).per_million_requests is not None
     }
+
+
+def _rate(result: RunResult, cid: str) -> float:
+    stats = result.components.get(cid)
+    return 0.0 if stats is None or stats.throughput_rps is None else float(stats.throughput_rps)
 
 
 def _category(name: str, weight: float, results: list[RequirementResult]) -> CategoryScore:

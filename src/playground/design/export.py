@@ -29,7 +29,7 @@ def mermaid(design: Design) -> str:
         left, right = c.mermaid
         text = "<br/>".join(_mermaid_text(line) for line in _label_lines(design, cid))
         lines.append(f'  {_mid(cid)}{left}"{text}"{right}')
-    if design.entry in g:
+    if design.entry is not None and design.entry in g:
         lines.append(f"  client --> {_mid(design.entry)}")
     for a, b, d in g.edges(data=True):
         label = _edge_label(d["ops"], d["replicates"])

@@ -12,6 +12,7 @@ import pytest
 
 from playground.design import files
 from playground.design.files import safe_stem, write_atomic
+from tests.read_only import read_only
 
 
 def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
@@ -89,15 +90,12 @@ def test_a_failed_write_names_the_file_not_the_temporary(tmp_path: Path, monkeyp
 
 
 def test_a_read_only_directory_is_an_oserror_naming_the_file(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only directories")
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(PermissionError) as caught:
-            write_atomic(tmp_path / "d.yaml", "x\n")
-    finally:
-        tmp_path.chmod(0o755)
-    assert caught.value.filename == str(tmp_path / "d.yaml")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with read_only(folder), pytest.raises(OSError) as caught:
+        write_atomic(folder / "d.yaml", "x\n")
+    assert caught.value.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    assert caught.value.filename == str(folder / "d.yaml")
 
 
 @pytest.mark.parametrize(("name", "stem"), [

@@ -24,6 +24,7 @@ from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.screens.home import HomeScreen
 from playground.tui.screens.results import ResultsScreen
 from playground.tui.screens.workbench import WorkbenchScreen
+from tests.read_only import read_only
 
 from .conftest import ROOT
 from .test_flows import SIZE, results_after, shown
@@ -57,38 +58,6 @@ def full_disk(monkeypatch: pytest.MonkeyPatch, under: Path) -> Iterator[None]:
     with monkeypatch.context() as m:
         m.setattr(files.tempfile, "mkstemp", mkstemp)
         yield
-
-
-@contextlib.contextmanager
-def read_only(*folders: Path) -> Iterator[str]:
-    """Make the folders read-only for real: chmod, or for root (whom modes do not stop) the
-    immutable flag. Yields how; skips where neither takes effect."""
-    for f in folders:
-        f.chmod(0o555)
-    how = "chmod"
-    if _writable(folders[0]):
-        how = "chattr +i"
-        done = subprocess.run(["chattr", "+i", *map(str, folders)], capture_output=True)
-        if done.returncode != 0 or _writable(folders[0]):
-            for f in folders:
-                f.chmod(0o755)
-            pytest.skip("no way to make a directory read-only here (root without chattr)")
-    try:
-        yield how
-    finally:
-        if how == "chattr +i":
-            subprocess.run(["chattr", "-i", *map(str, folders)], check=True)
-        for f in folders:
-            f.chmod(0o755)
-
-
-def _writable(folder: Path) -> bool:
-    try:
-        (folder / ".probe").touch()
-    except OSError:
-        return False
-    (folder / ".probe").unlink()
-    return True
 
 
 def design_file(tmp_path: Path, text: str = STARTER) -> Path:

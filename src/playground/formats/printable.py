@@ -31,17 +31,17 @@ def visible(text: str, lines: bool = False) -> str:
 
 def no_control(value: str) -> str:
     """A pydantic validator: refuse a control character, naming it and where it is."""
-    found = CONTROL.search(value)
-    if found:
-        raise ValueError(f"has the control character {visible(found.group())} at position "
-                         f"{found.start() + 1}; remove it")
-    return value
+    return _refuse(CONTROL, value, "the control character", "remove it")
 
 
 def one_line(value: str) -> str:
     """A pydantic validator for a name shown on one line: no control characters, no newline."""
-    found = LINE_BREAKS.search(value)
+    return _refuse(LINE_BREAKS, value, "the character", "a name is one line of text")
+
+
+def _refuse(pattern: re.Pattern[str], value: str, what: str, advice: str) -> str:
+    found = pattern.search(value)
     if found:
-        raise ValueError(f"has the character {visible(found.group())} at position "
-                         f"{found.start() + 1}; a name is one line of text")
+        raise ValueError(f"has {what} {visible(found.group())} at position {found.start() + 1}; "
+                         f"{advice}")
     return value

@@ -2,7 +2,7 @@
 
     python benchmarks/fuzz.py [--cases 1000] [--limit 5] [--max-chain 400] [--out figures.json]
 
-The cases come from `tests/hostile.py`, the generator the fuzz test uses, run derandomized so
+The cases come from `tests/hostile/`, the generator the fuzz test uses, run derandomized so
 two runs (before and after a change, or on two checkouts with PYTHONPATH=OTHER/src) see the
 same cases. Every case goes through validate, run (JSON and text), cost and the app's loader;
 each command gets --limit seconds. Prints, and writes as JSON: cases, cases that misbehaved,
@@ -23,19 +23,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(1, str(ROOT))  # the generator in tests/; the code under test as imported
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from tests import hostile  # noqa: E402
-from tests.hostile import cases, judge  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    cases,
+    generate,
+    judge,
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--limit", type=float, default=5.0, help="seconds per command")
-    parser.add_argument("--max-chain", type=int, default=hostile.MAX_CHAIN,
+    parser.add_argument("--max-chain", type=int, default=generate.MAX_CHAIN,
                         help="longest call chain generated (default: 500, the most a design may have)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    hostile.MAX_CHAIN = args.max_chain
+    generate.MAX_CHAIN = args.max_chain
 
     verdicts = []
 

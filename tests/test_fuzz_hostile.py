@@ -2,7 +2,7 @@
 the app's loader, and a few typed into the app itself. Zero tracebacks, every message located,
 every exit status 0, 1 or 2 with 1 only for failed requirements, nothing raw on the terminal.
 
-The cases and the verdicts are `tests/hostile.py`'s, shared with `benchmarks/fuzz.py`, which
+The cases and the verdicts are `tests/hostile/`'s, shared with `benchmarks/fuzz.py`, which
 runs thousands of them for the figures. Derandomized, so that CI sees the same cases each time
 (the benchmark explores further); bounded to about half a minute in all.
 """

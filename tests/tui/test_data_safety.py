@@ -22,7 +22,6 @@ from playground.tui import recovery
 from playground.tui.app import PlaygroundApp
 from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.screens.home import HomeScreen
-from playground.tui.screens.results import ResultsScreen
 from playground.tui.screens.workbench import WorkbenchScreen
 from tests.read_only import read_only
 
@@ -285,87 +284,6 @@ async def test_two_unsaved_designs_are_recovered_one_by_one_named_with_their_tim
     assert recovery.pending() == []
 
 
-# ------------------------------------------------------------------------- names from the design
-
-
-HOSTILE_NAME = STARTER.replace("name: starter", 'name: "../outside/st[/]arter"')
-
-
-async def test_a_design_name_cannot_export_outside_the_folder_or_crash_the_app(
-        tmp_path: Path, monkeypatch, fake_engine) -> None:
-    """19.10 and 19.4: ctrl+e wrote `../outside/...svg`; `[/]` in a name crashed the toasts."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    shared = PlaygroundApp(offer_recovery=False)
-    async with shared.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        from playground.design.share import encode_share
-
-        shared.open_design(encode_share(HOSTILE_NAME), "first-crud")
-        await pilot.pause()
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        results = await results_after(pilot, "ctrl+r")
-        assert "st[/]arter" in results.sub_title
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-    assert sorted(p.name for p in work.iterdir()) == ["outside-st-arter-results.json", "outside-st-arter.svg"]
-    assert not (tmp_path / "outside").exists()
-
-
-async def test_a_results_export_to_a_read_only_folder_is_said(tmp_path: Path, fake_engine) -> None:
-    path = design_file(tmp_path)
-    app = PlaygroundApp(path, "first-crud", offer_recovery=False)
-    told = listen(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        results = await results_after(pilot, "ctrl+r")
-        with read_only(tmp_path):
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen) and results is app.screen
-        assert any(m.startswith("Not exported") and "starter-results.json" in m for m in told)
-
-
-async def test_a_starting_design_linked_out_of_the_challenge_folder_is_not_read(tmp_path: Path) -> None:
-    secret = tmp_path / "secret.yaml"
-    secret.write_text("name: a secret someone linked to\n")
-    pack = tmp_path / "pack"
-    (pack / "starters").mkdir(parents=True)
-    (pack / "starters" / "x.yaml").symlink_to(secret)
-    text = (ROOT / "challenges/first-crud.yaml").read_text()
-    (pack / "c.yaml").write_text(text.replace("starters/first-crud.yaml", "starters/x.yaml"))
-    app = PlaygroundApp(offer_recovery=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.start_challenge(str(pack / "c.yaml"))
-        await pilot.pause()
-        wb = app.screen
-        assert isinstance(wb, WorkbenchScreen) and "secret" not in wb.buffer.text
-
-
-async def test_a_run_too_big_to_finish_is_refused_with_what_to_lower(tmp_path: Path) -> None:
-    """19.13: the app shares the CLI's estimate; it used to start and never end."""
-    text = (ROOT / "challenges/first-crud.yaml").read_text()
-    big = text.replace("- {duration_s: 30, rps: 300, ramp_s: 5}",
-                       "- {duration_s: 80000, rps: 300, ramp_s: 5}")
-    (tmp_path / "big.yaml").write_text(big)
-    app = PlaygroundApp(design_file(tmp_path), str(tmp_path / "big.yaml"), offer_recovery=False)
-    told = listen(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if any(m.startswith("Not run") for m in told):
-                break
-        [message] = [m for m in told if m.startswith("Not run")]
-        assert "up to 24,000,500 attempts" in message and "at most 20,000,000" in message
-        assert "lower traffic.phases' rps or duration_s" in message
-        assert isinstance(app.screen, WorkbenchScreen)
-
-
 RECORDER = """
 import sys
 from pathlib import Path
@@ -393,21 +311,3 @@ def test_two_processes_recording_in_the_same_second_keep_every_attempt(tmp_path:
     texts = sorted(Path(a.design_path).read_text() for a in history)
     assert len(history) == 2 * n and len({a.design_path for a in history}) == 2 * n
     assert texts == sorted(f"{who} {i}\n" for who in "ab" for i in range(n))
-
-
-async def test_a_fifo_or_a_device_opened_in_the_app_is_refused_without_waiting(tmp_path: Path) -> None:
-    """19.12: opening a FIFO blocked the app for good; /dev/zero filled its memory."""
-    fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)
-    app = PlaygroundApp(offer_recovery=False)
-    told = listen(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_design(fifo)
-        app.open_design(Path("/dev/zero"))
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-    assert [m for m in told if "is not a regular file" in m] == [
-        f"{fifo}: is not a regular file (a device, a pipe or a socket); give the path of a YAML file",
-        "/dev/zero: is not a regular file (a device, a pipe or a socket); give the path of a YAML file"]
-

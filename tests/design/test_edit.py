@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.design import edit
+from playground.design import edit, typed
 from playground.design.load import load_design, load_design_text
 from playground.design.yamlio import parse
 from playground.kinds import KINDS
@@ -77,7 +77,7 @@ def test_add_component_gets_a_fresh_id_and_required_fields() -> None:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_can_be_added_to_an_empty_design(kind: str) -> None:
     text, cid = edit.edit_text("name: blank\n", edit.add_component, kind)
-    checked = edit.check_text(text)
+    checked = typed.check_text(text)
     assert checked.model is not None, checked.problems
     assert checked.model.entry == cid
     assert checked.model.components[0].kind == kind
@@ -152,8 +152,8 @@ def test_patch_text_falls_back_when_an_edit_touches_a_refolded_line() -> None:
 
 
 def test_check_text_keeps_the_model_when_only_the_graph_is_wrong() -> None:
-    checked = edit.check_text("name: x\nentry: lb\ncomponents:\n  - id: lb\n    kind: load_balancer\n")
+    checked = typed.check_text("name: x\nentry: lb\ncomponents:\n  - id: lb\n    kind: load_balancer\n")
     assert checked.model is not None and not checked.ok
     assert [p.line for p in checked.errors] == [4]
-    broken = edit.check_text("name: x\ncomponents: [\n")
+    broken = typed.check_text("name: x\ncomponents: [\n")
     assert broken.model is None and broken.errors[0].line is not None

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from playground.design.edit import add_component, check_text, connect, edit_text
+from playground.design.edit import add_component, connect, edit_text
 from playground.design.graph import design_graph, layers
 from playground.design.load import load_design
+from playground.design.typed import check_text
 from playground.render.diagram import (
     DASHED,
     GLYPHS,

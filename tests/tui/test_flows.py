@@ -10,8 +10,8 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from playground.design import bundled
-from playground.design.edit import check_text
 from playground.design.load import load_challenge, load_design
+from playground.design.typed import check_text
 from playground.tui import recovery
 from playground.tui.app import PlaygroundApp
 from playground.tui.dialogs.choose import ChooseDialog

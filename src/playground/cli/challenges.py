@@ -38,7 +38,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         for col in ("id", "title", "difficulty", "minutes", "teaches"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(r["id"], r["title"], r["difficulty"], str(r["time_limit_min"]), r["teaches"][0])
+            table.add_row(str(r["id"]), str(r["title"]), str(r["difficulty"]), str(r["time_limit_min"]),
+                          str(r["teaches"][0]))  # type: ignore[index]
         out.console.print(table)
     out.problems(broken)
     return EXIT_INVALID if broken else EXIT_OK

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from playground.core.kernel import OPS, Kernel, Node
 from playground.core.streams import Draws, stream
-from playground.formats.base import Timing
+from playground.formats.base import Operation, Timing
 
 if TYPE_CHECKING:
     from playground.design.model import Design
 
 
-def per_op(kernel: Kernel, comp_id: str, timing_of: Callable[[str], Timing]) -> list[Draws]:
+def per_op(kernel: Kernel, comp_id: str, timing_of: Callable[[Operation], Timing]) -> list[Draws]:
     """One Draws per operation, shared by operations with the same timing (one stream each)."""
     made: dict[str, Draws] = {}
     out = []

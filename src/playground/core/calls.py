@@ -5,11 +5,12 @@ order with none of these take the station's lean path (`Station.forward`), not t
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from heapq import heappush
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.core.breaker import Breaker
-from playground.core.kernel import ERROR, H_REQ, OK, OP, READ, TIMEOUT, Node
+from playground.core.kernel import ERROR, H_REQ, OK, OP, READ, TIMEOUT, Kernel, Node, Ret
 
 # A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
 S_STEP, S_PEND, S_FAIL = 9, 10, 11
@@ -22,6 +23,19 @@ class Calls:
 
     route: list[tuple[Node, ...]]
     heap: list[Any]
+    breakers: dict[int, Breaker] | None
+    if TYPE_CHECKING:  # what the Station it is mixed into provides
+        kernel: Kernel
+        id: str
+        seq: Callable[[], int]
+        fallbacks: int
+        _seq_done: Ret
+        _tok_done: Ret
+        _tok_timeout: Callable[[float, list], None]
+        _reissue: Callable[[float, tuple[list, int, int]], None]
+
+        def release(self, t: float, frame: list, outcome: int = OK) -> None: ...
+        def shortcuts(self) -> None: ...
 
     def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
                    fallback: bool) -> None:

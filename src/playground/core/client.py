@@ -125,7 +125,7 @@ class Client:
         nt = t + e * self.inv
         if nt >= self.seg_end or n >= self.limit:  # not the common case of a constant rate
             nt = self.schedule(t, e)
-        req = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
+        req: list[Any] = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
         self.track(req)
         self.entry.enter(t, req, req, self._answer)
         return nt

@@ -15,7 +15,7 @@ from heapq import heappop, heappush
 from itertools import count
 from math import inf
 from types import FunctionType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.formats.base import OPERATIONS
 
@@ -23,7 +23,7 @@ from playground.formats.base import OPERATIONS
 OK, TIMEOUT, REJECTED, ERROR = 0, 1, 2, 3
 OUTCOMES: tuple[str, ...] = ("ok", "timeout", "rejected", "error")
 
-OPS: tuple[str, ...] = OPERATIONS
+OPS = OPERATIONS
 OP_INDEX = {op: i for i, op in enumerate(OPS)}
 READ, WRITE, CHARGE, ENQUEUE, DECREMENT = (OP_INDEX[o] for o in ("read", "write", "charge", "enqueue", "decrement"))
 
@@ -140,6 +140,8 @@ class Node(ABC):
     with its callees."""
     instances: list[Any] = []  # noqa: RUF012 - the machines a balancer may pick among (none here)
     stand_in: Node | None = None  # what a fault puts in its place while it lasts (see settle)
+    if TYPE_CHECKING:
+        admit: Callable[..., None]  # a station's admission, which a balancer calls (and a fault swaps)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         """Every kind of node gets its own copy of each method it inherits (see own_code)."""

@@ -165,8 +165,9 @@ class ComponentSeries:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentSeries:
-        *cols, extra = _take(data, where, cls.KEYS, more=True)
-        return cls(*(tuple(c) for c in cols), _frozen(extra))
+        t, utilization, throughput, queue_length, errors, extra = _take(data, where, cls.KEYS, more=True)
+        return cls(tuple(t), tuple(utilization), tuple(throughput), tuple(queue_length), tuple(errors),
+                   _frozen(extra))
 
     def to_dict(self) -> dict[str, Any]:
         return {**{k: list(getattr(self, k)) for k in self.KEYS}, **_plain(self.extra)}
@@ -194,11 +195,13 @@ class ComponentStats:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentStats:
-        *values, rest = _take(data, where, cls.KEYS, more=True)
-        extra = {k: v for k, v in rest.items() if k != "series"}
+        kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, rest = _take(
+            data, where, cls.KEYS, more=True)
         if "series" not in rest:
             raise ResultError(f"{where}: missing 'series'")
-        return cls(*values, _frozen(extra), ComponentSeries.from_dict(rest["series"], f"{where}.series"))
+        extra = _frozen({k: v for k, v in rest.items() if k != "series"})
+        return cls(kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, extra,
+                   ComponentSeries.from_dict(rest["series"], f"{where}.series"))
 
     def to_dict(self) -> dict[str, Any]:
         return {**{k: getattr(self, k) for k in self.KEYS}, **_plain(self.extra), "series": self.series.to_dict()}
@@ -258,10 +261,11 @@ class Trace:
 
     @classmethod
     def from_dict(cls, data: Any, where: str, example: bool = False) -> Trace:
-        keys = (*cls.KEYS, "hops", "found_ms") if example else (*cls.KEYS, "hops", "found_ms")[:-1]
-        values = _take(data, where, keys)
-        hops = tuple(Hop(*_take(h, f"{where}.hops[{i}]", Hop.KEYS)) for i, h in enumerate(values[len(cls.KEYS)]))
-        return cls(*values[: len(cls.KEYS)], hops, values[-1] if example else None)
+        keys = (*cls.KEYS, "hops", "found_ms") if example else (*cls.KEYS, "hops")
+        rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = _take(data, where, keys)
+        return cls(rid, op, key, session, client, attempts, start, latency, outcome,
+                   tuple(Hop(*_take(h, f"{where}.hops[{i}]", Hop.KEYS)) for i, h in enumerate(hops)),
+                   found[0] if found else None)
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.KEYS}

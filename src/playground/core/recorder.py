@@ -57,7 +57,7 @@ class Recorder:
         horizon = t - self.ledger.horizon
         self.ledger.forget(t)
         for node in self.forgetful:
-            node.forget(horizon)  # type: ignore[attr-defined]
+            node.forget(horizon)
         self.client_cum.append(self.client.level())
         second = self.client.take_second()
         n = sum(second)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from heapq import heappush
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.core.calls import Calls
 from playground.core.kernel import (
@@ -97,8 +97,8 @@ class Station(Calls, Node):
         self.forward = [self.forward_first(cell) for cell in self.firsts]
         self.shortcuts()
 
-    @property  # type: ignore[override]
-    def entered(self) -> int:
+    @property
+    def entered(self) -> int:  # type: ignore[override]  # a count on Node, derived here
         """Every call it entered it has answered, holds in a slot, or has waiting: so entries
         need no count of their own on the hot path (only answers are counted)."""
         held, waiting = self.level()
@@ -168,7 +168,10 @@ class Station(Calls, Node):
         else:
             self.refuse(t, req, ctx, ret, inst)
 
-    enter = admit  # a call entering a station is admitted: one algorithm, whoever calls it
+    if TYPE_CHECKING:
+        def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None: ...
+    else:
+        enter = admit  # a call entering a station is admitted: one algorithm, whoever calls it
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
         """No room at `inst`: a full instance rejects the call; a crashed one (no slots, no

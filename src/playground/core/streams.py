@@ -135,7 +135,7 @@ def _helper2(x: float) -> float:  # expm1(x)/x, stable near 0
     return expm1(x) / x if abs(x) > 1e-8 else 1.0 + x / 2.0 + x * x / 6.0
 
 
-def _rejection_inversion(n: int, s: float, r):  # type: ignore[no-untyped-def]
+def _rejection_inversion(n: int, s: float, r: Callable[[], float]) -> Callable[[], int]:
     def h(x: float) -> float:
         return exp(-s * log(x))
 

@@ -90,7 +90,7 @@ def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
     out = h.summary_ms()
     if not named:
         return out
-    n, top = out["count"], h.max
+    n, top = h.n, h.max
     pct = {percentile_key(q): ms(min(percentile(h.counts, n, q), top)) if n else None for q in named}
     pct.update((percentile_key(q), out[percentile_key(q)]) for q in STANDARD_PERCENTILES)
     ordered = sorted(pct, key=lambda k: float(k[1:]))
@@ -149,7 +149,7 @@ def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
         "outcome": OUTCOMES[outcome],
         "hops": [
             {"component": ids[node],
-             "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,  # type: ignore[attr-defined]
+             "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,
              "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
              "outcome": OUTCOMES[out]}
             for node, inst, enter, start, svc, out in rows

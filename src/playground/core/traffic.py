@@ -10,6 +10,7 @@ after this one.
 from __future__ import annotations
 
 from bisect import bisect
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from playground.core.kernel import OP_INDEX
@@ -32,6 +33,9 @@ def attributes_read(design: Design, traffic: Traffic) -> frozenset[str]:
     return frozenset(used)
 
 
+Drawn = tuple[float, int, "int | None", "int | None", "int | None"]
+"""One request's draws: the gap to the next, its operation, key, session and client."""
+
 ALL = frozenset(("key", "session", "client"))
 
 
@@ -53,28 +57,32 @@ class Population:
             ops = lambda: [codes[min(bisect(cum, u), last)] for u in uniforms(rops)]  # noqa: E731
         k = traffic.keys
         krng = stream(seed, "keys")
-        keys = zipf_block(k.count, k.zipf_s, krng) if k.distribution == "zipf" else uniform_block(k.count, krng)
-        sessions = uniform_block(traffic.sessions, stream(seed, "sessions"))
-        nones = [None] * BLOCK
+        Block = Callable[[], Sequence[int | None]]
+        keys: Block = zipf_block(k.count, k.zipf_s, krng) if k.distribution == "zipf" else uniform_block(k.count, krng)
+        sessions: Block = uniform_block(traffic.sessions, stream(seed, "sessions"))
+        nones: list[int | None] = [None] * BLOCK
         if "key" not in drawn:
             keys = lambda: nones  # noqa: E731
         if "session" not in drawn:
             sessions = lambda: nones  # noqa: E731
         rc = stream(seed, "clients").random
         n, hot = traffic.clients, traffic.hot_client_share
+        clients: Block
         if hot > 0.0:  # client 0 is the abusive one; the others share what is left
-            def clients() -> list[int]:
+            def hot_first() -> list[int | None]:
                 return [0 if u < hot else 1 + int((u - hot) / (1.0 - hot) * (n - 1)) if n > 1 else 0
                         for u in uniforms(rc)]
+
+            clients = hot_first
         else:
             clients = uniform_block(n, stream(seed, "clients"))
         if "client" not in drawn:
             clients = lambda: nones  # noqa: E731
         ra = stream(seed, "arrivals").random
-        self.buf: list[tuple[float, int, int, int, int]] = []
+        self.buf: list[Drawn] = []
         buf = self.buf
 
-        def refill() -> tuple[float, int, int, int, int]:
+        def refill() -> Drawn:
             buf.extend(zip(exponentials(ra), ops(), keys(), sessions(), clients(), strict=True))
             return buf.pop()
 

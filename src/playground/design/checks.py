@@ -41,15 +41,15 @@ def _findings(d: Design) -> Iterator[Finding]:
             elif call.to == c.id:
                 yield (("components", i, "calls", j, "to"), f"{c.id} calls itself", None, "error")
         for name, kind in c.refers.items():
-            other = getattr(c, name)
+            other: str = getattr(c, name)
             target = by_id.get(other)
             if target is None:
                 yield (("components", i, name), f"no component is called {other!r}", near_miss(other, ids), "error")
             elif target.kind != kind:
                 yield (("components", i, name), f"{other!r} is a {target.kind}, not a {kind}",
                        f"a {c.kind} names a {kind} here", "error")
-        for path, message, hint, severity in c.checks(d):
-            yield (("components", i, *path), message, hint, severity)
+        for where, problem, advice, severity in c.checks(d):
+            yield ("components", i, *where), problem, advice, severity
 
     graph = links(d)
     cycle = call_cycle(graph)

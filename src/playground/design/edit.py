@@ -9,124 +9,22 @@ than replaced by the dump.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
-import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from playground.design.checks import check_design
-from playground.design.load import _locate, _validate
-from playground.design.messages import _reword
-from playground.design.model import Design
-from playground.design.problems import LoadError, Problem
+from playground.design.document import NULL, EditError, get_field, set_field, split_path, yaml_value
 from playground.design.yamlio import dump, parse, write_atomic
 from playground.kinds import KINDS
 
+__all__ = ["NULL", "EditError", "get_field", "set_field", "split_path"]
+
 ID_RULE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
-
-class EditError(ValueError):
-    """An edit that cannot be made (an unknown component, a name that is taken or invalid)."""
-
-
-class _Null:
-    def __repr__(self) -> str:
-        return "NULL"
-
-
-NULL: Any = _Null()
-"""Pass to `set_field` to write an explicit `null` (None removes the key: back to the default)."""
-
-
-# ---------------------------------------------------------------------------- paths and fields
-
-
-def split_path(path: str | tuple[Any, ...]) -> tuple[Any, ...]:
-    """'components[2].retry.attempts' -> ('components', 2, 'retry', 'attempts')."""
-    if isinstance(path, tuple):
-        return path
-    parts: list[Any] = []
-    for token in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        parts.append(int(token[1:-1]) if token.startswith("[") else token)
-    return tuple(parts)
-
-
-def get_field(doc: Any, path: str | tuple[Any, ...], default: Any = None) -> Any:
-    node = doc
-    for part in split_path(path):
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return default
-    return node
-
-
-def set_field(doc: Any, path: str | tuple[Any, ...], value: Any) -> None:
-    """Set the value at `path`, making the mappings on the way; None removes the key (the
-    field goes back to its default). The key keeps its place and its comment."""
-    parts = split_path(path)
-    if not parts:
-        raise EditError("an empty path names no field")
-    node = doc
-    for i, part in enumerate(parts[:-1]):
-        nxt = node[part] if _has(node, part) else None
-        if _is_number(nxt) and parts[i + 1:] == ("mean_ms",) and value is not None:
-            node[part] = _yaml_value(value)  # a bare-number timing stays a bare number
-            return
-        if _is_number(nxt):  # a bare-number timing becomes a mapping: {mean_ms: N, ...}
-            nxt = CommentedMap([("mean_ms", nxt)])
-            nxt.fa.set_flow_style()
-            node[part] = nxt
-        if not isinstance(nxt, (CommentedMap, CommentedSeq)):
-            if value is None:
-                return
-            nxt = CommentedMap()
-            nxt.fa.set_flow_style()
-            node[part] = nxt
-        node = nxt
-    last = parts[-1]
-    if value is None:
-        if isinstance(node, CommentedMap) and last in node:
-            del node[last]
-        return
-    node[last] = _yaml_value(value)
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _has(node: Any, part: Any) -> bool:
-    if isinstance(node, CommentedMap):
-        return part in node
-    return isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
-
-
-def _yaml_value(value: Any) -> Any:
-    """Plain data as round-trip containers written in flow style ({a: 1}, [x, y]), as a person
-    would write a small value inline."""
-    if value is NULL:
-        return None
-    if isinstance(value, dict):
-        m = CommentedMap((k, _yaml_value(v)) for k, v in value.items())
-        m.fa.set_flow_style()
-        return m
-    if isinstance(value, (list, tuple)):
-        s = CommentedSeq(_yaml_value(v) for v in value)
-        s.fa.set_flow_style()
-        return s
-    return value
-
-
-# ---------------------------------------------------------------------------- components
 
 
 def components(doc: Any) -> CommentedSeq:
@@ -284,7 +182,7 @@ def _new_call(calls: CommentedSeq, target: str, ops: list[str] | None, existing:
             return existing
         return target
     if isinstance(existing, CommentedMap):
-        existing["ops"] = _yaml_value(list(ops))
+        existing["ops"] = yaml_value(list(ops))
         return existing
     if calls.fa.flow_style():
         # a flow list of bare names cannot hold a mapping nicely: write it as a block list
@@ -292,7 +190,7 @@ def _new_call(calls: CommentedSeq, target: str, ops: list[str] | None, existing:
         for j, call in enumerate(calls):
             if not isinstance(call, CommentedMap):
                 calls[j] = CommentedMap([("to", call)])
-    return CommentedMap([("to", target), ("ops", _yaml_value(list(ops)))])
+    return CommentedMap([("to", target), ("ops", yaml_value(list(ops)))])
 
 
 def disconnect(doc: Any, source: str, target: str) -> bool:
@@ -314,8 +212,6 @@ def _drop_calls(c: CommentedMap, target: str) -> bool:
         del c["calls"]
     return True
 
-
-# ---------------------------------------------------------------------------- text and files
 
 
 def patch_text(base: str, before: str, after: str) -> str:
@@ -381,79 +277,3 @@ def save(path: str | Path, doc: Any, base_text: str | None = None) -> str:
         text = patch_text(base_text, dump(parse(base_text, str(path))), text)
     write_atomic(Path(path), text)
     return text
-
-
-# ---------------------------------------------------------------------------- lenient checking
-
-
-@dataclass
-class Checked:
-    """What an editor needs of a design's text: the model when the schema holds (even if the graph
-    has errors, so a half-built design can still be drawn), the document, and every problem."""
-
-    model: Design | None
-    doc: Any
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return self.model is not None and not self.errors
-
-
-def check_text(text: str, file: str = "<design>") -> Checked:
-    try:
-        model, doc = _validate(Design, text, file)
-    except LoadError as e:
-        return Checked(None, None, list(e.problems))
-    problems = _locate(check_design(model), doc, file)
-    return Checked(model, doc, sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
-
-
-
-# ---------------------------------------------------------------------------- one field, as typed
-
-
-@cache
-def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    info = model.model_fields[name]
-    tp = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation  # type: ignore[misc]
-    return TypeAdapter(tp)
-
-
-def parse_field(model: type[BaseModel], name: str, raw: str) -> Any:
-    """What a person typed into one field, as the field's value, or EditError in the words the
-    file loader would use. Empty text means no value: None when the field allows it, else an
-    error if the field is required."""
-    info = model.model_fields[name]
-    text = raw.strip()
-    if not text:
-        if info.is_required() and not allows_none(info.annotation):
-            raise EditError("is required")
-        return None
-    try:
-        return _adapter(model, name).validate_python(text)
-    except ValidationError as e:
-        err = e.errors(include_url=False)[0]
-        number = _number(text)
-        if number is not None:  # say "got 0", not "got '0'"
-            try:
-                return _adapter(model, name).validate_python(number)
-            except ValidationError as again:
-                err = again.errors(include_url=False)[0]
-        message, hint = _reword(err, model, (name,))
-        raise EditError(f"{message} ({hint})" if hint else message) from None
-
-
-def _number(text: str) -> int | float | None:
-    for kind in (int, float):
-        with contextlib.suppress(ValueError):
-            return kind(text)
-    return None
-
-
-def allows_none(tp: Any) -> bool:
-    return type(None) in typing.get_args(tp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -30,7 +31,7 @@ def near_miss(word: Any, choices: typing.Iterable[str]) -> str | None:
     return f"did you mean {found[0]}?" if found else None
 
 
-def _reword(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str | None]:
+def _reword(err: Mapping[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str | None]:
     kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
     got = f" (got {_show(given)})"
     bounds = {

@@ -1,4 +1,5 @@
-"""Field reference tables for docs/design-format.md and docs/challenge-format.md, from the models.
+"""Field reference tables for docs/design-format.md and docs/challenge-format.md, from the models,
+and the price table in docs/cost.md, from the kinds.
 
 The tables sit between two markers in each doc; `python -m playground.design.reference` rewrites
 them, and a test fails when a model changed and the doc did not.
@@ -26,6 +27,7 @@ from playground.kinds.database import Failover, Quorum
 from playground.kinds.service import CircuitBreaker, Retry
 
 BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
+PRICES_BEGIN, PRICES_END = "<!-- prices:begin -->", "<!-- prices:end -->"
 
 DESIGN_MODELS: list[type[BaseModel]] = [
     Design, Timing, Call, *KINDS.values(),
@@ -94,20 +96,41 @@ def table(model: type[BaseModel]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def prices() -> str:
+    """Every kind's price, as each kind's module states it (docs/cost.md)."""
+    lines = ["| kind | what it stands for | per hour (small / medium / large / xlarge) | one machine carries "
+             "| metered |", "|---|---|---|---|---|"]
+    for name, model in KINDS.items():
+        p = model.price
+        hourly = f"${' / '.join(f'{v:g}' for v in p.per_hour.values())}" if p.per_hour else "-"
+        carries = (f"{' / '.join(f'{v:,}' for v in p.per_machine.values())} {p.capacity}"
+                   if p.per_machine else "-")
+        metered = "; ".join(m for m in (
+            f"${p.per_million_requests:g} per million requests" if p.per_million_requests is not None else "",
+            f"${p.per_gb:g} per GB out" if p.per_gb is not None else "") if m) or "-"
+        lines.append(f"| {name} | {p.what} | {hourly} | {carries} | {metered} |")
+    return "\n".join(lines) + "\n"
+
+
 def section(models: list[type[BaseModel]]) -> str:
     return "\n".join(table(m) for m in models if m is not None)
 
 
-def refresh(path: Path, models: list[type[BaseModel]]) -> str:
+def refresh(path: Path, models: list[type[BaseModel]] | None) -> str:
+    """The doc with its generated part made anew: field tables, or (models None) the prices."""
     text = path.read_text()
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n\n{section(models)}\n{END}{tail}"
+    begin, end = (BEGIN, END) if models is not None else (PRICES_BEGIN, PRICES_END)
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    body = section(models) if models is not None else prices()
+    return f"{head}{begin}\n\n{body}\n{end}{tail}"
 
 
 def main() -> int:
     docs = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
-    for name, models in (("design-format.md", DESIGN_MODELS), ("challenge-format.md", CHALLENGE_MODELS)):
+    docs_models: tuple[tuple[str, list[type[BaseModel]] | None], ...] = (
+        ("design-format.md", DESIGN_MODELS), ("challenge-format.md", CHALLENGE_MODELS), ("cost.md", None))
+    for name, models in docs_models:
         path = docs / name
         path.write_text(refresh(path, models))
     return 0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 
-_MODELS = {"design": Design, "challenge": Challenge}
+_MODELS: dict[str, type[BaseModel]] = {"design": Design, "challenge": Challenge}
 
 
 def json_schema(name: str) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class FaultBase(StrictModel):
     ended: ClassVar[str] = ""
     """The event its end writes (`<kind>_ended` when empty)."""
 
+    if TYPE_CHECKING:
+        kind: str  # each fault kind's own Literal
     at_s: At
 
     def aimed(self) -> list[tuple[tuple[Any, ...], str]]:

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from playground.formats.printable import no_control, one_line
 
 Operation = Literal["read", "write", "charge", "enqueue", "decrement"]
-OPERATIONS: tuple[str, ...] = ("read", "write", "charge", "enqueue", "decrement")
+OPERATIONS: tuple[Operation, ...] = ("read", "write", "charge", "enqueue", "decrement")
 """What a request does. `read`/`write` touch a key; `charge` is a non-idempotent side effect
 (a payment); `enqueue` hands slow work to a queue; `decrement` is a read-modify-write of a
 counter (stock, balance) that must not go below zero."""

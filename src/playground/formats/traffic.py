@@ -69,10 +69,14 @@ def _duration(seconds: float) -> str:
     return f"{seconds:,.1f} s"
 
 
+def _reads_only() -> dict[Operation, float]:
+    return {"read": 1.0}
+
+
 class Traffic(StrictModel):
     phases: list[Phase] = Field(min_length=1, max_length=100)
     mix: dict[Operation, Annotated[float, Field(ge=0, le=1_000_000)]] = Field(
-        default_factory=lambda: {"read": 1.0},
+        default_factory=_reads_only,
         description="Relative weight of each operation.",
     )
     keys: Keys = Field(default_factory=Keys)

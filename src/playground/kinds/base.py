@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
 from playground.formats.base import ComponentId, Name, Operation, StrictModel
+
+Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
 if TYPE_CHECKING:
     from playground.core.kernel import Kernel, Node
@@ -19,6 +21,19 @@ Size = Literal["small", "medium", "large", "xlarge"]
 
 Check = tuple[tuple[Any, ...], str, "str | None", str]
 """A problem a kind finds in a design: (path within the component, message, hint, severity)."""
+
+
+class Price(StrictModel):
+    """What a kind costs: per machine-hour by size, and how much of the kind's capacity (its
+    `billed` field's units) one machine carries; per million requests and per GB served, for
+    what is metered by use. Round figures of the order of on-demand cloud prices (docs/cost.md)."""
+
+    what: str
+    per_hour: dict[Size, Usd] = Field(default_factory=dict)
+    capacity: str | None = None
+    per_machine: dict[Size, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    per_million_requests: Usd | None = None
+    per_gb: Usd | None = None
 
 
 class Call(StrictModel):
@@ -60,9 +75,13 @@ class ComponentBase(StrictModel):
     """What a fault may need of its target that only some kinds have ("replication lag")."""
     billed: ClassVar[str | None] = None
     """The field whose units a machine of its size carries (worker slots, items): the bill buys
-    as many machines as those units need (see scoring/prices.yaml)."""
+    as many machines as those units need."""
+    price: ClassVar[Price]
+    """What it costs (every kind states its own)."""
 
     # -- the fields every component has ----------------------------------------------------
+    if TYPE_CHECKING:
+        kind: str  # each kind's own Literal (the registry reads it there)
     id: ComponentId = Field(description="Unique name of the component in this design.")
     label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(
@@ -119,6 +138,10 @@ class ComponentBase(StrictModel):
 
     def backed_up(self) -> bool:
         return False
+
+    def gb_per_request(self) -> float:
+        """Data it sends out per request answered, GB (what a per-GB price meters)."""
+        return 0.0
 
     # -- explaining a run ------------------------------------------------------------------
     def cause(self, anomaly: str, evidence: Any) -> str | None:

@@ -18,13 +18,26 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from playground.core.kernel import ERROR, H_ENTER, H_OUT, HOPS, KEY, OK, OP, READ, Kernel, Node, Ret
+from playground.core.kernel import (
+    ERROR,
+    H_ENTER,
+    H_OUT,
+    HOPS,
+    KEY,
+    OK,
+    OP,
+    READ,
+    Kernel,
+    Node,
+    Ret,
+    origin,
+)
 from playground.core.streams import Draws, Scaled, stream
 from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import Check, ComponentBase
+from playground.kinds.base import Check, ComponentBase, Price
 
 
 class Cache(ComponentBase):
@@ -36,6 +49,13 @@ class Cache(ComponentBase):
     keeps = "copies"
     has = frozenset({"memory to flush"})
     billed = "capacity_items"
+
+    price = Price(
+        what="a managed in-memory cache node",
+        per_hour={"small": 0.06, "medium": 0.12, "large": 0.24, "xlarge": 0.48},
+        capacity="cached items",
+        per_machine={"small": 1000000, "medium": 2000000, "large": 4000000, "xlarge": 8000000},
+    )
 
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")
@@ -54,7 +74,8 @@ class Cache(ComponentBase):
     )
 
     def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        return CacheNode(kernel, self, index)
+        return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s, lookup=self.hit_time,
+                         invalidation=self.invalidation, coalesce=self.coalesce_misses)
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})
@@ -77,20 +98,22 @@ C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
 class CacheNode(Node):
     """LRU over a fixed number of items, with a TTL and one of three invalidations."""
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int):
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, capacity: int, ttl_s: float | None,
+                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False):
         super().__init__(kernel, comp, index)
         self.entered = 0
         self.answered = 0
         self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
-        self.capacity = comp.capacity_items
-        self.ttl = inf if comp.ttl_s is None else comp.ttl_s
-        self.look = Draws(comp.hit_time, stream(kernel.seed, f"time:{comp.id}"))
-        self.invalidate_on_write = comp.invalidation == "on_write"
-        self.versioned = comp.invalidation == "versioned"
+        self.capacity = capacity
+        self.ttl = inf if ttl_s is None else ttl_s
+        self.look = Draws(lookup, stream(kernel.seed, f"time:{comp.id}"))
+        self.invalidate_on_write = invalidation == "on_write"
+        self.versioned = invalidation == "versioned"
         self.source: Any = None  # the database whose versions a versioned entry is checked against
         self.tracking = False  # versions are kept (the run writes)
         self.invalidations = 0
-        self.coalesce = comp.coalesce_misses
+        self.coalesce = coalesce
+        self.selective = origin(type(self).holds) is not origin(CacheNode.holds)  # some reads are not its
         self.pending: dict[int, list[list]] = {}
         self.hits = 0
         self.misses = 0
@@ -112,6 +135,9 @@ class CacheNode(Node):
             self.onward(t, frame, route)
             return
         key = req[KEY]
+        if self.selective and not self.holds(key):
+            self.onward(t, frame, route)
+            return
         items = self.items
         entry = items.get(key)
         if entry is not None:
@@ -149,12 +175,16 @@ class CacheNode(Node):
             return
         key = req[KEY]
         if req[OP] == READ:
-            if not outcome and (req[10] >= 0 or not self.tracking):  # a fallback's answer is not data
-                self.fill(t, key, req[10])
+            if not outcome and (req[10] >= 0 or not self.tracking) and (not self.selective or self.holds(key)):
+                self.fill(t, key, req[10])  # (a fallback's answer, version -1, is not data)
             for other in self.pending.pop(key, ()) if self.coalesce else ():
                 other[C_REQ][10] = req[10]
                 self.answer(t, other, outcome)
         self.answer(t, frame, outcome)
+
+    def holds(self, key: int) -> bool:
+        """Whether a read of `key` is served from its items (a cache holds every key)."""
+        return True
 
     def invalidate(self, key: int) -> None:
         """The database committed a write to key (on_write invalidation)."""

@@ -19,7 +19,7 @@ from playground.core.kernel import OPS, READ, Kernel, Node, Ret
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import Seconds, StrictModel, Timing, timing
-from playground.kinds.base import Check, ComponentBase
+from playground.kinds.base import Check, ComponentBase, Price
 
 
 class Failover(StrictModel):
@@ -57,6 +57,13 @@ class Database(ComponentBase):
     dot = "cylinder"
     keeps = "data"
     billed = "workers"
+
+    price = Price(
+        what="a managed relational database node (each quorum copy is a node)",
+        per_hour={"small": 0.1, "medium": 0.2, "large": 0.4, "xlarge": 0.8},
+        capacity="worker slots",
+        per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
+    )
 
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")

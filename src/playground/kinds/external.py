@@ -12,7 +12,7 @@ from playground.core.kernel import EFFECTS, ERROR, Kernel, Node
 from playground.core.station import Station
 from playground.core.streams import stream
 from playground.formats.base import Fraction, Timing
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 
 
 class External(ComponentBase):
@@ -23,6 +23,11 @@ class External(ComponentBase):
     mermaid = ("((", "))")
     dot = "ellipse"
     applies_effects = True
+
+    price = Price(
+        what="a third-party API billed per call; nothing provisioned",
+        per_million_requests=0.5,
+    )
 
     kind: Literal["external"]
     latency: Timing = Field(

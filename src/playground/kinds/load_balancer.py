@@ -11,7 +11,7 @@ from pydantic import Field
 
 from playground.core.kernel import HOPS, OP, REJECTED, SESSION, Kernel, Node, Ret, hop
 from playground.core.station import Instance
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 
 
 class LoadBalancer(ComponentBase):
@@ -23,6 +23,11 @@ class LoadBalancer(ComponentBase):
     mermaid = ("{{", "}}")
     dot = "hexagon"
     forwards = True
+
+    price = Price(
+        what="a managed load balancer",
+        per_hour={"small": 0.025, "medium": 0.05, "large": 0.1, "xlarge": 0.2},
+    )
 
     kind: Literal["load_balancer"]
     policy: Literal[
@@ -72,8 +77,8 @@ class Balancer(Node):
         self.lean = False
         self.rejected = 0
 
-    @property  # type: ignore[override]
-    def answered(self) -> int:
+    @property
+    def answered(self) -> int:  # type: ignore[override]  # a count on Node, implied here
         """Every call it enters it answers at once (passed on or refused): nothing to count."""
         return self.entered
 

@@ -24,7 +24,7 @@ from playground.core.kernel import (
 )
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 
 
 class Queue(ComponentBase):
@@ -35,6 +35,14 @@ class Queue(ComponentBase):
     dot = "cds"
     keeps = "messages"
     billed = "consumers"
+
+    price = Price(
+        what="consumer hosts running the queue's consumer workers; the broker itself is managed",
+        per_hour={"small": 0.05, "medium": 0.1, "large": 0.2, "xlarge": 0.4},
+        capacity="consumer workers",
+        per_machine={"small": 8, "medium": 16, "large": 32, "xlarge": 64},
+        per_million_requests=0.4,
+    )
 
     kind: Literal["queue"]
     capacity: int = Field(10_000, ge=1, le=100_000_000, description="Messages held at most.")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from playground.core.kernel import OP, REJECTED, Kernel, Node, Ret
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 from playground.kinds.load_balancer import forwarding_checks
 
 
@@ -20,6 +20,11 @@ class RateLimiter(ComponentBase):
     mermaid = ("{{", "}}")
     dot = "hexagon"
     forwards = True
+
+    price = Price(
+        what="a gateway that enforces a token bucket",
+        per_hour={"small": 0.025, "medium": 0.05, "large": 0.1, "xlarge": 0.2},
+    )
 
     kind: Literal["rate_limiter"]
     rate_rps: Annotated[float, Field(gt=0, le=10_000_000)] = Field(

@@ -14,7 +14,7 @@ from playground.core.kernel import Kernel, Node
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import ComponentId, Timing, timing
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 
 
 class Replica(ComponentBase):
@@ -28,6 +28,13 @@ class Replica(ComponentBase):
     refers = {"of": "database"}  # noqa: RUF012 - a fact of the kind, never changed
     has = frozenset({"replication lag"})
     billed = "workers"
+
+    price = Price(
+        what="a read replica node, priced as a database node",
+        per_hour={"small": 0.1, "medium": 0.2, "large": 0.4, "xlarge": 0.8},
+        capacity="worker slots",
+        per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
+    )
 
     kind: Literal["replica"]
     of: ComponentId = Field(description="The id of the database it copies.")

@@ -19,7 +19,7 @@ from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import Check, ComponentBase
+from playground.kinds.base import Check, ComponentBase, Price
 
 
 class Retry(StrictModel):
@@ -46,6 +46,13 @@ class Service(ComponentBase):
     new_id = "api"
     drawn_short = "svc"
     billed = "workers"
+
+    price = Price(
+        what="an application server (VM or container host)",
+        per_hour={"small": 0.05, "medium": 0.1, "large": 0.2, "xlarge": 0.4},
+        capacity="worker slots",
+        per_machine={"small": 32, "medium": 64, "large": 128, "xlarge": 256},
+    )
 
     kind: Literal["service"]
     instances: int = Field(1, ge=1, le=1000, description="Number of instances.")

@@ -11,7 +11,7 @@ from playground.core.build import per_op
 from playground.core.kernel import Kernel, Node
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 
 
 class SessionStore(ComponentBase):
@@ -24,6 +24,13 @@ class SessionStore(ComponentBase):
     dot = "box3d"
     keeps = "sessions"
     billed = "workers"
+
+    price = Price(
+        what="a managed in-memory key-value node holding sessions",
+        per_hour={"small": 0.06, "medium": 0.12, "large": 0.24, "xlarge": 0.48},
+        capacity="worker slots",
+        per_machine={"small": 64, "medium": 128, "large": 256, "xlarge": 512},
+    )
 
     kind: Literal["session_store"]
     workers: int = Field(32, ge=1, le=10_000)

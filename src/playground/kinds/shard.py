@@ -12,7 +12,7 @@ from playground.core.kernel import KEY, OPS, READ, Kernel, Node
 from playground.core.station import Instance
 from playground.core.store import Store
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase
+from playground.kinds.base import ComponentBase, Price
 from playground.kinds.load_balancer import mix
 
 
@@ -25,6 +25,13 @@ class Shard(ComponentBase):
     dot = "cylinder"
     keeps = "data"
     billed = "workers"
+
+    price = Price(
+        what="one database node per partition",
+        per_hour={"small": 0.1, "medium": 0.2, "large": 0.4, "xlarge": 0.8},
+        capacity="worker slots",
+        per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
+    )
 
     kind: Literal["shard"]
     partitions: int = Field(4, ge=1, le=1024)

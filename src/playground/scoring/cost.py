@@ -59,8 +59,9 @@ def monthly_cost(
     design: Design, rps: Mapping[str, float] | None = None, table: PriceTable | None = None
 ) -> Cost:
     """The monthly cost of `design`. `rps` gives the average requests per second reaching a
-    component, for the kinds priced per request (a queue's messages, a third party's calls);
-    components without a rate are listed in `unpriced` instead of guessed at."""
+    component, for the kinds metered by use (a queue's messages, a third party's calls, what an
+    edge serves per request and per GB); components without a rate are listed in `unpriced`
+    instead of guessed at."""
     table = table or price_table()
     rps = rps or {}
     lines: list[CostLine] = []
@@ -68,10 +69,9 @@ def monthly_cost(
     for c in design.components:
         lines.extend(_machines(c, table))
         lines.extend(_storage(c, table))
-        price = table.kind(c.kind).per_million_requests
-        if price is not None:
+        if metered(table, c):
             if c.id in rps:
-                lines.append(_requests(c, rps[c.id], price, table))
+                lines.extend(_usage(c, rps[c.id], table))
             else:
                 unpriced.append(c.id)
     total = sum(line.monthly_usd for line in lines)
@@ -141,18 +141,26 @@ def _storage(c: ComponentBase, table: PriceTable) -> Iterator[CostLine]:
         )
 
 
-def _requests(c: ComponentBase, rate: float, price: float, table: PriceTable) -> CostLine:
-    millions = rate * SECONDS_PER_HOUR * table.hours_per_month / 1e6
-    return CostLine(
-        c.id,
-        c.kind,
-        "requests",
-        millions,
-        "million requests",
-        price,
-        millions * price,
-        f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s = {millions:,.1f} M x ${price:g}/M",
-    )
+def metered(table: PriceTable, c: ComponentBase) -> bool:
+    """Whether its bill depends on how much it is used (a rate is needed to price it)."""
+    row = table.kind(c.kind)
+    return row.per_million_requests is not None or row.per_gb is not None
+
+
+def _usage(c: ComponentBase, rate: float, table: PriceTable) -> Iterator[CostLine]:
+    row = table.kind(c.kind)
+    seconds = SECONDS_PER_HOUR * table.hours_per_month
+    if row.per_million_requests is not None:
+        price = row.per_million_requests
+        millions = rate * seconds / 1e6
+        yield CostLine(c.id, c.kind, "requests", millions, "million requests", price, millions * price,
+                       f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s = {millions:,.1f} M x ${price:g}/M")
+    if row.per_gb is not None:
+        price, each = row.per_gb, c.gb_per_request()
+        gb = rate * seconds * each
+        yield CostLine(c.id, c.kind, "data out", gb, "GB", price, gb * price,
+                       f"{rate:g} req/s x {table.hours_per_month:g} h x 3600 s x {each * 1e6:g} KB "
+                       f"= {gb:,.1f} GB x ${price:g}/GB")
 
 
 def _count(n: int, what: str) -> str:

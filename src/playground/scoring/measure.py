@@ -107,7 +107,7 @@ def implicit_requirements(challenge: Challenge, judged: set[str]) -> list[Requir
         out.append(AvailabilityRequirement(kind="availability", min=0.99))
     if "consistency" not in judged:
         out += [
-            AnomalyRequirement(kind="anomaly", anomaly=a, max_count=0)  # type: ignore[arg-type]
+            AnomalyRequirement(kind="anomaly", anomaly=a, max_count=0)
             for a in NEVER_ACCEPTABLE
         ]
     return out

@@ -9,7 +9,7 @@ from playground.core.record import RunResult
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.scoring.card import CategoryScore, ScoreCard, digests
-from playground.scoring.cost import monthly_cost
+from playground.scoring.cost import metered, monthly_cost
 from playground.scoring.evidence import Evidence
 from playground.scoring.findings import findings
 from playground.scoring.measure import (
@@ -59,7 +59,7 @@ def measured_rates(design: Design, result: RunResult) -> dict[str, float]:
     return {
         c.id: _rate(result, c.id)
         for c in design.components
-        if table.kind(c.kind).per_million_requests is not None
+        if metered(table, c)
     }
 
 
@@ -80,11 +80,11 @@ def _category(name: str, weight: float, results: list[RequirementResult]) -> Cat
 
 def _overall(categories: tuple[CategoryScore, ...]) -> tuple[float, dict[str, float]]:
     """Weighted mean of the judged categories, and the points each one cost the overall."""
-    judged = [c for c in categories if c.score is not None]
+    judged = {c.name: (c.weight, c.score) for c in categories if c.score is not None}
     if not judged:
         return 0.0, {}
-    total = sum(c.weight for c in judged)
-    weight = {c.name: (c.weight / total if total > 0 else 1 / len(judged)) for c in judged}
-    overall = sum(weight[c.name] * c.score for c in judged)  # type: ignore[misc]
-    lost = {c.name: weight[c.name] * (100.0 - c.score) for c in judged}  # type: ignore[operator]
+    total = sum(w for w, _ in judged.values())
+    weight = {name: (w / total if total > 0 else 1 / len(judged)) for name, (w, _) in judged.items()}
+    overall = sum(weight[name] * s for name, (_, s) in judged.items())
+    lost = {name: weight[name] * (100.0 - s) for name, (_, s) in judged.items()}
     return overall, lost

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playground.design import edit
+from playground.design import edit, typed
 from playground.design.files import write_atomic
 from playground.design.model import Design
 from playground.design.yamlio import parse
@@ -34,7 +34,7 @@ class DesignBuffer:
         else on disk would overwrite another program's (or playground's) changes."""
         self.recovered = recovered
         """The recovery slot (`recovery.Slot`) the text was recovered from, if it was."""
-        self.checked = edit.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
     @property
@@ -52,7 +52,7 @@ class DesignBuffer:
     def update(self, text: str) -> bool:
         """Take new text; True if the model changed."""
         self.text = text
-        self.checked = edit.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file)
         if self.checked.model is not None and self.checked.model != self.model:
             self.model = self.checked.model
             return True

@@ -123,7 +123,7 @@ def skew(ev: Evidence) -> Iterator[Candidate]:
             f"{c.id}: partition {hot} took {share:.0%} of all calls (an even spread is "
             f"{even:.0%}), {c.skew_note()}",
             {"latency": share - even},
-            {"partition": hot, "share": round(share, 3), "even_share": round(even, 3)},
+            {"hot_partition": hot, "share": round(share, 3), "even_share": round(even, 3)},
         )
 
 

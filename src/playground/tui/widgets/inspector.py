@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from playground.design import edit
+from playground.design import edit, typed
 from playground.kinds import KINDS
 from playground.kinds.base import ComponentBase
 from playground.tui.messages import FieldEdited
@@ -229,12 +229,12 @@ class Inspector(VerticalScroll):
         if row is None:
             return
         try:
-            value = edit.parse_field(row.model, row.name, event.value)
+            value = typed.parse_field(row.model, row.name, event.value)
         except edit.EditError as e:
             self._error(event.input.id or "", str(e))
             return
         default = row.info.get_default(call_default_factory=True)
-        if value is None and not edit.allows_none(row.info.annotation):
+        if value is None and not typed.allows_none(row.info.annotation):
             self._error(event.input.id or "", f"enter: back to the default ({_show(default)})")
             return
         self._error(event.input.id or "", "")
@@ -252,7 +252,7 @@ class Inspector(VerticalScroll):
         if row.path == ("id",):
             if event.value.strip() != self.component.id:
                 self.post_message(FieldEdited(self.component.id, ("id",), event.value.strip()))
-        elif not event.value.strip() and not edit.allows_none(row.info.annotation):
+        elif not event.value.strip() and not typed.allows_none(row.info.annotation):
             self._error(event.input.id or "", "")
             self.post_message(FieldEdited(self.component.id, row.path, None))  # the default
 

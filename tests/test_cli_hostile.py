@@ -114,3 +114,22 @@ def test_json_output_never_holds_infinity_or_nan(capsys) -> None:
     Output().json({"a": float("inf"), "b": [1.5, float("nan")], "c": {"d": -float("inf")}})
     assert json.loads(capsys.readouterr().out) == {"a": None, "b": [1.5, None], "c": {"d": None}}
 
+
+def test_a_bug_is_one_line_and_exit_70_not_a_traceback_or_1(capsys, monkeypatch) -> None:
+    """Item 3's crash exited 1, the status of failed requirements, with a traceback."""
+    from playground.cli import run as run_command
+
+    def broken(*args: object, **kw: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(run_command, "simulate", broken)
+    monkeypatch.delenv("PLAYGROUND_DEBUG", raising=False)
+    design = str(bundled.designs_dir() / "starter.yaml")
+    code, out, err = run(capsys, "run", design, "-c", "first-crud")
+    assert code == 70 and out == ""
+    assert err == ("error: internal error: RecursionError: maximum recursion depth exceeded. This is "
+                   "a bug in playground; PLAYGROUND_DEBUG=1 shows where it happened.\n")
+    monkeypatch.setenv("PLAYGROUND_DEBUG", "1")
+    with pytest.raises(RecursionError):
+        main(["run", design, "-c", "first-crud"])
+

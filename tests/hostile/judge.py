@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import signal
 import tempfile
@@ -66,6 +67,8 @@ def cli(argv: list[str], limit_s: float) -> tuple[int | None, str, str, BaseExce
     out, err = io.StringIO(), io.StringIO()
     code: int | None = None
     escaped: BaseException | None = None
+    debug = os.environ.get("PLAYGROUND_DEBUG")
+    os.environ["PLAYGROUND_DEBUG"] = "1"  # a bug raises, so its place is counted
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             with time_limit(limit_s):
@@ -76,6 +79,11 @@ def cli(argv: list[str], limit_s: float) -> tuple[int | None, str, str, BaseExce
             escaped = e
         except BaseException as e:
             escaped = e
+        finally:
+            if debug is None:
+                os.environ.pop("PLAYGROUND_DEBUG")
+            else:
+                os.environ["PLAYGROUND_DEBUG"] = debug
     return code, out.getvalue(), err.getvalue(), escaped
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from types import ModuleType
 
 from playground import __version__
 from playground.cli import challenges, cost, diagram, run, schema, share, validate
 from playground.cli import open as open_design
-from playground.cli.common import EXIT_INVALID, CliFailure, Output
+from playground.cli.common import EXIT_BUG, EXIT_INVALID, CliFailure, Output
 
 COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram, run, open_design, cost, share]
 
@@ -52,3 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         out.error(out.plain(e))
         return EXIT_INVALID
+    except Exception as e:  # a bug: never a traceback, and never 1, which means "requirements failed"
+        if os.environ.get("PLAYGROUND_DEBUG"):
+            raise
+        out.error(f"internal error: {out.plain(type(e).__name__)}: {out.plain(e)}. This is a bug "
+                  "in playground; PLAYGROUND_DEBUG=1 shows where it happened.")
+        return EXIT_BUG

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE (sysexits.h): an internal error, not the input's fault
 
 
 class CliFailure(Exception):

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from playground.kinds import (
     cache,
+    cdn,
     database,
     external,
     load_balancer,
@@ -35,6 +36,7 @@ REGISTRY: tuple[type[ComponentBase], ...] = (
     rate_limiter.RateLimiter,
     external.External,
     session_store.SessionStore,
+    cdn.Cdn,
 )
 
 

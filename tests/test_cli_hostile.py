@@ -45,9 +45,9 @@ def test_a_location_on_line_100_is_not_an_emoji(capsys, tmp_path) -> None:
     text = STARTER + "\n" * (99 - STARTER.count("\n")) + "bogus: 1\n"
     assert text.splitlines()[99] == "bogus: 1"
     design = write(tmp_path, "d.yaml", text)
-    code, _, err = run(capsys, "validate", design)
+    code, out, _ = run(capsys, "validate", design)
     assert code == 2
-    assert f"{design}:100:1: bogus: is not a known field" in err and "💯" not in err
+    assert f"{design}:100:1: bogus: is not a known field" in out and "💯" not in out
 
 
 def test_unknown_keys_and_shared_lines_cannot_drive_the_terminal(capsys, tmp_path) -> None:
@@ -55,11 +55,11 @@ def test_unknown_keys_and_shared_lines_cannot_drive_the_terminal(capsys, tmp_pat
     design = write(tmp_path, "d.yaml", STARTER + '"\\e[2J\\e]0;owned\\a": 1\n')
     code, out, err = run(capsys, "validate", design)
     assert code == 2 and not CONTROL.search(out + err)
-    assert "\\x1b[2J\\x1b]0;owned\\x07: is not a known field" in err
+    assert "\\x1b[2J\\x1b]0;owned\\x07: is not a known field" in out
     code, out, err = run(capsys, "share", "--decode", encode_share("name: x\x1b[2J\n"))
     assert code == 0 and out == "name: x\\x1b[2J\n" and not CONTROL.search(out + err)
     code, out, err = run(capsys, "validate", str(tmp_path / "no\x1b[31mfile.yaml"))
-    assert code == 2 and "no\\x1b[31mfile.yaml: no such file" in err and not CONTROL.search(err)
+    assert code == 2 and "no\\x1b[31mfile.yaml: no such file" in out and not CONTROL.search(out + err)
 
 
 def test_a_rate_that_overflows_the_bill_is_refused_not_printed_as_infinity(capsys) -> None:

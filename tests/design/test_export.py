@@ -37,7 +37,7 @@ def test_dot_keeps_every_name_and_label_inside_its_quotes(label: str) -> None:
     outside = QUOTED.sub("S", text)
     assert '"' not in outside  # every string closed where it opened
     attributes = set(re.findall(r"(\w+)=", outside))
-    assert attributes <= {"rankdir", "fontname", "shape", "label", "style"}  # no image=, no URL=
+    assert attributes <= {"rankdir", "fontname", "fontsize", "shape", "label", "style"}  # no image=, no URL=
     strings = QUOTED.findall(text)
     assert any(label.replace("\n", " ").replace("\\", "\\\\").replace('"', '\\"') in s for s in strings)
 

@@ -173,7 +173,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(src)})
     assert done.returncode == 2
-    assert f"{fifo}: is not a regular file" in done.stderr
+    assert f"{fifo}: is not a regular file" in done.stdout  # validate's problems go to stdout
 
 
 def test_validate_parses_each_file_once(monkeypatch, tmp_path, capsys):
@@ -208,9 +208,9 @@ def test_a_challenge_without_traffic_is_still_read_as_a_challenge(tmp_path, caps
     cut = tmp_path / "c.yaml"
     cut.write_text(text[: text.index("traffic:")])
     assert main(["validate", str(cut)]) == 2
-    err = capsys.readouterr().err
-    assert f"{cut}:2:1: traffic: is required but missing" in err
-    assert "is not a known field" not in err
+    out = capsys.readouterr().out
+    assert f"{cut}:2:1: traffic: is required but missing" in out
+    assert "is not a known field" not in out
 
 
 @pytest.mark.parametrize(("traffic", "where", "words"), [

@@ -101,7 +101,9 @@ def _located(stderr: str, files: list[str]) -> list[str]:
 
 
 def check_command(verdict: Verdict, name: str, argv: list[str], files: list[str], limit_s: float,
-                  allowed: set[int], json_out: bool = False) -> int | None:
+                  allowed: set[int], json_out: bool = False, report_on_stdout: bool = False) -> int | None:
+    """`report_on_stdout`: the problems are what the command prints (`validate`), so they are
+    looked for, and held to being located, on stdout as well as stderr."""
     started = time.perf_counter()
     code, out, err, escaped = cli(argv, limit_s)
     verdict.seconds[name] = time.perf_counter() - started
@@ -114,9 +116,10 @@ def check_command(verdict: Verdict, name: str, argv: list[str], files: list[str]
         return None
     if code not in allowed:
         verdict.add("exit", f"{name}: exit status {code}")
-    if code == 2 and not err.strip():
-        verdict.add("unlocated", f"{name}: exit 2 with nothing on stderr")
-    for line in _located(err, files):
+    report = out + err if report_on_stdout else err
+    if code == 2 and not report.strip():
+        verdict.add("unlocated", f"{name}: exit 2 with nothing {'printed' if report_on_stdout else 'on stderr'}")
+    for line in _located(report, files):
         verdict.add("unlocated", f"{name}: {line!r}")
     if _CONTROL.search(out + err.replace("\t", " ")):
         found = sorted({repr(c) for c in _CONTROL.findall(out + err) if c != "\t"})
@@ -197,7 +200,7 @@ def judge(design_text: str, challenge_text: str, limit_s: float = 20.0,
         run = ["run", str(design), "-c", str(challenge), "--requests-limit", "100"]
         todo: dict[str, Callable[[], Any]] = {
             "validate": lambda: check_command(verdict, "validate", ["validate", "-q", *files], files,
-                                              limit_s, set(validate_allowed)),
+                                              limit_s, set(validate_allowed), report_on_stdout=True),
             "run": lambda: check_command(verdict, "run", [*run, "--json"], files, limit_s,
                                          {0, 1, 2}, json_out=True),
             "run-text": lambda: check_command(verdict, "run-text", run, files, limit_s, {0, 1, 2}),

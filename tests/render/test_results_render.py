@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from playground.render.charts import line_chart, run_charts
 from playground.render.results import run_summary
-from playground.render.waterfall import slowest, waterfall
+from playground.render.waterfall import NAME_W, attempts_of, slowest, waterfall
 
 
 def text(renderable, width: int = 100) -> str:
@@ -95,12 +96,34 @@ def test_waterfall_bars_start_when_the_hop_started_and_last_as_long() -> None:
              "hops": [{"component": "api", "start_ms": 1000.0, "wait_ms": 0.0, "service_ms": 100.0, "outcome": "ok"},
                       {"component": "db", "start_ms": 1050.0, "wait_ms": 25.0, "service_ms": 25.0,
                        "outcome": "error"}]}
-    out = text(waterfall(trace, width=14 + 12 + 40), width=120).splitlines()
+    n = NAME_W
+    out = text(waterfall(trace, width=n + 12 + 40), width=120).splitlines()
     assert out[0].startswith("write #3  100.0 ms  timeout")
     api, db = out[1], out[2]
-    assert api[14:54] == "█" * 40
-    assert db[14:34].strip() == "" and db[34:44] == "░" * 10 and db[44:54] == "█" * 10
+    assert api[n:n + 40] == "█" * 40
+    assert db[n:n + 20].strip() == "" and db[n + 20:n + 30] == "░" * 10 and db[n + 30:n + 40] == "█" * 10
     assert [tr["id"] for tr in slowest([{"id": 1, "latency_ms": 5}, {"id": 2, "latency_ms": 50}], 1)] == [2]
+
+
+def test_a_retried_request_shows_its_earlier_attempts_and_backoff_before_the_last() -> None:
+    """The 1,307 ms charge of double-charge's starter: two attempts, the last one's hops kept.
+    The first attempt and the backoff fill the 1,186 ms before the last attempt's first hop."""
+    trace = {"id": 4087, "op": "charge", "attempts": 2, "start_ms": 27341.4108, "latency_ms": 1307.3992,
+             "outcome": "ok", "hops": [
+                 {"component": "checkout", "start_ms": 28527.4641, "wait_ms": 0.0, "service_ms": 2.6093,
+                  "outcome": "ok"},
+                 {"component": "payments", "start_ms": 28542.5309, "wait_ms": 0.0, "service_ms": 106.2792,
+                  "outcome": "ok"}]}
+    spans = attempts_of(trace)
+    assert [s.name for s in spans] == ["attempt 1", "checkout", "payments"]
+    assert not spans[0].hops_kept and spans[0].wait_ms == pytest.approx(28527.4641 - 27341.4108)
+    n = NAME_W
+    out = text(waterfall(trace, width=n + 12 + 40), width=120).splitlines()
+    assert "2 attempts" in out[0]
+    earlier = out[1][n:n + 40]
+    assert earlier == "▒" * round(1186.0533 / 1307.3992 * 40) + " " * (40 - round(1186.0533 / 1307.3992 * 40))
+    assert out[2][n:n + 40].index("█") == int((28527.4641 - 27341.4108) / 1307.3992 * 40)
+    assert "1,186.1 ms" in out[1]
 
 
 def test_summary_shows_the_fault_timeline_only_when_faults_struck():

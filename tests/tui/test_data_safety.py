@@ -21,6 +21,7 @@ from playground.design import edit, files
 from playground.tui import recovery
 from playground.tui.app import PlaygroundApp
 from playground.tui.dialogs.confirm import ConfirmDialog
+from playground.tui.history import RunHistory
 from playground.tui.screens.home import HomeScreen
 from playground.tui.screens.workbench import WorkbenchScreen
 from tests.read_only import read_only
@@ -128,6 +129,26 @@ async def test_a_full_disk_on_submit_shows_the_results_and_keeps_the_attempt_to_
         await results_after(pilot, "f6")  # room again: submit once more
         [attempt] = app.scores.history("first-crud")
         assert Path(attempt.design_path).read_text() == wb.buffer.text
+
+
+async def test_a_run_the_history_cannot_keep_still_shows_its_results(
+        tmp_path: Path, monkeypatch, fake_engine) -> None:
+    """The runs table shares the scores' file: a disk that fills between runs must not cost the
+    run's results or the design."""
+    def full(*args: object, **kw: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(RunHistory, "record", full)
+    app = PlaygroundApp(design_file(tmp_path), "first-crud", offer_recovery=False)
+    told = listen(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        wb = app.screen
+        await results_after(pilot, "ctrl+r")
+        assert any("not kept in the design's history" in m and "disk is full" in m for m in told)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is wb and app.return_code is None
 
 
 # ---------------------------------------------------------------------- read-only data directory

@@ -23,7 +23,7 @@ HOSTILE_NAME = STARTER.replace("name: starter", 'name: "../outside/st[/]arter"')
 
 async def test_a_design_name_cannot_export_outside_the_folder_or_crash_the_app(
         tmp_path: Path, monkeypatch, fake_engine) -> None:
-    """19.10 and 19.4: ctrl+e wrote `../outside/...svg`; `[/]` in a name crashed the toasts."""
+    """19.10 and 19.4: exporting (f8) wrote `../outside/...svg`; `[/]` in a name crashed the toasts."""
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -32,11 +32,11 @@ async def test_a_design_name_cannot_export_outside_the_folder_or_crash_the_app(
         await pilot.pause()
         shared.open_design(encode_share(HOSTILE_NAME), "first-crud")
         await pilot.pause()
-        await pilot.press("ctrl+e")
+        await pilot.press("f8")
         await pilot.pause()
         results = await results_after(pilot, "ctrl+r")
         assert "st[/]arter" in results.sub_title
-        await pilot.press("ctrl+e")
+        await pilot.press("f8")
         await pilot.pause()
     assert sorted(p.name for p in work.iterdir()) == ["outside-st-arter-results.json", "outside-st-arter.svg"]
     assert not (tmp_path / "outside").exists()
@@ -50,7 +50,7 @@ async def test_a_results_export_to_a_read_only_folder_is_said(tmp_path: Path, fa
         await pilot.pause()
         results = await results_after(pilot, "ctrl+r")
         with read_only(tmp_path):
-            await pilot.press("ctrl+e")
+            await pilot.press("f8")
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen) and results is app.screen
         assert any(m.startswith("Not exported") and "starter-results.json" in m for m in told)

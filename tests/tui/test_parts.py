@@ -15,26 +15,30 @@ from playground.design.load import load_challenge, load_design
 from playground.settings import Settings
 from playground.tui import recovery, runner
 from playground.tui.scores import Scores
-from playground.tui.widgets.yaml_editor import YamlEditor, highlight_line
+from playground.tui.widgets.yaml_editor import YamlEditor
 
 from .conftest import ROOT, FakeSimulation, fake_card
 
 
-def names(line: str) -> list[tuple[str, str]]:
-    return [(line[a:b], kind) for a, b, kind in highlight_line(line)]
+def test_the_yaml_is_highlighted_by_tree_sitter() -> None:
+    """Keys, numbers and comments get the grammar's highlight names (Textual's syntax extra)."""
+    text = "name: starter\ncomponents:\n  - id: api\n    workers: 8   # slots\n"
 
+    class One(App):
+        def compose(self):
+            yield YamlEditor(text)
 
-def test_highlight_keys_values_and_comments() -> None:
-    assert names("    service_time: 4          # ms, exponential") == [
-        ("# ms, exponential", "comment"), ("service_time", "yaml.field"), ("4", "number")]
-    assert names("  - id: api") == [("id", "yaml.field"), ("api", "string")]
-    assert names("    retry: {attempts: 1, jitter: true}") == [
-        ("retry", "yaml.field"), ("{", "punctuation.bracket"), ("attempts", "yaml.field"),
-        (":", "punctuation.delimiter"), ("1", "number"), (",", "punctuation.delimiter"),
-        ("jitter", "yaml.field"), (":", "punctuation.delimiter"), ("true", "boolean"),
-        ("}", "punctuation.bracket")]
-    assert names('label: "a # not a comment"') == [("label", "yaml.field"), ('"a # not a comment"', "string")]
-    assert names("ttl_s: null") == [("ttl_s", "yaml.field"), ("null", "constant.builtin")]
+    async def check() -> None:
+        app = One()
+        async with app.run_test():
+            editor = app.query_one(YamlEditor)
+            assert editor.language == "yaml"
+            line = editor.document.get_line(3)
+            kinds = {line[a:b]: name for a, b, name in editor._highlights[3]}
+            assert kinds == {"workers": "yaml.field", ":": "punctuation.delimiter", "8": "number",
+                             "# slots": "comment"}
+
+    asyncio.run(check())
 
 
 LINES = ["a: 1", "b: 2", "", "  - x", "# c", "d: [1, 2]", "e"]
@@ -132,3 +136,20 @@ def test_runner_runs_in_slices_and_stops_when_cancelled(monkeypatch: pytest.Monk
         runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: len(seen) >= 3)
     assert len(seen) == 3
 
+
+
+def test_run_history_keeps_each_designs_runs_in_order(tmp_path: Path) -> None:
+    from playground.render.compare import Figures
+    from playground.tui.history import RunHistory, design_key
+
+    history = RunHistory(tmp_path / "runs.sqlite3")
+    key = design_key(tmp_path / "d.yaml", "d")
+    first, second = Figures(41.0, False, 419.9, 0.93, 112.0), Figures(78.0, True, 38.2, 0.9995, 124.0)
+    history.record(key, "first-crud", 7, first, "name: d\n", now=100.0)
+    history.record(key, "first-crud", 7, second, "name: d\n# faster\n", now=200.0)
+    history.record(key, "hot-key", 3, first, "name: d\n", now=150.0)
+    history.record(design_key(None, "untitled"), "first-crud", 7, second, "x", now=120.0)
+    runs = history.runs(key, "first-crud")
+    assert [r.figures for r in runs] == [first, second] and runs[1].design_text.endswith("# faster\n")
+    assert design_key(None, "untitled") == "unsaved:untitled"
+    assert key == str((tmp_path / "d.yaml").resolve())

@@ -66,16 +66,21 @@ class Output:
         """`error: ...` on stderr, for what is wrong with the command line rather than a file."""
         self.errors.print(f"[red]error:[/] {markup}", highlight=False, soft_wrap=True)
 
-    def problems(self, problems: list[Problem]) -> None:
+    def problems(self, problems: list[Problem], to_stdout: bool = False) -> None:
+        """Each problem as `file:line:col: path: message (hint)`, on stderr unless the problems are
+        what the command was asked for (`validate`), so that `| grep` sees them."""
+        if not problems:
+            return
         plain = self.plain
+        stream = self.console if to_stdout else self.errors
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
             where = f"[bold]{plain(p.where)}[/]"
             label = "" if p.severity == "error" else f"[{colour}]warning:[/] "
             path = f"[cyan]{plain(p.path)}[/]: " if p.path else ""
             hint = f" [dim]({plain(p.hint)})[/]" if p.hint else ""
-            self.errors.print(f"{where}: {label}{path}[{colour}]{plain(p.message)}[/]{hint}",
-                              highlight=False, soft_wrap=True)
+            stream.print(f"{where}: {label}{path}[{colour}]{plain(p.message)}[/]{hint}",
+                         highlight=False, soft_wrap=True)
 
     def json(self, data: Any) -> None:
         """JSON as the standard has it: a number that is not finite is written `null`, not as
@@ -99,8 +104,14 @@ def _finite(data: Any) -> Any:
 
 
 def shared_arg(arg: str) -> bool:
-    """Whether a design argument is meant as a share line (even a damaged one), not a path."""
-    return arg.strip().startswith(PREFIX) and not Path(arg).exists()
+    """Whether a design argument is meant as a share line (even a damaged one), not a path.
+    A line longer than a file name may be is no path at all (`exists()` raises ENAMETOOLONG)."""
+    if not arg.strip().startswith(PREFIX):
+        return False
+    try:
+        return not Path(arg).exists()
+    except OSError:
+        return True
 
 
 def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:

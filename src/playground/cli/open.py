@@ -15,7 +15,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Open a design in the workbench, optionally with a challenge to run.")
     p.add_argument("design", metavar="DESIGN", help="a design file (it may have problems: the app shows them), "
                    "or a line from `playground share`")
-    p.add_argument("--challenge", metavar="NAME", help="a challenge of the pack, or a challenge file")
+    p.add_argument("--challenge", "-c", metavar="NAME", help="a challenge of the pack, or a challenge file")
     p.set_defaults(handler=handle)
 
 

@@ -15,9 +15,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="check design or challenge files; exit 2 if any has an error",
         description="Check design and challenge files. A file with a challenge's fields "
         "(traffic, title, story, requirements...) is read as a challenge, anything else as a "
-        "design. Every problem is printed as file:line:col: field.path: message. Exit status: "
-        "0 when every file is valid, 2 when any has an error (as for every command: 1 means "
-        "only that a run's requirements failed).",
+        "design. Every problem is printed as file:line:col: field.path: message, on standard "
+        "output (so `| grep` sees them). Exit status: 0 when every file is valid, 2 when any "
+        "has an error (as for every command: 1 means only that a run's requirements failed).",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
@@ -30,10 +30,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         try:
             loaded = load_file(path)
         except LoadError as e:
-            out.problems(e.problems)
+            out.problems(e.problems, to_stdout=True)
             failed += 1
             continue
-        out.problems(loaded.warnings)
+        out.problems(loaded.warnings, to_stdout=True)
         if not args.quiet:
             out.say(f"[green]ok[/] {out.plain(path)}")
     if len(args.files) > 1 and not args.quiet:

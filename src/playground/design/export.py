@@ -8,7 +8,16 @@ from playground.design.model import Design
 
 def _label_lines(design: Design, cid: str) -> tuple[str, str]:
     c = design.component(cid)
-    return c.label or c.id, c.kind
+    return c.label or c.id, f"{c.kind}{_count(c)}"
+
+
+def _count(c: object) -> str:
+    """` ×3 instances` / ` ×4 partitions`: what one box stands for, when it is more than one."""
+    for name in ("instances", "partitions"):
+        n = getattr(c, name, None)
+        if isinstance(n, int) and n > 1:
+            return f" ×{n} {name}"
+    return ""
 
 
 CLIENTS = '"(clients)"'
@@ -65,6 +74,7 @@ def _dot_string(text: str) -> str:
 def dot(design: Design) -> str:
     g = design_graph(design)
     lines = [f"digraph {_dot_string(design.name)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];',
              f'  {CLIENTS} [shape=plaintext, label="clients"];']
     for cid in design.ids:
         c = design.component(cid)

@@ -22,6 +22,7 @@ from playground.design.files import read_text
 from playground.design.load import Loaded, load_challenge
 from playground.design.problems import LoadError
 from playground.design.share import ShareError, decode_share, is_share_line
+from playground.render.compare import figures
 from playground.settings import Settings
 from playground.tui import recovery
 from playground.tui.commands import ScreenCommands
@@ -29,11 +30,13 @@ from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.dialogs.help import HelpDialog
 from playground.tui.dialogs.open_file import OpenDialog
 from playground.tui.document import NEW_DESIGN, DesignBuffer
+from playground.tui.history import RunHistory, design_key
 from playground.tui.runner import Outcome
 from playground.tui.scores import Scores
 from playground.tui.screens.home import HomeScreen, challenge_rows
 from playground.tui.screens.results import ResultsScreen
 from playground.tui.screens.workbench import WorkbenchScreen
+from playground.tui.screens.workbench.base import WorkbenchBase
 
 
 class PlaygroundApp(App[int]):
@@ -54,6 +57,7 @@ class PlaygroundApp(App[int]):
         self.start_challenge_ref = challenge
         self.settings = settings or Settings.load()
         self.scores = scores or Scores()
+        self.history = RunHistory(self.scores.db)
         self.offer_recovery = offer_recovery
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -165,7 +169,7 @@ class PlaygroundApp(App[int]):
 
     # ------------------------------------------------------------------ results
 
-    def show_results(self, workbench: WorkbenchScreen, outcome: Outcome, submitted: bool) -> None:
+    def show_results(self, workbench: WorkbenchBase, outcome: Outcome, submitted: bool) -> None:
         note = ""
         if submitted and workbench.attempt is not None:
             card = outcome.card or {}
@@ -184,7 +188,18 @@ class PlaygroundApp(App[int]):
         design = workbench.buffer.checked.model or workbench.buffer.model
         title = workbench.challenge.model.title if workbench.challenge else ""
         export_dir = workbench.buffer.path.parent if workbench.buffer.path else Path.cwd()
-        self.push_screen(ResultsScreen(design, title, outcome, note, export_dir))
+        key = design_key(workbench.buffer.path, workbench.buffer.name)
+        challenge = workbench.challenge_id or title
+        try:
+            self.history.record(key, challenge, outcome.seed, figures(outcome.result, outcome.card),
+                                workbench.buffer.text)
+            runs = self.history.runs(key, challenge)
+        except sqlite3.Error as e:  # a full disk: the results still show, the design stays
+            runs = []
+            self.notify(f"This run is not kept in the design's history ({e}).", title="Runs",
+                        severity="warning")
+        clock = workbench.attempt.clock if workbench.attempt is not None else None
+        self.push_screen(ResultsScreen(design, title, outcome, note, export_dir, runs=runs, clock=clock))
 
     # ------------------------------------------------------------------ everywhere
 

@@ -90,15 +90,8 @@ class Scores:
         self.problem = (f"{why or f'{self.db} cannot be opened for writing ({error})'}: scores are "
                         "kept in memory until you quit.")
 
-    @contextlib.contextmanager
-    def _session(self) -> Iterator[sqlite3.Connection]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
-        if self._memory is not None:
-            with self._memory:
-                yield self._memory
-            return
-        with closing(sqlite3.connect(self.db)) as con, con:
-            yield con
+    def _session(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.db, self._memory)
 
     def record(self, challenge: str, design_text: str, score: float, passed: bool,
                elapsed_s: float, late: bool, now: float | None = None) -> Attempt:
@@ -138,6 +131,18 @@ class Scores:
                 " from attempts where challenge = ? order by submitted_at", (challenge,)
             ).fetchall()
         return [Attempt(c, t, e, s, bool(p), bool(late), d) for c, t, e, s, p, late, d in rows]
+
+
+@contextlib.contextmanager
+def transaction(db: Path, memory: sqlite3.Connection | None) -> Iterator[sqlite3.Connection]:
+    """A transaction on the file `db`, or on the connection in memory standing in for it for the
+    session: committed when the block ends, rolled back if it raises."""
+    if memory is not None:
+        with memory:
+            yield memory
+        return
+    with closing(sqlite3.connect(db)) as con, con:
+        yield con
 
 
 def _claim(folder: Path, stamp: str) -> Path:

@@ -1,4 +1,5 @@
-"""Open a design file: type a path, or pick a YAML file from the tree."""
+"""Open a design: type a path or paste a line `playground share` printed, or pick a YAML file
+from the tree."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual import on
 from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Input, Label, Static
 
+from playground.design.share import PREFIX, ShareError, decode_share
 from playground.tui.dialogs.base import Dialog
 
 
@@ -18,7 +20,9 @@ class YamlTree(DirectoryTree):
                 and (p.is_dir() or p.suffix in (".yaml", ".yml"))]
 
 
-class OpenDialog(Dialog[Path]):
+class OpenDialog(Dialog[Path | str]):
+    """Answers a path, or a share line (a str) that decodes."""
+
     def __init__(self, start: Path) -> None:
         super().__init__()
         self.start = start
@@ -26,7 +30,7 @@ class OpenDialog(Dialog[Path]):
     def compose(self):
         with Vertical(classes="dialog dialog-tall"):
             yield Label("Open a design", classes="dialog-title")
-            yield Input(placeholder="path/to/design.yaml", id="open-path")
+            yield Input(placeholder="path/to/design.yaml, or a pg1:… share line", id="open-path")
             yield YamlTree(self.start, id="open-tree")
             yield Static("", id="open-error", classes="field-error", markup=False)
 
@@ -38,10 +42,27 @@ class OpenDialog(Dialog[Path]):
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        path = Path(event.value.strip()).expanduser()
-        if not path.is_file():
-            error = self.query_one("#open-error", Static)
-            error.update(f"no file at {path}")
-            error.display = True
+        typed = event.value.strip()
+        if typed.startswith(PREFIX):
+            try:
+                decode_share(typed)
+            except ShareError as e:
+                self._refuse(f"not a whole share line: {e}")
+                return
+            self.dismiss(typed)
+            return
+        path = Path(typed).expanduser()
+        try:
+            found = path.is_file()
+        except OSError as e:  # a name too long to be a file, for one
+            self._refuse(f"cannot open {typed[:40]}…: {e.strerror}")
+            return
+        if not found:
+            self._refuse(f"no file at {path}")
             return
         self.dismiss(path)
+
+    def _refuse(self, why: str) -> None:
+        error = self.query_one("#open-error", Static)
+        error.update(why)
+        error.display = True

@@ -1,21 +1,27 @@
-"""Home: the challenge pack with your best scores, recent and example designs, new, open."""
+"""Home: the challenge pack with your best scores and the highlighted challenge's brief, recent
+and example designs, new, open."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playground.design import bundled
 from playground.design.load import load_challenge
 from playground.design.problems import LoadError
+from playground.render.brief import brief, brief_renderable
+from playground.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from playground.tui.app import PlaygroundApp
 
 LEVELS = {"warm-up": "green", "easy": "green", "medium": "yellow", "hard": "red"}
 
@@ -53,17 +59,24 @@ class HomeScreen(Screen):
 
     def compose(self):
         yield Header()
-        yield Label("Challenges — enter starts one, with its clock running", classes="section")
-        yield DataTable(id="challenges", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="challenge-detail")
-        yield Label("Designs — recent first, then the examples", classes="section")
-        yield OptionList(id="designs")
-        with Horizontal(id="home-buttons"):
-            yield Button("New design", id="new", variant="primary", compact=True)
-            yield Button("Open file…", id="open", compact=True)
-        yield Footer()
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-left"):
+                yield Label("Challenges — enter starts one, with its clock running", classes="section")
+                yield DataTable(id="challenges", cursor_type="row", zebra_stripes=True)
+                yield Label("Designs — recent first, then the examples", classes="section")
+                yield OptionList(id="designs")
+                with Horizontal(id="home-buttons"):
+                    yield Button("New design", id="new", variant="primary", compact=True)
+                    yield Button("Open file…", id="open", compact=True)
+            with VerticalScroll(id="challenge-brief"):
+                yield Static("", id="challenge-detail")
+        yield KeyBar()
 
-    _rows: ClassVar[list[tuple[str, Any]]] = []
+    _rows: list[tuple[str, Any]] = []  # noqa: RUF012 (replaced, never mutated)
+
+    @property
+    def playground(self) -> PlaygroundApp:
+        return cast("PlaygroundApp", self.app)
 
     def on_mount(self) -> None:
         self.sub_title = "home"
@@ -74,36 +87,43 @@ class HomeScreen(Screen):
         self.refresh_lists()
 
     def on_resize(self) -> None:
-        self.refresh_lists()
+        self.call_after_refresh(self.refresh_lists)
 
     def refresh_lists(self) -> None:
         table = self.query_one(DataTable)
+        kept = table.cursor_row
         table.clear(columns=True)
-        best = self.app.scores.best()
+        best = self.playground.scores.best()
         rows = self._rows = challenge_rows()
-        title_w = min(max((len(ch.title) for _, ch in rows), default=10), max(20, self.size.width // 3))
-        teaches_w = max(12, self.size.width - title_w - 8 - 7 - 5 - 15)
-        table.add_column("challenge", width=title_w)
+        room = max(40, table.size.width or self.size.width) - 2  # less the scrollbar
+        fixed = 8 + 7 + 5 + 2 * 4  # level, time, best, and each cell's padding of 2
+        longest = max((len(ch.title) for _, ch in rows), default=10)
+        teaches = room - fixed - 2 - longest >= 24  # the lesson column only where it can be read
+        title_w = min(longest, room - fixed - (26 if teaches else 0))
+        table.add_column("challenge", width=max(12, title_w))
         table.add_column("level", width=8)
         table.add_column("time", width=7)
         table.add_column("best", width=5)
-        table.add_column("teaches", width=teaches_w)
+        if teaches:
+            table.add_column("teaches", width=max(12, room - fixed - title_w - 2))
         for cid, ch in rows:
             score = best.get(cid)
-            lesson = ch.teaches[0] if ch.teaches else ""
-            table.add_row(
+            cells: list[Any] = [
                 Text(ch.title, style="bold", overflow="ellipsis", no_wrap=True),
                 Text(ch.difficulty, style=LEVELS.get(ch.difficulty, "")),
                 f"{ch.time_limit_min} min",
                 f"{score:.0f}" if score is not None else "—",
-                Text(lesson, overflow="ellipsis", no_wrap=True),
-                key=cid,
-            )
+            ]
+            if teaches:
+                cells.append(Text(ch.teaches[0] if ch.teaches else "", overflow="ellipsis", no_wrap=True))
+            table.add_row(*cells, key=cid)
+        if rows:
+            table.move_cursor(row=min(max(kept, 0), len(rows) - 1))
         designs = self.query_one(OptionList)
         designs.clear_options()
         seen = set()
         options = []
-        for name in self.app.settings.recent:
+        for name in self.playground.settings.recent:
             path = Path(name)
             if path.is_file():
                 seen.add(path.resolve())
@@ -117,37 +137,35 @@ class HomeScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#challenges")
     def _detail(self, event: DataTable.RowHighlighted) -> None:
-        found = dict(self._rows).get(str(event.row_key.value))
+        cid = str(event.row_key.value)
+        found = dict(self._rows).get(cid)
         if found is not None:
-            self.query_one("#challenge-detail", Static).update(
-                Text.assemble((found.title, "bold"), "  ", (" · ".join(found.teaches), "italic")))
+            self.query_one("#challenge-detail", Static).update(brief_renderable(brief(cid, found)))
+            self.query_one("#challenge-brief").scroll_home(animate=False)
 
     @on(DataTable.RowSelected, "#challenges")
     def _challenge(self, event: DataTable.RowSelected) -> None:
-        self.app.start_challenge(str(event.row_key.value))
+        self.playground.start_challenge(str(event.row_key.value))
 
     @on(OptionList.OptionSelected, "#designs")
     def _design(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_design(Path(event.option.id or ""))
+        self.playground.open_design(Path(event.option.id or ""))
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
-        self.app.new_design()
+        self.playground.new_design()
 
     @on(Button.Pressed, "#open")
     def action_open(self) -> None:
-        self.app.ask_open()
+        self.playground.ask_open()
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
-        cmds: list[tuple[str, str, Any]] = [
-            ("New design", "n", self.action_new),
-            ("Open a design file", "o", self.action_open),
-        ]
+        cmds: list[tuple[str, str, Any]] = []  # new and open are the app's, on every screen
         for cid, ch in challenge_rows():
             cmds.append((f"Start challenge: {ch.title}", f"{ch.difficulty}, {ch.time_limit_min} min",
-                         lambda cid=cid: self.app.start_challenge(cid)))
+                         lambda cid=cid: self.playground.start_challenge(cid)))
         for path in bundled.design_files():
-            cmds.append((f"Open example {path.stem}", str(path), lambda p=path: self.app.open_design(p)))
+            cmds.append((f"Open example {path.stem}", str(path), lambda p=path: self.playground.open_design(p)))
         return cmds
 
 

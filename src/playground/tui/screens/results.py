@@ -4,57 +4,30 @@ diagram coloured by utilization so the bottleneck stands out, and the slowest re
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from playground.design.files import safe_stem, write_atomic
 from playground.design.model import Design
 from playground.render.charts import run_charts
+from playground.render.compare import change_line, figures
 from playground.render.results import run_summary
 from playground.render.scorecard import score_card
+from playground.render.utilization import heat_of, utilization_table
 from playground.render.waterfall import waterfalls
+from playground.tui.history import Run, run_table
 from playground.tui.runner import Outcome
 from playground.tui.widgets.diagram import DiagramView
-
-
-def heat_of(result: dict[str, Any]) -> dict[str, float]:
-    """Each component's utilization, raised to its error share when that is worse."""
-    heat = {}
-    for cid, c in (result.get("components") or {}).items():
-        util = float(c.get("utilization") or 0)
-        served = float(c.get("throughput_rps") or 0)
-        errors = float(c.get("errors") or 0)
-        duration = (result.get("series") or {}).get("t") or [1]
-        share = errors / max(1.0, served * max(1.0, float(duration[-1])) + errors)
-        heat[cid] = max(util, share)
-    return heat
-
-
-def utilization_table(result: dict[str, Any]) -> Text:
-    rows = sorted((result.get("components") or {}).items(), key=lambda kv: -float(kv[1].get("utilization") or 0))
-    out = Text()
-    for cid, c in rows:
-        util = float(c.get("utilization") or 0)
-        colour = "red" if util >= 0.9 else "yellow" if util >= 0.7 else "green"
-        out.append(f"{cid[:14]:<14} ", style="bold")
-        out.append("█" * round(util * 10), style=colour)
-        out.append("░" * (10 - round(util * 10)), style="dim")
-        out.append(f" {util * 100:5.1f} %  {float(c.get('throughput_rps') or 0):8,.1f} req/s"
-                   f"  queue {float(c.get('queue_length') or 0):6,.1f}")
-        if c.get("errors"):
-            out.append(f"  errors {int(c['errors']):,}", style="red")
-        if c.get("hit_ratio") is not None:
-            out.append(f"  hits {float(c['hit_ratio']) * 100:4.1f} %")
-        out.append("\n")
-    return out
+from playground.tui.widgets.key_bar import KeyBar
 
 
 class _Wide(Static):
@@ -71,17 +44,23 @@ class _Wide(Static):
 class ResultsScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="results.back"),
-        Binding("ctrl+e", "export_json", "Export JSON", id="results.export"),
+        Binding("f8", "export_json", "Export JSON", id="results.export"),
         Binding("1", "tab('tab-score')", "Score", id="results.score"),
         Binding("2", "tab('tab-charts')", "Charts", id="results.charts"),
         Binding("3", "tab('tab-heat')", "Diagram", id="results.heat"),
         Binding("4", "tab('tab-traces')", "Traces", id="results.traces"),
+        Binding("5", "tab('tab-runs')", "Runs", id="results.runs"),
         Binding("question_mark", "app.help", "Help", show=False, id="results.help"),
     ]
 
     def __init__(self, design: Design, challenge_title: str, outcome: Outcome, note: str = "",
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, runs: list[Run] | None = None,
+                 clock: Callable[[], str] | None = None) -> None:
+        """`runs`: this design's runs against this challenge, oldest first, this one last;
+        `clock`: the timed attempt's countdown, shown in the header."""
         super().__init__()
+        self.runs = runs or []
+        self.clock = clock
         self.design = design
         self.challenge_title = challenge_title
         self.outcome = outcome
@@ -96,6 +75,8 @@ class ResultsScreen(Screen):
                 parts: list[Any] = []
                 if self.note:
                     parts += [Text(self.note, style="bold"), Text("")]
+                before = self.runs[-2].figures if len(self.runs) >= 2 else None
+                parts += [change_line(before, figures(result, card)), Text("")]
                 parts.append(score_card(card))
                 parts += [Text(""), run_summary(result)]
                 yield Static(Group(*parts), id="score")
@@ -107,12 +88,34 @@ class ResultsScreen(Screen):
                 yield Static(utilization_table(result), id="utilization")
             with TabPane("Slowest requests", id="tab-traces"), VerticalScroll():
                 yield _Wide(lambda w: waterfalls(result.get("traces") or [], 5, w), id="traces")
-        yield Footer()
+            with TabPane("Runs", id="tab-runs"), VerticalScroll():
+                yield Static(run_table(self.runs), id="runs")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.design.name} · {self.challenge_title}" + (
-            f" · seed {self.outcome.seed}" if self.outcome.seed is not None else "")
+        self._title()
+        if self.clock is not None:
+            self.set_interval(1.0, self._title)
         self.query_one("#heat-diagram", DiagramView).show(self.design, heat=heat_of(self.outcome.result))
+        self._focus_tab()
+
+    def _title(self) -> None:
+        parts = [self.design.name, self.challenge_title]
+        if self.outcome.seed is not None:
+            parts.append(f"seed {self.outcome.seed}")
+        if self.clock is not None:
+            parts.insert(0, self.clock())
+        self.sub_title = " · ".join(p for p in parts if p)
+
+    def _focus_tab(self) -> None:
+        """The open tab's scroll takes the keys, so arrows and page keys scroll it at once."""
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            pane.query_one(VerticalScroll).focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self) -> None:
+        self.call_after_refresh(self._focus_tab)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -133,9 +136,10 @@ class ResultsScreen(Screen):
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [
-            ("Export results as JSON", "ctrl+e", self.action_export_json),
+            ("Export results as JSON", "f8", self.action_export_json),
             ("Back to the workbench", "escape", self.action_back),
             *[(f"Show {name}", key, lambda t=tab: self.action_tab(t)) for name, key, tab in (
                 ("score", "1", "tab-score"), ("charts", "2", "tab-charts"),
-                ("diagram by utilization", "3", "tab-heat"), ("slowest requests", "4", "tab-traces"))],
+                ("diagram by utilization", "3", "tab-heat"), ("slowest requests", "4", "tab-traces"),
+                ("this design's runs", "5", "tab-runs"))],
         ]

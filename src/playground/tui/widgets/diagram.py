@@ -46,9 +46,9 @@ class DiagramView(ScrollableContainer, can_focus=True):
         Binding("r", "command('rename')", "Rename", id="diagram.rename"),
         Binding("delete,d", "command('delete')", "Delete", id="diagram.delete",
                 tooltip="Remove the selected component and the calls to it"),
-        Binding("e", "command('entry')", "Entry", show=False, id="diagram.entry",
+        Binding("e", "command('entry')", "Entry", id="diagram.entry",
                 tooltip="Make the selected component the entry"),
-        Binding("enter", "command('inspect')", "Edit", show=False, id="diagram.inspect",
+        Binding("enter", "command('inspect')", "Edit", id="diagram.inspect",
                 tooltip="Edit the selected component's fields"),
         Binding("question_mark", "app.help", "Help", show=False, id="diagram.help"),
     ]

@@ -24,10 +24,13 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from playground.design import edit, typed
 from playground.kinds import KINDS
 from playground.kinds.base import ComponentBase
+from playground.tui.kinds import kind_summary
 from playground.tui.messages import FieldEdited
+from playground.tui.widgets.tick import Tick
 
 UNITS = {"_ms": "ms", "_s": "s", "_rps": "req/s", "_gb": "GB", "_usd": "USD", "_items": "items"}
 SKIP = {"id", "kind", "calls"}
+NAME_MAX = 20  # the name column is as wide as the longest name of the form, up to this
 
 
 def unit_of(name: str) -> str:
@@ -110,12 +113,16 @@ def _show(value: Any) -> str:
 class Inspector(VerticalScroll):
     """The selected component's fields."""
 
+    ALLOW_MAXIMIZE = True
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.component: ComponentBase | None = None
         self.others: list[str] = []
         self._rows: dict[str, Row] = {}
         self._shape: tuple[Any, ...] | None = None
+        self._name_w = NAME_MAX
+        self._unit_w = 0
 
     def compose(self):
         yield Static("Select a component in the diagram to edit it here.", id="inspector-empty")
@@ -146,10 +153,13 @@ class Inspector(VerticalScroll):
                 await self.mount(Static("Select a component in the diagram to edit it here.", id="inspector-empty"))
                 return
             widgets: list[Widget] = [
-                Static(f"[b]{self.component.kind}[/b]  {(KINDS[self.component.kind].__doc__ or '').strip().splitlines()[0]}",
+                Static(f"[b]{self.component.kind}[/b]  {kind_summary(self.component.kind)}",
                        id="inspector-title"),
             ]
             self._rows = {}
+            labels = ["id", *(("  " if len(r.path) > 1 else "") + r.name for r in rows)]
+            self._name_w = min(NAME_MAX, max(len(label) for label in labels) + 1)
+            self._unit_w = max((len(unit_of(r.name)) + 1 for r in rows if unit_of(r.name)), default=0)
             widgets.append(self._field_row("id", Input(self.component.id, compact=True, id="f-id"), ""))
             self._rows["f-id"] = Row(("id",), KINDS[self.component.kind], "id",
                                      KINDS[self.component.kind].model_fields["id"], "input")
@@ -164,13 +174,15 @@ class Inspector(VerticalScroll):
 
     def _field_row(self, label: str, editor: Widget, unit: str, nested: bool = False) -> Widget:
         name = label.split(".")[-1]
-        row = Horizontal(
-            Label(("  " if nested else "") + name, classes="field-name"),
-            editor,
-            Label(unit, classes="field-unit"),
-            classes="field",
-        )
-        return VerticalGroup(row, Static("", classes="field-error", markup=False), classes="field-block")
+        shown = Label(("  " if nested else "") + name, classes="field-name")
+        shown.styles.width = self._name_w
+        units = Label(unit, classes="field-unit")
+        units.styles.width = self._unit_w
+        units.display = self._unit_w > 0
+        error = Static("", classes="field-error", markup=False)
+        error.styles.padding = (0, 0, 0, self._name_w)
+        row = Horizontal(shown, editor, units, classes="field")
+        return VerticalGroup(row, error, classes="field-block")
 
     def _editor(self, row: Row, wid: str) -> Widget:
         value = _get(self.component, row.path)
@@ -179,11 +191,11 @@ class Inspector(VerticalScroll):
                        for a in typing.get_args(t)]
             return Select([(c, c) for c in choices], value=value, allow_blank=False, compact=True, id=wid)
         if row.editor == "check":
-            return Checkbox("yes" if value else "no", value=bool(value), compact=True, id=wid)
+            return Tick("yes" if value else "no", value=bool(value), compact=True, id=wid)
         if row.editor == "optional":
-            return Checkbox("on" if value is not None else "off", value=value is not None, compact=True, id=wid)
+            return Tick("on" if value is not None else "off", value=value is not None, compact=True, id=wid)
         if row.editor in ("model", "note"):
-            text = "edit in the YAML view" if row.editor == "note" else ""
+            text = "in the YAML (f2)" if row.editor == "note" else ""
             return Label(text, classes="field-note", id=wid)
         if self.choices.get(row.name):
             ids = self.choices[row.name]

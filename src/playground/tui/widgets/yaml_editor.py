@@ -1,114 +1,54 @@
-"""The YAML view of a design: a TextArea with YAML highlighting.
+"""The YAML view of a design: a TextArea highlighted by tree-sitter's YAML grammar (Textual's
+`syntax` extra), with find and completion keys that the workbench answers.
 
-Textual highlights through tree-sitter, an optional extra; when tree-sitter's YAML grammar is
-installed it is used, otherwise a small line tokenizer fills the same highlight map (keys,
-strings, numbers, booleans, comments), so the editor is coloured either way. This module is the
-one place that knows how TextArea stores highlights.
+This module is the one place that subclasses TextArea; Textual is pinned for it.
 """
 
 from __future__ import annotations
 
-import re
+from typing import ClassVar
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
-
-try:  # pragma: no cover - depends on the environment
-    import tree_sitter_yaml  # noqa: F401
-
-    HAVE_GRAMMAR = True
-except ImportError:
-    HAVE_GRAMMAR = False
-
-_KEY = re.compile(r"^(\s*(?:-\s+)*)(\"[^\"]*\"|'[^']*'|[^\s#'\"{}\[\],][^#{}\[\],]*?)\s*:(?=\s|$)")
-_TOKEN = re.compile(r"\"[^\"]*\"?|'[^']*'?|[^\s{}\[\],:#][^{}\[\],:#]*(?<!\s)|[{}\[\],:]")
-_NUMBER = re.compile(r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|[-+]?\.inf|\.nan")
-_BOOL = {"true", "false", "yes", "no", "on", "off", "True", "False"}
-_NULL = {"null", "~", "Null", "NULL"}
-
-Highlight = tuple[int, int | None, str]
-
-
-def _comment_start(line: str) -> int | None:
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'" and (i == 0 or not line[i - 1].isalnum()):
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return i
-    return None
-
-
-def _scalar_kind(token: str) -> str:
-    if token[0] in "\"'":
-        return "string"
-    if _NUMBER.fullmatch(token):
-        return "number"
-    if token in _BOOL:
-        return "boolean"
-    if token in _NULL:
-        return "constant.builtin"
-    return "string"
-
-
-def highlight_line(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, highlight name) in characters for one line of YAML."""
-    out: list[tuple[int, int, str]] = []
-    cut = _comment_start(line)
-    body = line if cut is None else line[:cut]
-    if cut is not None:
-        out.append((cut, len(line), "comment"))
-    start = 0
-    m = _KEY.match(body)
-    if m:
-        out.append((m.start(2), m.end(2), "yaml.field"))
-        start = m.end()
-    tokens = list(_TOKEN.finditer(body, start))
-    for k, tok in enumerate(tokens):
-        text = tok.group()
-        if text in "{}[],:":
-            out.append((tok.start(), tok.end(), "punctuation.bracket" if text in "{}[]" else "punctuation.delimiter"))
-            continue
-        if text == "-" or text.startswith("- ") or text in ("|", ">", "|-", ">-"):
-            continue
-        nxt = tokens[k + 1].group() if k + 1 < len(tokens) else ""
-        kind = "yaml.field" if nxt == ":" else _scalar_kind(text)
-        out.append((tok.start(), tok.end(), kind))
-    return out
 
 
 class YamlEditor(TextArea):
-    """A YAML TextArea; tab indents with two spaces."""
+    """A YAML TextArea; tab indents with two spaces, escape leaves it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "screen.find", "Find", id="yaml.find"),
+        Binding("ctrl+space,ctrl+@", "screen.complete", "Complete", id="yaml.complete",
+                tooltip="Keys that may be written here, from the design's schema"),
+        Binding("escape", "screen.view('tab-diagram')", "Diagram", id="yaml.leave"),
+    ]
 
     def __init__(self, text: str = "", **kwargs) -> None:
         kwargs.setdefault("tab_behavior", "indent")
         kwargs.setdefault("show_line_numbers", True)
-        super().__init__(text, language="yaml" if HAVE_GRAMMAR else None, soft_wrap=False, **kwargs)
+        super().__init__(text, language="yaml", soft_wrap=False, **kwargs)
         self.indent_width = 2
 
-    def _build_highlight_map(self) -> None:
-        if HAVE_GRAMMAR:  # pragma: no cover
-            super()._build_highlight_map()
-            return
-        self._line_cache.clear()
-        highlights = self._highlights
-        highlights.clear()
-        for row, line in enumerate(self.document.lines):
-            if not line.strip():
-                continue
-            for start, end, name in highlight_line(line):
-                if line.isascii():
-                    highlights[row].append((start, end, name))
-                else:
-                    highlights[row].append((len(line[:start].encode()), len(line[:end].encode()), name))
+    async def _on_key(self, event: events.Key) -> None:
+        """Escape is left to the binding (back to the diagram): TextArea would move the focus to
+        the next widget, which is not what the footer says. Textual calls each class's `_on_key`
+        down the MRO; preventing the default stops it before TextArea's."""
+        if event.key == "escape":
+            event.prevent_default()
 
     def go_to(self, line: int, col: int) -> None:
-        """Put the cursor at a 1-based line and column and scroll it into view."""
+        """Put the cursor at a 1-based line and column, the line in the middle of the view, and
+        the view scrolled sideways only when the column would be out of sight."""
         row = max(0, min(line - 1, self.document.line_count - 1))
         column = max(0, min(col - 1, len(self.document.get_line(row))))
-        self.move_cursor((row, column), center=True)
+        self.move_cursor((row, column))
+
+        def centre() -> None:  # after layout: the editor has no size yet when a file first opens
+            region = self.scrollable_content_region
+            x = 0 if column < region.width - self.gutter_width - 1 else None
+            self.scroll_to(x=x, y=max(0, row - region.height // 2), animate=False)
+
+        self.call_after_refresh(centre)
 
     def replace_text(self, new: str) -> None:
         """Change the text to `new` through an edit of only the lines that differ, so the undo

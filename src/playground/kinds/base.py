@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from playground.formats.base import ComponentId, Operation, StrictModel, Timing
+from playground.formats.base import ComponentId, Name, Operation, StrictModel, Timing
 
 Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
@@ -114,7 +114,7 @@ class ComponentBase(StrictModel):
     if TYPE_CHECKING:
         kind: str  # each kind's own Literal (the registry reads it there)
     id: ComponentId = Field(description="Unique name of the component in this design.")
-    label: str | None = Field(None, max_length=80, description="Text shown in diagrams.")
+    label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",

@@ -1,0 +1,47 @@
+"""What one task gave: an immutable row, the same bytes whichever worker made it.
+
+The card (and, when asked, the full result) are kept as the canonical JSON text a run made
+rather than as live objects: rows cross process and machine boundaries as plain strings, and two
+executors' rows can be compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    """The task's key (playground.runs.task.Task.key)."""
+    seed_index: int
+    seed: int
+    engine_version: str
+    passed: bool
+    overall: float
+    card_json: str
+    """ScoreCard.to_dict() as compact JSON; "{}" when the run failed."""
+    result_json: str | None = None
+    """RunResult.to_dict() as compact JSON, when the batch kept results."""
+    error: str | None = None
+    """Why the run could not be made (the engine's own failure); the row then fails."""
+
+    @property
+    def card(self) -> dict[str, Any]:
+        return json.loads(self.card_json)
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        return None if self.result_json is None else json.loads(self.result_json)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "seed_index": self.seed_index, "seed": self.seed,
+                               "engine_version": self.engine_version, "passed": self.passed,
+                               "overall": self.overall, "card": self.card}
+        if self.result_json is not None:
+            out["result"] = self.result
+        if self.error is not None:
+            out["error"] = self.error
+        return out

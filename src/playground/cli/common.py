@@ -13,7 +13,8 @@ from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
-from playground.design.share import PREFIX, load_shared_design
+from playground.design.share import PREFIX, decode_share, load_shared_design
+from playground.design.yamlio import read_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,7 +66,10 @@ class Output:
                          highlight=False, soft_wrap=True)
 
     def json(self, data: Any) -> None:
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        self.json_text(json.dumps(data, indent=2) + "\n")
+
+    def json_text(self, text: str) -> None:
+        sys.stdout.write(text)
         sys.stdout.flush()
 
 
@@ -89,6 +93,11 @@ def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loa
         raise CliFailure(code) from None
     out.problems(loaded.warnings)
     return loaded
+
+
+def design_text(arg: str) -> str:
+    """The YAML text of a design argument that has loaded (a file's, or a share line's)."""
+    return decode_share(arg) if shared_arg(arg) else read_text(Path(arg))
 
 
 def load_challenge_ref(out: Output, ref: str, code: int = EXIT_INVALID) -> Loaded[Challenge]:

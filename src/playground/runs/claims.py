@@ -39,7 +39,8 @@ class Claim:
     engine_version: str
     digest: str
     score: float
-    passed: bool
+    passed: bool | None
+    """None when the claim names a score only."""
     submission: str = ""
     """Who or what made it (a file's name in a graded folder); not checked."""
 
@@ -62,8 +63,11 @@ class Claim:
             raise ClaimError(f"{where}: seeds must be a list of whole numbers and score a number") from None
         if not all(isinstance(data[k], str) for k in ("design", "challenge", "engine_version", "digest")):
             raise ClaimError(f"{where}: design, challenge, engine_version and digest must be text")
+        passed = data["passed"]
+        if passed is not None and not isinstance(passed, bool):
+            raise ClaimError(f"{where}: passed must be true, false or null")
         return cls(data["design"], data["challenge"], seeds, data["engine_version"], data["digest"], score,
-                   bool(data["passed"]), str(data.get("submission", "")))
+                   passed, str(data.get("submission", "")))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"submission": self.submission} if self.submission else {}
@@ -137,7 +141,7 @@ def judge(claim: Claim, grade: Grade) -> Verdict:
     reasons = []
     if abs(grade.overall - claim.score) > TOLERANCE:
         reasons.append(f"scores {grade.overall:.1f} when run again, not {claim.score:.1f}")
-    if grade.passed != claim.passed:
+    if claim.passed is not None and grade.passed != claim.passed:
         reasons.append("passes" if grade.passed else
                        f"does not pass: {'; '.join(grade.failed(grade.worst))} at seed {grade.worst.seed}")
     return Verdict(claim, not reasons, tuple(reasons), grade)

@@ -41,10 +41,10 @@ def app_for(design: Path | None = None, challenge: str | None = None) -> Playgro
     return PlaygroundApp(design, challenge, offer_recovery=False)
 
 
-async def results_after(pilot, key: str) -> ResultsScreen:
-    """Press `key` (run or submit) and wait, up to 10 s, for the results screen."""
+async def results_after(pilot, key: str, wait_s: float = 10.0) -> ResultsScreen:
+    """Press `key` (run or submit) and wait, up to `wait_s`, for the results screen."""
     await pilot.press(key)
-    for _ in range(200):
+    for _ in range(int(wait_s / 0.05)):
         await pilot.pause(0.05)
         if isinstance(pilot.app.screen, ResultsScreen):
             break
@@ -351,24 +351,28 @@ async def test_help_and_escape() -> None:
 
 
 async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
-    """The app's score is the one the scoring gives for the same design, challenge and seed."""
-    from playground.core import simulate
-    from playground.scoring import score
+    """The app grades at every grading seed, and its card is the one `playground run` gives:
+    the same grade as the runs package makes on its own executor."""
+    from playground.runs.executors import SerialExecutor
+    from playground.runs.plan import Entry, grade_all
 
     design = tmp_path / "d.yaml"
     design.write_text((ROOT / "designs/two-instances.yaml").read_text())
     challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
-    expected = score(load_design(design).model, challenge,
-                     simulate(load_design(design).model, challenge, challenge.seed)).to_dict()
+    entry = Entry("d", "first-crud", load_design(design).model, design.read_text(), challenge)
+    expected = grade_all([entry], SerialExecutor())[0].to_dict()
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        results = await results_after(pilot, "ctrl+r")
-        assert results.outcome.card["scores"] == expected["scores"]
+        results = await results_after(pilot, "ctrl+r", wait_s=60)
+        assert results.outcome.card == expected
+        assert results.outcome.seeds == 5 and results.outcome.seed == expected["worst"]["seed"]
         card = shown(results.query_one("#score"))
-        assert f"score {expected['scores']['overall']:.0f}/100" in card
+        assert f"score {expected['scores']['overall']:.0f}/100 (median of 5 seeds" in card
         for r in expected["requirements"]:
             assert r["name"] in card
+        for s in expected["seeds"]:
+            assert f"seed {s['seed']}" in card
 
 
 async def test_a_share_line_opens_as_an_unsaved_design() -> None:

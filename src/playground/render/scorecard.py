@@ -72,7 +72,7 @@ def _verdict(card: dict[str, Any]) -> Text:
     else:
         median = ""
     return Text.assemble(("score ", "bold"), (f"{overall:.0f}", f"bold {score_style(overall)}"),
-                         ("/100", "dim"), (median, "dim"), "  ",
+                         (f"/100{median}  ", "dim"),
                          ("PASSED" if passed else "NOT PASSED", "bold green" if passed else "bold red"),
                          met)
 

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def _compact(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class Row:
     key: str
@@ -27,6 +31,14 @@ class Row:
     """RunResult.to_dict() as compact JSON, when the batch kept results."""
     error: str | None = None
     """Why the run could not be made (the engine's own failure); the row then fails."""
+
+    @classmethod
+    def made(cls, key: str, seed_index: int, seed: int, engine_version: str, card: dict[str, Any],
+             result: dict[str, Any] | None = None) -> Row:
+        """The row of a run made elsewhere (the app's, in slices), from its card and result."""
+        return cls(key, seed_index, seed, engine_version, bool(card.get("passed")),
+                   round(float(card["scores"]["overall"]), 6), _compact(card),
+                   None if result is None else _compact(result))
 
     @property
     def card(self) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def budget(challenge: Challenge) -> float | None:
 
 
 def search(text: str, knobs: tuple[Knob, ...], challenge_id: str, challenge: Challenge, executor: Executor,
-           progress: Callable[[int, int], None] | None = None) -> SearchResult:
+           progress: Callable[[int, int], None] | None = None, round_size: int = ROUND) -> SearchResult:
     """Every candidate tried, pruned or found invalid; `progress(done, to_run)` after each round."""
     everything = candidates(text, knobs)
     limit = budget(challenge)
@@ -143,7 +143,7 @@ def search(text: str, knobs: tuple[Knob, ...], challenge_id: str, challenge: Cha
             queue = [c for c in queue if c.machines_usd < best]
             if not queue:
                 break
-        wave, queue = queue[:ROUND], queue[ROUND:]
+        wave, queue = queue[:round_size], queue[round_size:]
         entries = [Entry(f"candidate {c.index + 1}", challenge_id, c.design, c.text, challenge)  # type: ignore[arg-type]
                    for c in wave]
         for c, grade in zip(wave, grade_all(entries, executor), strict=True):

@@ -1,0 +1,111 @@
+"""Wall time of grading: a 5-seed grade of each pack challenge, and a class of designs on the
+serial executor, the process pool and a Dask LocalCluster, at each number of workers.
+
+    PYTHONPATH=src python benchmarks/grading.py                  # both parts
+    PYTHONPATH=src python benchmarks/grading.py --part pack --repeat 3
+    PYTHONPATH=src python benchmarks/grading.py --part class --designs 100 --workers 1,2 --challenge first-crud
+
+Pack: each challenge's reference solution graded at its five grading seeds as `playground run`
+does it (a process pool started and stopped inside the timing, the seeds spread over its
+workers), `--repeat` times; the best time is reported, since a shared machine only ever slows a
+run down. Class: `--designs` variants of the challenge's solution (its instances, worker slots
+and database slots turned, so no two are the same task), each at every grading seed, graded
+once per executor and worker count; the last lines give each configuration's wall time, its
+speed-up over serial, and the runs per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import time
+
+from playground.design import bundled
+from playground.design.load import load_challenge, load_design_text
+from playground.design.yamlio import read_text
+from playground.runs.executors import PoolExecutor, SerialExecutor, executor_for
+from playground.runs.knobs import candidate_text, parse_knob
+from playground.runs.plan import Entry, grade_all
+
+
+def solution_entry(challenge_id: str) -> Entry:
+    path = bundled.challenge_path(challenge_id)
+    text = read_text(path.parent / "solutions" / path.name)
+    return Entry(challenge_id, challenge_id, load_design_text(text).model, text, load_challenge(path).model)
+
+
+def pack(repeat: int) -> None:
+    print(f"5-seed grade of each pack challenge's solution, process pool of {os.cpu_count()} workers, "
+          f"best of {repeat}")
+    worst = 0.0
+    for path in bundled.challenge_files():
+        entry = solution_entry(path.stem)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            pool = PoolExecutor()
+            grade = grade_all([entry], pool)[0]
+            pool.close()
+            times.append(time.perf_counter() - started)
+        worst = max(worst, min(times))
+        print(f"  {path.stem:20} {min(times):5.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})  "
+              f"score {grade.overall:5.1f} {'passed' if grade.passed else 'FAILED'}")
+    print(f"slowest_5_seed_grade_s: {worst:.2f}")
+
+
+def variants(challenge_id: str, count: int) -> list[Entry]:
+    base = solution_entry(challenge_id)
+    design = base.design
+    service = next(c for c in design.components if c.kind == "service")
+    store = next((c for c in design.components if c.kind == "database"), None)
+    knobs = [parse_knob(f"{service.id}.instances=1..5"), parse_knob(f"{service.id}.workers=8,16,24,32,48")]
+    if store is not None:
+        knobs.append(parse_knob(f"{store.id}.workers=4,8,12,16,24"))
+    out = []
+    for values in itertools.islice(itertools.product(*(k.values for k in knobs)), count):
+        text = candidate_text(base.design_text, tuple(knobs), values)
+        out.append(Entry(f"student-{len(out) + 1:03}", challenge_id, load_design_text(text).model, text,
+                         base.challenge))
+    return out
+
+
+def klass(challenge_id: str, designs: int, workers: list[int], executors: list[str]) -> None:
+    entries = variants(challenge_id, designs)
+    runs = sum(e.challenge.grading_seeds for e in entries)
+    print(f"a class of {len(entries)} designs on {challenge_id}, {runs} runs")
+    results: list[tuple[str, float]] = []
+    for name in executors:
+        for n in [1] if name == "serial" else workers:
+            started = time.perf_counter()
+            ex = SerialExecutor() if name == "serial" else executor_for(name, n)
+            grades = grade_all(entries, ex)
+            ex.close()
+            wall = time.perf_counter() - started
+            label = "serial" if name == "serial" else f"{name} x{n}"
+            results.append((label, wall))
+            passed = sum(g.passed for g in grades)
+            print(f"  {label:10} {wall:7.2f} s  {runs / wall:6.1f} runs/s  ({passed} of {len(grades)} passed)")
+    serial = next((w for label, w in results if label == "serial"), None)
+    for label, wall in results:
+        speedup = f"  speed-up {serial / wall:4.2f}" if serial else ""
+        print(f"class_wall_s[{label}]: {wall:.2f}{speedup}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["pack", "class", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--designs", type=int, default=100)
+    parser.add_argument("--challenge", default="first-crud")
+    parser.add_argument("--workers", default="1,2", help="worker counts to try, comma-separated")
+    parser.add_argument("--executors", default="serial,pool,dask")
+    args = parser.parse_args()
+    if args.part in ("pack", "both"):
+        pack(args.repeat)
+    if args.part in ("class", "both"):
+        klass(args.challenge, args.designs, [int(w) for w in args.workers.split(",")], args.executors.split(","))
+
+
+if __name__ == "__main__":
+    main()

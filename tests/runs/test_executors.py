@@ -56,9 +56,29 @@ def test_a_dask_local_cluster_gives_the_serial_reports_byte_for_byte(serial_repo
     dask = executor_for("dask", 2)
     try:
         assert reports(dask) == serial_reports
-        assert reports(dask) == serial_reports  # again, on the running cluster
+        address = dask._cluster.scheduler_address  # type: ignore[attr-defined]
+        joined = executor_for(address)  # a client of the running scheduler, as tcp://host:8786 is
+        try:
+            assert reports(joined) == serial_reports
+            assert joined.workers == 2
+        finally:
+            joined.close()
     finally:
         dask.close()
+
+
+@pytest.mark.slow
+def test_run_on_dask_prints_what_run_serially_prints(capsys):
+    pytest.importorskip("distributed")
+    from playground.cli import main
+    from playground.design import bundled
+
+    design = str(bundled.challenges_dir() / "solutions/slow-side-effects.yaml")
+    outputs = []
+    for where in ("serial", "dask"):
+        assert main(["run", design, "-c", "slow-side-effects", "--json", "--executor", where, "--workers", "2"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
 
 
 def test_rows_come_back_in_the_order_given_whatever_order_they_finish_in():

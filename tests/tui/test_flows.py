@@ -275,7 +275,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
 
 
 async def test_a_run_can_be_cancelled_and_the_ui_keeps_answering(fake_engine) -> None:
-    fake_engine.delay_s = 0.05  # 50 slices: a run of 2.5 s
+    fake_engine.delay_s = 0.05  # a slice of 2,000 requests each 50 ms: seconds in all
     app = app_for(ROOT / "designs/starter.yaml", "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -289,6 +289,27 @@ async def test_a_run_can_be_cancelled_and_the_ui_keeps_answering(fake_engine) ->
         assert isinstance(app.screen, WorkbenchScreen)
         await pilot.pause(0.3)
         assert not isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_run_shows_progress_over_the_seeds(fake_engine) -> None:
+    from playground.runs.slices import slice_ends
+
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    slices = len(slice_ends(challenge.traffic, challenge.traffic.duration_s))
+    fake_engine.delay_s = 1.5 / slices  # about 1.5 s a seed
+    app = app_for(ROOT / "designs/starter.yaml", "first-crud")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.5)
+        dialog = app.screen
+        assert isinstance(dialog, RunDialog)
+        status = str(dialog.query_one("#run-status").render())
+        assert status.startswith("seed 1 of 5: simulated")
+        assert 0 < dialog.query_one("#run-progress").progress < 20  # of 100: the first fifth
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, WorkbenchScreen)
 
 
 async def test_timed_challenge_submit_records_the_best_score(fake_engine) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -17,6 +18,6 @@ def run_progress(console: Console, label: str) -> Iterator[Callable[[int, int], 
         return
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), console=console, transient=True)
-    task = bar.add_task(label, total=None)
+    task = bar.add_task(escape(label), total=None)
     with bar:
         yield lambda done, total: bar.update(task, completed=done, total=total)

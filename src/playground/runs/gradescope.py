@@ -10,10 +10,9 @@ whichever executor made it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from playground.runs.report import Graded, summary
+from playground.runs.report import Graded, standard_json, summary
 
 MAX_SCORE = 100.0
 
@@ -43,7 +42,7 @@ def results_json(graded: list[Graded], engine_version: str, max_score: float = M
         "stdout_visibility": "hidden",
         "tests": tests,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return standard_json(data)
 
 
 def _output(g: Graded) -> str:

@@ -22,17 +22,21 @@ import os
 import time
 
 from playground.design import bundled
-from playground.design.load import load_challenge, load_design_text
+from playground.design.load import load_challenge
 from playground.design.yamlio import read_text
 from playground.runs.executors import PoolExecutor, SerialExecutor, executor_for
 from playground.runs.knobs import candidate_text, parse_knob
 from playground.runs.plan import Entry, grade_all
+from playground.runs.submissions import design_for
 
 
 def solution_entry(challenge_id: str) -> Entry:
     path = bundled.challenge_path(challenge_id)
     text = read_text(path.parent / "solutions" / path.name)
-    return Entry(challenge_id, challenge_id, load_design_text(text).model, text, load_challenge(path).model)
+    challenge = load_challenge(path).model
+    design, problems = design_for(text, path.name, challenge)
+    assert design is not None, problems
+    return Entry(challenge_id, challenge_id, design, text, challenge)
 
 
 def pack(repeat: int) -> None:
@@ -65,8 +69,9 @@ def variants(challenge_id: str, count: int) -> list[Entry]:
     out = []
     for values in itertools.islice(itertools.product(*(k.values for k in knobs)), count):
         text = candidate_text(base.design_text, tuple(knobs), values)
-        out.append(Entry(f"student-{len(out) + 1:03}", challenge_id, load_design_text(text).model, text,
-                         base.challenge))
+        design, problems = design_for(text, "variant", base.challenge)
+        assert design is not None, problems
+        out.append(Entry(f"student-{len(out) + 1:03}", challenge_id, design, text, base.challenge))
     return out
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from playground.design import bundled
-from playground.design.load import load_challenge, load_design
+from playground.design.load import load_challenge
 from playground.design.yamlio import read_text
 from playground.runs.plan import Entry
+from playground.runs.submissions import design_for
 
 REQUESTS = None
 """Whole runs: the two challenges below are the pack's quickest (a few thousand requests each)."""
@@ -14,8 +15,10 @@ REQUESTS = None
 def entry(challenge_id: str, role: str = "solutions", name: str | None = None) -> Entry:
     path = bundled.challenge_path(challenge_id)
     design_path = path.parent / role / path.name
-    return Entry(name or f"{role}/{challenge_id}.yaml", challenge_id, load_design(design_path).model,
-                 read_text(design_path), load_challenge(path).model)
+    challenge = load_challenge(path).model
+    design, problems = design_for(read_text(design_path), design_path.name, challenge)
+    assert design is not None, problems
+    return Entry(name or f"{role}/{challenge_id}.yaml", challenge_id, design, read_text(design_path), challenge)
 
 
 def class_of_four() -> list[Entry]:

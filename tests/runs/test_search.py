@@ -64,7 +64,7 @@ def test_the_pruned_search_finds_the_cheapest_pass_of_the_whole_grid():
     e = entry("slow-side-effects")
     knobs = (parse_knob("api.instances=1..3"), parse_knob("welcome-queue.consumers=2,8,24"))
     pruned = search(e.design_text, knobs, "slow-side-effects", e.challenge, SerialExecutor(), round_size=2)
-    everything = [c for c in candidates(e.design_text, knobs) if c.design is not None]
+    everything = [c for c in candidates(e.design_text, knobs, e.challenge) if c.design is not None]
     grades = grade_all([Entry(str(c.index), "slow-side-effects", c.design, c.text, e.challenge)  # type: ignore[arg-type]
                         for c in everything], SerialExecutor())
     passing = [(g.to_dict()["cost"]["monthly_usd"], c.index) for c, g in zip(everything, grades, strict=True)
@@ -83,7 +83,7 @@ def test_too_many_candidates_are_refused_before_anything_runs():
     e = entry("slow-side-effects")
     knobs = tuple(parse_knob(f"api.{f}=1..20") for f in ("instances", "workers", "queue_limit"))
     with pytest.raises(SearchError, match="8,000 candidates"):
-        candidates(e.design_text, knobs)
+        candidates(e.design_text, knobs, e.challenge)
 
 
 def test_search_prints_the_winner_as_yaml_with_the_originals_comments(capsys, tmp_path):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.design import bundled
 from playground.design.challenge import Challenge
-from playground.design.load import Loaded, load_challenge, load_design
+from playground.design.load import Loaded, check_pairing, check_world, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, decode_share, load_shared_design
@@ -84,14 +84,24 @@ def shared_arg(arg: str) -> bool:
         return True
 
 
-def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID) -> Loaded[Design]:
-    """A design from a file, or from a line `playground share` printed."""
+def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID,
+                        challenge: Loaded[Challenge] | None = None) -> Loaded[Design]:
+    """A design from a file, or from a line `playground share` printed; with the challenge it
+    is for, checked against it too (the parts its world gives, what its world owns, the faults'
+    targets), and every error there ends the command as invalid input."""
+    world = challenge.model.world if challenge is not None else None
+    given = frozenset(world.given_ids()) if world is not None else frozenset()
     try:
-        loaded = load_shared_design(path) if shared_arg(path) else load_design(path)
+        loaded = load_shared_design(path, given) if shared_arg(path) else load_design(path, given)
     except LoadError as e:
         out.problems(e.problems)
         raise CliFailure(code) from None
     out.problems(loaded.warnings)
+    if challenge is not None:
+        problems = check_world(loaded, challenge.model) + check_pairing(loaded.model, challenge)
+        out.problems(problems)
+        if any(p.severity == "error" for p in problems):
+            raise CliFailure(code)
     return loaded
 
 

@@ -7,7 +7,6 @@ import argparse
 
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
 from playground.core import simulate
-from playground.design.load import check_pairing
 from playground.design.share import decode_share
 from playground.design.yamlio import read_text
 from playground.scoring import score
@@ -36,8 +35,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     challenge = load_challenge_ref(out, args.challenge)
     runs = []
     for arg in (args.first, args.second):
-        loaded = load_design_or_exit(out, arg)
-        out.problems(check_pairing(loaded.model, challenge))
+        loaded = load_design_or_exit(out, arg, challenge=challenge)
         result = simulate(loaded.model, challenge.model, args.seed, requests_limit=args.requests_limit)
         data = result.to_dict()
         card = score(loaded.model, challenge.model, data)

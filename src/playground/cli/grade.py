@@ -63,10 +63,13 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         for challenge_id, why in pairings(s, challenges, args.pack):
             challenge = challenges.get(challenge_id)
             title = challenge.title if challenge is not None else challenge_id
+            design = None
+            if challenge is not None and not why:
+                design, why = s.design_for(challenge)
             graded.append(Graded(s.name, challenge_id, title, None, why))
-            if not why and challenge is not None and s.loaded:
+            if design is not None and challenge is not None and s.text is not None:
                 places.append(len(graded) - 1)
-                entries.append(Entry(s.name, challenge_id, s.design, s.text, challenge))  # type: ignore[arg-type]
+                entries.append(Entry(s.name, challenge_id, design, s.text, challenge))
     with executor(out, args) as ex, progress(out, "grading", args.json) as update:
         grades = grade_all(entries, ex, update, requests_limit=args.requests_limit)
     for i, grade in zip(places, grades, strict=True):
@@ -95,9 +98,9 @@ def pairings(s: Submission, challenges: dict[str, Challenge],
     """The challenges a submission is graded on, each with what stops it (its own problems, or
     a name that matches no challenge of the pack)."""
     if not by_name:
-        return [(cid, s.problems) for cid in challenges]
+        return [(cid, ()) for cid in challenges]
     if s.stem in challenges:
-        return [(s.stem, s.problems)]
+        return [(s.stem, ())]
     hint = near_miss(s.stem, list(challenges)) or "name the file after a pack challenge, e.g. first-crud.yaml"
     return [(s.stem, (Problem(s.name, None, None, "", "is named after no challenge of the pack", hint),))]
 

@@ -11,7 +11,7 @@ from playground.cli.common import Output, design_text, load_challenge_ref, load_
 from playground.cli.executing import add_executor_args, executor, progress
 from playground.core import simulate
 from playground.design.challenge import Challenge
-from playground.design.load import Loaded, check_pairing
+from playground.design.load import Loaded
 from playground.design.model import Design
 from playground.design.share import SHARED_FILE
 from playground.runs.grade import Grade
@@ -43,9 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, out: Output) -> int:
-    design = load_design_or_exit(out, args.design)
     challenge = load_challenge_ref(out, args.challenge)
-    out.problems(check_pairing(design.model, challenge))
+    design = load_design_or_exit(out, args.design, challenge=challenge)
     if args.seed is None:
         return every_seed(args, out, design, challenge)
     started = time.perf_counter()

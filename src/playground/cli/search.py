@@ -46,8 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, out: Output) -> int:
-    design = load_design_or_exit(out, args.design)
     challenge = load_challenge_ref(out, args.challenge)
+    design = load_design_or_exit(out, args.design, challenge=challenge)
     try:
         knobs = tuple(parse_knob(spec) for spec in args.vary)
         check_knobs(list(knobs), design.doc)

@@ -20,11 +20,12 @@ from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import load_challenge
 from playground.design.problems import LoadError, Problem
-from playground.design.share import decode_share, encode_share, load_shared_design
+from playground.design.share import SHARED_FILE, ShareError, decode_share, encode_share
 from playground.design.yamlio import read_text
 from playground.runs.claims import Claim, ClaimError, Verdict, judge, precheck, read_claims
 from playground.runs.plan import Entry, grade_all
 from playground.runs.seeds import grading_seeds
+from playground.runs.submissions import design_for
 from playground.scoring import EXIT_FAILED, EXIT_PASSED
 
 
@@ -116,15 +117,19 @@ def _invalid(out: Output, where: str, message: str) -> None:
 def prepare(claim: Claim) -> tuple[Verdict | None, Entry | None]:
     """The verdict when it is known without a run; else the run that decides it."""
     try:
-        design = load_shared_design(claim.design)
         challenge = challenge_of(claim.challenge)
+        text = decode_share(claim.design)
     except LoadError as e:
         return Verdict(claim, False, tuple(str(p) for p in e.problems)), None
-    reasons = precheck(claim, design.model, challenge)
+    except ShareError as e:
+        return Verdict(claim, False, (f"the design's share line: {e}",)), None
+    design, problems = design_for(text, claim.submission or SHARED_FILE, challenge)
+    if design is None:
+        return Verdict(claim, False, tuple(str(p) for p in problems)), None
+    reasons = precheck(claim, design, challenge)
     if reasons:
         return Verdict(claim, False, tuple(reasons), checkable=claim.engine_version == ENGINE_VERSION), None
-    text = decode_share(claim.design)
-    return None, Entry(claim.submission or design.model.name, claim.challenge, design.model, text, challenge)
+    return None, Entry(claim.submission or design.name, claim.challenge, design, text, challenge)
 
 
 def challenge_of(ref: str) -> Challenge:

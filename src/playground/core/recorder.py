@@ -27,7 +27,7 @@ class Recorder:
         self.client_cum: list[tuple[int, int, int]] = [(0, 0, 0)]
         self.p50: list[float | None] = []
         self.p99: list[float | None] = []
-        self.window: tuple[float, list[tuple[float, float, int, int]], tuple] | None = None
+        self.window: tuple[float, list[tuple[float, float, int, int, float]], tuple] | None = None
         self._tick = self.tick
         self._close = self.close_window
         kernel.advance(1.0)  # from now on, events past the next tick wait off the heap

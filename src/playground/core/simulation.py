@@ -16,6 +16,7 @@ from playground.core.client import Client
 from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
+from playground.core.network import from_clients
 from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
@@ -44,6 +45,8 @@ class Simulation:
                  requests_limit: int | None = None, physics: Physics | None = None):
         if design.entry is None or design.entry not in design.ids:
             raise ValueError("the design has no valid entry component")
+        self.entry_id: str = design.entry
+        design = challenge.assemble(design)  # with the parts the challenge's world gives
         self.design = design
         self.challenge = challenge
         self.seed = challenge.seed if seed is None else seed
@@ -55,7 +58,8 @@ class Simulation:
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
-        self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
+        entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
+        self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)

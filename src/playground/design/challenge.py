@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from playground.core.data import ANOMALIES
-from playground.core.physics import FreePlay, Physics
+from playground.core.physics import Physics
+from playground.design.model import Design
+from playground.design.world import World
+from playground.design.world import physics as world_physics
 from playground.faults import Fault
 from playground.formats.base import Fraction, Millis, Operation, StrictModel
 from playground.formats.traffic import Traffic
@@ -83,11 +86,23 @@ class Challenge(StrictModel):
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)
+    world: World | None = Field(
+        None, description="The world the challenge owns: its places and network, its given parts, the "
+        "application's work and the machine catalog. Without it, a design's own fields are the physics "
+        "(free play).",
+    )
 
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""
         return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))
 
     def physics(self) -> Physics:
-        """What the run's times, CPUs and network come from: the design's own fields (free play)."""
-        return FreePlay(self.traffic.keys.count)
+        """What the run's times, CPUs and network come from: the world when the challenge owns
+        one, else the design's own fields (free play)."""
+        return world_physics(self.world, self.traffic.keys.count)
+
+    def assemble(self, design: Design) -> Design:
+        """The system a run simulates: the design, and the parts the world gives."""
+        if self.world is None or not self.world.given:
+            return design
+        return design.model_copy(update={"components": [*design.components, *self.world.given]})

@@ -62,9 +62,10 @@ def _locate(findings: list[tuple[tuple[Any, ...], str, str | None, str]], doc: A
     return out
 
 
-def load_design_text(text: str, file: str = "<design>") -> Loaded[Design]:
+def load_design_text(text: str, file: str = "<design>", given: frozenset[str] = frozenset()) -> Loaded[Design]:
+    """`given`: ids of the parts a challenge's world provides, which the design may call."""
     design, doc = _validate(Design, text, file)
-    problems = _locate(check_design(design), doc, file)
+    problems = _locate(check_design(design, given), doc, file)
     if any(p.severity == "error" for p in problems):
         raise LoadError(problems)
     return Loaded(design, doc, file, problems)
@@ -75,9 +76,9 @@ def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challeng
     return Loaded(challenge, doc, file, [])
 
 
-def load_design(path: str | Path) -> Loaded[Design]:
+def load_design(path: str | Path, given: frozenset[str] = frozenset()) -> Loaded[Design]:
     path = Path(path)
-    return load_design_text(read_text(path), str(path))
+    return load_design_text(read_text(path), str(path), given)
 
 
 def load_challenge(path: str | Path) -> Loaded[Challenge]:
@@ -104,3 +105,38 @@ def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]
                 findings.append((path, f"{fault.kind} needs a component with {fault.needs}; "
                                  f"{target!r} is a {by_id[target].kind}", None, "warning"))
     return _locate(findings, challenge.doc, challenge.file)
+
+
+def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
+    """What a design may not do in a challenge that owns its world, located in the design's
+    file: set physics (each kind says which fields are, and what to choose instead), define or
+    re-time a part the world gives, invent a third party, place a component in a zone the world
+    does not have, or hold more slots than its machine's size does."""
+    world = challenge.world
+    if world is None:
+        return []
+    given = world.given_ids()
+    findings: list[tuple[tuple[Any, ...], str, str | None, str]] = []
+    for i, c in enumerate(design.model.components):
+        at = ("components", i)
+        if c.id in given:
+            findings.append(((*at, "id"), f"{c.id!r} is a part the challenge gives: call it, do not define it",
+                             f"remove it and call {c.id!r}", "error"))
+            continue
+        if c.given_only:
+            findings.append((at, f"a {c.kind} is the story's, not the design's: call a part the challenge gives",
+                             near_miss(c.id, sorted(given)) or (f"it gives {', '.join(sorted(given))}" if given else None),
+                             "error"))
+        for name in sorted(set(c.physics) & c.model_fields_set):
+            findings.append(((*at, name), f"{name} is the world's in this challenge, not the design's",
+                             c.physics[name], "error"))
+        if c.zone is not None and c.zone not in world.zones:
+            findings.append(((*at, "zone"), f"the world has no zone {c.zone!r}",
+                             near_miss(c.zone, world.zones) or f"zones: {', '.join(world.zones)}", "error"))
+        units, cap = c.billed_units(), c.price.per_machine.get(c.size)
+        if c.billed is not None and units is not None and cap is not None and units > cap:
+            findings.append(((*at, c.billed), f"a {c.size} {c.kind} machine holds {cap:,} {c.price.capacity}, not {units:,}",
+                             "choose a larger size, or more instances", "error"))
+        for where, problem, advice, severity in c.world_checks(world):
+            findings.append(((*at, *where), problem, advice, severity))
+    return _locate(findings, design.doc, design.file)

@@ -18,11 +18,12 @@ from pydantic_core import PydanticUndefined
 
 from playground.design import challenge as ch
 from playground.design.model import Design
+from playground.design.world import Network, World
 from playground.faults import FAULTS
 from playground.formats.base import Timing
 from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
 from playground.kinds import KINDS
-from playground.kinds.base import Call
+from playground.kinds.base import Call, Machine
 from playground.kinds.database import Failover, Quorum
 from playground.kinds.service import CircuitBreaker, Retry
 
@@ -37,7 +38,7 @@ CHALLENGE_MODELS: list[type[BaseModel]] = [
     ch.Challenge, Traffic, Phase, Keys, ClientPolicy,
     *FAULTS.values(),
     ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
-    ch.Weights,
+    ch.Weights, World, Network, Machine,
 ]
 
 

@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.design.challenge import Challenge, CostRequirement
-from playground.design.load import load_design_text
 from playground.design.model import Design
-from playground.design.problems import LoadError
 from playground.runs.executors import Executor
 from playground.runs.grade import Grade
 from playground.runs.knobs import Knob, KnobError, candidate_text
 from playground.runs.plan import Entry, grade_all
+from playground.runs.submissions import design_for
 from playground.scoring import monthly_cost
 
 MAX_CANDIDATES = 4096
@@ -92,7 +91,7 @@ class SearchResult:
         return out
 
 
-def candidates(text: str, knobs: tuple[Knob, ...]) -> list[Candidate]:
+def candidates(text: str, knobs: tuple[Knob, ...], challenge: Challenge) -> list[Candidate]:
     grid = list(itertools.product(*(k.values for k in knobs)))
     if not knobs:
         raise SearchError("give at least one knob to vary (--vary ID.FIELD=V1,V2)")
@@ -103,12 +102,13 @@ def candidates(text: str, knobs: tuple[Knob, ...]) -> list[Candidate]:
     for i, values in enumerate(grid):
         try:
             made = candidate_text(text, knobs, values)
-            design = load_design_text(made, "<candidate>").model
         except KnobError as e:
             out.append(Candidate(i, values, None, None, 0.0, str(e)))
             continue
-        except LoadError as e:
-            out.append(Candidate(i, values, None, None, 0.0, e.problems[0].message if e.problems else "invalid"))
+        design, problems = design_for(made, "<candidate>", challenge)
+        if design is None:
+            why = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems) or "invalid"
+            out.append(Candidate(i, values, None, None, 0.0, why))
             continue
         out.append(Candidate(i, values, made, design, monthly_cost(design).monthly_usd))
     return out
@@ -122,7 +122,7 @@ def budget(challenge: Challenge) -> float | None:
 def search(text: str, knobs: tuple[Knob, ...], challenge_id: str, challenge: Challenge, executor: Executor,
            progress: Callable[[int, int], None] | None = None, round_size: int = ROUND) -> SearchResult:
     """Every candidate tried, pruned or found invalid; `progress(done, to_run)` after each round."""
-    everything = candidates(text, knobs)
+    everything = candidates(text, knobs, challenge)
     limit = budget(challenge)
     outcome: dict[int, Tried] = {}
     queue = []

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playground.design.load import load_design_text
+from playground.design.challenge import Challenge
+from playground.design.load import check_world, load_design_text
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, ShareError, decode_share
@@ -26,17 +27,32 @@ class Submission:
     """Its path within the folder, with `/` between parts: what the reports call it."""
     text: str | None
     """The design's YAML text (a share line's, decoded), None when it could not be read."""
-    design: Design | None
     problems: tuple[Problem, ...] = ()
+    """Why it could not be read."""
 
     @property
     def stem(self) -> str:
         """Its file name without the suffix: in a pack grade, the challenge it is for."""
         return Path(self.name).stem
 
-    @property
-    def loaded(self) -> bool:
-        return self.design is not None and self.text is not None
+    def design_for(self, challenge: Challenge) -> tuple[Design | None, tuple[Problem, ...]]:
+        """The design as the challenge sees it, or the problems that stop it being graded."""
+        if self.text is None:
+            return None, self.problems
+        return design_for(self.text, self.name, challenge)
+
+
+def design_for(text: str, name: str, challenge: Challenge) -> tuple[Design | None, tuple[Problem, ...]]:
+    """A design's text loaded for a challenge: calling the parts its world gives, and checked
+    against what its world owns (a design may not set the physics, or define a given part)."""
+    world = challenge.world
+    given = frozenset(world.given_ids()) if world is not None else frozenset()
+    try:
+        loaded = load_design_text(text, name, given)
+    except LoadError as e:
+        return None, tuple(e.problems)
+    errors = tuple(p for p in check_world(loaded, challenge) if p.severity == "error")
+    return (None, errors) if errors else (loaded.model, ())
 
 
 def submission_files(folder: Path) -> list[Path]:
@@ -66,11 +82,11 @@ def read_submission(path: Path, folder: Path) -> Submission:
         text = read_text(path)
         if path.suffix.lower() not in DESIGN_SUFFIXES:
             text = decode_share(text)
-        return Submission(name, text, load_design_text(text, name).model)
+        return Submission(name, text)
     except LoadError as e:
-        return Submission(name, None, None, tuple(e.problems))
+        return Submission(name, None, tuple(e.problems))
     except ShareError as e:
-        return Submission(name, None, None, (Problem(name, None, None, "", str(e)),))
+        return Submission(name, None, (Problem(name, None, None, "", str(e)),))
 
 
 def read_folder(folder: Path) -> list[Submission]:

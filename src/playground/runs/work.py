@@ -23,13 +23,14 @@ class EngineMismatch(RuntimeError):
 
 
 @lru_cache(maxsize=64)
-def _design(text: str) -> Design:
-    return load_design_text(text).model
+def _challenge(data: str) -> Challenge:
+    return Challenge.model_validate_json(data)
 
 
 @lru_cache(maxsize=64)
-def _challenge(data: str) -> Challenge:
-    return Challenge.model_validate_json(data)
+def _design(text: str, challenge: str) -> Design:
+    world = _challenge(challenge).world
+    return load_design_text(text, given=frozenset(world.given_ids()) if world is not None else frozenset()).model
 
 
 def run_batch(batch: Batch) -> tuple[Row, ...]:
@@ -38,7 +39,7 @@ def run_batch(batch: Batch) -> tuple[Row, ...]:
     if batch.engine_version != ENGINE_VERSION:
         raise EngineMismatch(f"this worker runs engine {ENGINE_VERSION}; the task asks for "
                              f"{batch.engine_version}")
-    design = _design(batch.design_text)
+    design = _design(batch.design_text, batch.challenge)
     challenge = _challenge(batch.challenge)
     return tuple(run_task(task, design, challenge, batch.keep_results) for task in batch.tasks)
 

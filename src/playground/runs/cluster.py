@@ -21,7 +21,8 @@ from playground.runs.work import run_batch
 
 
 class DaskExecutor:
-    """`address` None starts a LocalCluster (one single-threaded worker process per core);
+    """`address` None starts a LocalCluster (one single-threaded worker process per core, its
+    HTTP server on a free port so that two clusters on one machine do not collide);
     otherwise the client joins the scheduler at `address`."""
 
     name = "dask"
@@ -37,8 +38,9 @@ class DaskExecutor:
             return self._client
         try:
             if self.address is None:
+                logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
+                                             processes=True, dashboard_address=":0",
                                              silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
             else:

@@ -127,3 +127,17 @@ def test_grade_refuses_what_it_cannot_grade_with_exit_2(argv, capsys, tmp_path, 
 def test_an_empty_folder_is_refused(tmp_path, capsys):
     assert main(["grade", str(tmp_path), "-c", "first-crud"]) == 2
     assert "no design file" in capsys.readouterr().err
+
+
+def test_grade_and_search_refuse_a_challenge_too_big_to_run(tmp_path, capsys):
+    text = (bundled.challenges_dir() / "first-crud.yaml").read_text()
+    big = tmp_path / "big.yaml"
+    big.write_text(text.replace("- {duration_s: 30, rps: 300, ramp_s: 5}", "- {duration_s: 80000, rps: 1000, ramp_s: 5}"))
+    folder = tmp_path / "class"
+    folder.mkdir()
+    design = bundled.challenges_dir() / "solutions/first-crud.yaml"
+    (folder / "a.yaml").write_text(design.read_text())
+    assert main(["grade", str(folder), "-c", str(big)]) == 2
+    assert "the run would make up to 79,998,750 attempts" in capsys.readouterr().err
+    assert main(["search", str(design), "-c", str(big), "--vary", "api.instances=1..2"]) == 2
+    assert "at most 20,000,000" in capsys.readouterr().err

@@ -1,5 +1,5 @@
-"""What the commands that make many runs share: where they run (--executor, --workers), and a
-progress bar while they go."""
+"""What the commands that make runs share: where they run (--executor, --workers), a progress bar
+while they go, and the refusal of a run too big to finish."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from playground.cli.common import EXIT_INVALID, CliFailure, Output
+from playground.core.estimate import estimate, refusal
+from playground.design.challenge import Challenge
+from playground.design.load import Loaded
+from playground.design.problems import Problem
+from playground.design.yamlio import position
 from playground.runs.executors import Executor, ExecutorUnavailable, executor_for
 
 
-def count(text: str) -> int:
-    """argparse's type for a count of at least 1."""
+def positive_int(text: str) -> int:
+    """argparse's type for a count of at least 1 (a bad one is exit 2, like any bad argument)."""
     try:
         value = int(text)
     except ValueError:
@@ -22,12 +27,22 @@ def count(text: str) -> int:
     return value
 
 
+def refuse_oversize(out: Output, challenge: Loaded[Challenge], requests_limit: int | None) -> None:
+    """Stop before a run too big to finish, pointing at the traffic that makes it so (every seed
+    of a grade is a run of that size)."""
+    why = refusal(estimate(challenge.model, requests_limit), cli=True)
+    if why is not None:
+        line, col = position(challenge.doc, ("traffic", "phases")) or (None, None)
+        out.problems([Problem(challenge.file, line, col, "traffic", why)])
+        raise CliFailure(EXIT_INVALID)
+
+
 def add_executor_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--executor", default="pool", metavar="WHERE",
                    help="where the runs go: pool (the default: a process per core), serial (this "
                    "process), dask (a Dask cluster on this machine) or a Dask scheduler's address "
                    "(tcp://host:8786)")
-    p.add_argument("--workers", type=count, default=None, metavar="N",
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help="worker processes for pool and dask (default: one per core)")
 
 

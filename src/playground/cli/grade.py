@@ -7,10 +7,17 @@ import argparse
 from pathlib import Path
 
 from playground.cli.common import EXIT_INVALID, CliFailure, Output, load_challenge_ref
-from playground.cli.executing import add_executor_args, executor, progress
+from playground.cli.executing import (
+    add_executor_args,
+    executor,
+    positive_int,
+    progress,
+    refuse_oversize,
+)
 from playground.core import ENGINE_VERSION
 from playground.design import bundled
 from playground.design.challenge import Challenge
+from playground.design.load import Loaded, load_challenge
 from playground.design.messages import near_miss
 from playground.design.problems import Problem
 from playground.design.yamlio import write_atomic
@@ -43,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gradescope", metavar="FILE", help="write Gradescope's autograder results.json")
     p.add_argument("--leaderboard", metavar="FILE",
                    help="write one checkable claim per line, best first (`playground verify FILE`)")
-    p.add_argument("--requests-limit", type=int, default=None, metavar="N", help=argparse.SUPPRESS)
+    p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N", help=argparse.SUPPRESS)
     add_executor_args(p)
     p.set_defaults(handler=handle)
 
@@ -53,7 +60,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if not folder.is_dir():
         out.problems([Problem(args.folder, None, None, "", "no such folder")])
         raise CliFailure(EXIT_INVALID)
-    challenges = pack() if args.pack else {args.challenge: load_challenge_ref(out, args.challenge).model}
+    loaded = pack() if args.pack else {args.challenge: load_challenge_ref(out, args.challenge)}
+    for each in loaded.values():
+        refuse_oversize(out, each, args.requests_limit)
+    challenges = {cid: each.model for cid, each in loaded.items()}
     submissions = read_folder(folder)
     if not submissions:
         out.problems([Problem(args.folder, None, None, "", "holds no design file (.yaml) and no share line")])
@@ -87,10 +97,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     return EXIT_PASSED if all(g.passed for g in graded) else EXIT_FAILED
 
 
-def pack() -> dict[str, Challenge]:
-    from playground.design.load import load_challenge
-
-    return {p.stem: load_challenge(p).model for p in bundled.challenge_files()}
+def pack() -> dict[str, Loaded[Challenge]]:
+    return {p.stem: load_challenge(p) for p in bundled.challenge_files()}
 
 
 def pairings(s: Submission, challenges: dict[str, Challenge],

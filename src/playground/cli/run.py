@@ -8,7 +8,13 @@ import time
 from typing import Any
 
 from playground.cli.common import Output, design_text, load_challenge_ref, load_design_or_exit
-from playground.cli.executing import add_executor_args, executor, progress
+from playground.cli.executing import (
+    add_executor_args,
+    executor,
+    positive_int,
+    progress,
+    refuse_oversize,
+)
 from playground.core import simulate
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded
@@ -36,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=None,
                    help="run at this one seed (default: every seed that grades the challenge)")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
-    p.add_argument("--requests-limit", type=int, default=None, metavar="N",
+    p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N",
                    help="stop the traffic after N requests (a quicker, shorter run)")
     add_executor_args(p)
     p.set_defaults(handler=handle)
@@ -45,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, out: Output) -> int:
     challenge = load_challenge_ref(out, args.challenge)
     design = load_design_or_exit(out, args.design, challenge=challenge)
+    refuse_oversize(out, challenge, args.requests_limit)
     if args.seed is None:
         return every_seed(args, out, design, challenge)
     started = time.perf_counter()
@@ -85,20 +92,13 @@ def every_seed(args: argparse.Namespace, out: Output, design: Loaded[Design],
 
 def runs(grade: Grade) -> list[dict[str, Any]]:
     """Every seed's full result and card, in the seed set's order (the single-seed JSON form)."""
-    out = []
-    for row in grade.rows:
-        head = {"seed_index": row.seed_index}
-        if row.error is not None:
-            out.append({**head, "seed": row.seed, "error": row.error})
-        else:
-            out.append({**head, **(row.result or {}), **row.card})
-    return out
+    return [{"seed_index": row.seed_index, **(row.result or {}), **row.card} for row in grade.rows]
 
 
 def summary(out: Output, data: dict, title: str, which: str, wall_s: float) -> None:
     from playground.render.results import run_summary
 
-    out.console.print(f"[bold]{title}[/]  {which}, {data['duration_s']:g} s of traffic, "
-                      f"simulated in {wall_s:.2f} s", highlight=False)
+    out.say(f"[bold]{out.plain(title)}[/]  {which}, {data['duration_s']:g} s of traffic, "
+            f"simulated in {wall_s:.2f} s")
     out.console.print(run_summary(data))
     out.console.print()

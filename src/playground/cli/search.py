@@ -15,7 +15,7 @@ from playground.cli.common import (
     load_challenge_ref,
     load_design_or_exit,
 )
-from playground.cli.executing import add_executor_args, executor, progress
+from playground.cli.executing import add_executor_args, executor, progress, refuse_oversize
 from playground.design.problems import Problem
 from playground.design.yamlio import write_atomic
 from playground.runs.knobs import Knob, KnobError, check_knobs, parse_knob
@@ -48,6 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, out: Output) -> int:
     challenge = load_challenge_ref(out, args.challenge)
     design = load_design_or_exit(out, args.design, challenge=challenge)
+    refuse_oversize(out, challenge, None)
     try:
         knobs = tuple(parse_knob(spec) for spec in args.vary)
         check_knobs(list(knobs), design.doc)

@@ -16,6 +16,7 @@ from playground.cli.common import (
 )
 from playground.cli.executing import add_executor_args, executor, progress
 from playground.core import ENGINE_VERSION
+from playground.core.estimate import estimate, refusal
 from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import load_challenge
@@ -123,6 +124,9 @@ def prepare(claim: Claim) -> tuple[Verdict | None, Entry | None]:
         return Verdict(claim, False, tuple(str(p) for p in e.problems)), None
     except ShareError as e:
         return Verdict(claim, False, (f"the design's share line: {e}",)), None
+    too_big = refusal(estimate(challenge))
+    if too_big is not None:
+        return Verdict(claim, False, (f"not run: {too_big}",), checkable=False), None
     design, problems = design_for(text, claim.submission or SHARED_FILE, challenge)
     if design is None:
         return Verdict(claim, False, tuple(str(p) for p in problems)), None

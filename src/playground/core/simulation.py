@@ -20,7 +20,7 @@ from playground.core.network import from_clients
 from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
-from playground.core.recorder import Recorder
+from playground.core.recorder import Recorder, snapshot_step
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
 
@@ -52,9 +52,8 @@ class Simulation:
         self.seed = challenge.seed if seed is None else seed
         traffic = challenge.traffic
         self.duration = traffic.duration_s
-        c = traffic.client
         # long enough for the last request's every attempt and backoff to run out
-        self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
+        self.drain = traffic.client.longest_request_s
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
@@ -64,7 +63,8 @@ class Simulation:
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
         self.watch_data(traffic)
-        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
+                                 snapshot_step(self.duration))
         self.events: list[dict[str, Any]] = []
         self.faults = Timeline(self)
         self.kernel.at(self.duration, self.recorder.close_window)

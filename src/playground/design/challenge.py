@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from playground.core.data import ANOMALIES
 from playground.core.physics import Physics
@@ -12,7 +13,7 @@ from playground.design.model import Design
 from playground.design.world import World
 from playground.design.world import physics as world_physics
 from playground.faults import Fault
-from playground.formats.base import Fraction, Millis, Operation, StrictModel
+from playground.formats.base import Fraction, Millis, Name, Operation, Prose, StrictModel
 from playground.formats.traffic import Traffic
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ else:
     Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
 
 class RequirementBase(StrictModel):
-    name: str | None = Field(None, max_length=80, description="Shown on the score card.")
+    name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
 
 
 class LatencyRequirement(RequirementBase):
@@ -68,14 +69,14 @@ class Weights(StrictModel):
 
 
 class Challenge(StrictModel):
-    title: str = Field(min_length=1, max_length=120)
-    story: str = Field(min_length=1, max_length=8000)
-    teaches: list[str] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
+    title: Name = Field(min_length=1, max_length=120)
+    story: Prose = Field(min_length=1, max_length=8000)
+    teaches: list[Name] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
     difficulty: Literal["warm-up", "easy", "medium", "hard"]
     time_limit_min: int = Field(ge=1, le=480, description="Minutes the person has.")
-    hints: list[str] = Field(default_factory=list, max_length=20, description="Revealed in order.")
+    hints: list[Prose] = Field(default_factory=list, max_length=20, description="Revealed in order.")
     starting_design: str | None = Field(
-        None, description="Path of the starting design, relative to this file."
+        None, description="Path of the starting design, relative to this file and inside its folder."
     )
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed the challenge is scored at.")
     grading_seeds: int = Field(
@@ -91,6 +92,20 @@ class Challenge(StrictModel):
         "application's work and the machine catalog. Without it, a design's own fields are the physics "
         "(free play).",
     )
+
+    @field_validator("starting_design")
+    @classmethod
+    def _inside_folder(cls, value: str | None) -> str | None:
+        """A shared challenge must not make the app read a file anywhere else on the disk."""
+        if value is None:
+            return None
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or PureWindowsPath(value).drive:
+            raise ValueError("must be a path inside the challenge's folder, "
+                             "such as starters/NAME.yaml (no '..', not absolute)")
+        if path.suffix not in (".yaml", ".yml"):
+            raise ValueError("must name a .yaml file")
+        return value
 
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""

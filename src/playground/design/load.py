@@ -11,10 +11,11 @@ from ruamel.yaml.comments import CommentedMap
 
 from playground.design.challenge import Challenge
 from playground.design.checks import check_design
+from playground.design.files import read_text
 from playground.design.messages import near_miss, problems_from
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem, dotted
-from playground.design.yamlio import parse, position, read_text
+from playground.design.yamlio import parse, parse_with_warnings, position
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,7 +31,10 @@ class Loaded(Generic[M]):
 
 
 def _validate(model: type[M], text: str, file: str) -> tuple[M, Any]:
-    doc = parse(text, file)
+    return _validate_doc(model, parse(text, file), file)
+
+
+def _validate_doc(model: type[M], doc: Any, file: str) -> tuple[M, Any]:
     if not isinstance(doc, CommentedMap):
         what = "empty" if doc is None else f"a {type(doc).__name__.replace('Commented', '').lower()}"
         raise LoadError([Problem(file, 1, 1, "", f"the file is {what}; expected a mapping of fields",
@@ -64,16 +68,46 @@ def _locate(findings: list[tuple[tuple[Any, ...], str, str | None, str]], doc: A
 
 def load_design_text(text: str, file: str = "<design>", given: frozenset[str] = frozenset()) -> Loaded[Design]:
     """`given`: ids of the parts a challenge's world provides, which the design may call."""
-    design, doc = _validate(Design, text, file)
-    problems = _locate(check_design(design, given), doc, file)
+    return _design_of(*parse_with_warnings(text, file), file, given)
+
+
+def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challenge]:
+    return _challenge_of(*parse_with_warnings(text, file), file)
+
+
+def _design_of(doc: Any, warnings: list[Problem], file: str, given: frozenset[str] = frozenset()) -> Loaded[Design]:
+    design, doc = _validate_doc(Design, doc, file)
+    problems = warnings + _locate(check_design(design, given), doc, file)
     if any(p.severity == "error" for p in problems):
         raise LoadError(problems)
     return Loaded(design, doc, file, problems)
 
 
-def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challenge]:
-    challenge, doc = _validate(Challenge, text, file)
-    return Loaded(challenge, doc, file, [])
+def _challenge_of(doc: Any, warnings: list[Problem], file: str) -> Loaded[Challenge]:
+    challenge, doc = _validate_doc(Challenge, doc, file)
+    return Loaded(challenge, doc, file, warnings)
+
+
+_CHALLENGE_ONLY = frozenset(Challenge.model_fields) - frozenset(Design.model_fields)
+
+
+def is_challenge_doc(doc: Any) -> bool:
+    """Whether a parsed file is meant as a challenge: it has more of a challenge's top-level
+    fields than of a design's (the two share none), so one without `traffic:` still counts."""
+    if not isinstance(doc, dict):
+        return False
+    keys = {str(k) for k in doc}
+    return len(keys & _CHALLENGE_ONLY) > len(keys & frozenset(Design.model_fields))
+
+
+def load_file(path: str | Path) -> Loaded[Design] | Loaded[Challenge]:
+    """A design or a challenge, whichever the file is meant as, parsed once."""
+    path = Path(path)
+    file = str(path)
+    doc, warnings = parse_with_warnings(read_text(path), file)
+    if is_challenge_doc(doc):
+        return _challenge_of(doc, warnings, file)
+    return _design_of(doc, warnings, file)
 
 
 def load_design(path: str | Path, given: frozenset[str] = frozenset()) -> Loaded[Design]:

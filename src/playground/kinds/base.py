@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from playground.formats.base import ComponentId, Operation, StrictModel, Timing
+from playground.formats.base import ComponentId, Name, Operation, StrictModel, Timing
 
 Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
@@ -103,6 +103,9 @@ class ComponentBase(StrictModel):
     """What it costs (every kind states its own)."""
     catalog: ClassVar[dict[Size, Machine]] = {}
     """Its machines by size: CPUs and the times of its own work, in a challenge's world."""
+    roles: ClassVar[frozenset[str]] = frozenset()
+    """The roles it plays, which a challenge's faults aim at (`role:primary`), so a fault the
+    story needs finds it whatever the design calls it; `entry` is the design's to say."""
     given_only: ClassVar[bool] = False
     """Only a challenge's world provides it (a third party): a design in a challenge calls the
     part the story gives rather than inventing one."""
@@ -114,7 +117,7 @@ class ComponentBase(StrictModel):
     if TYPE_CHECKING:
         kind: str  # each kind's own Literal (the registry reads it there)
     id: ComponentId = Field(description="Unique name of the component in this design.")
-    label: str | None = Field(None, max_length=80, description="Text shown in diagrams.")
+    label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",

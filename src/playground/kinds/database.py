@@ -73,6 +73,7 @@ class Database(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"database", "primary", "store"})
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")
     vcpus: int | None = Field(

@@ -54,7 +54,7 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
         return body
     title = " · ".join(str(card[k]) for k in ("challenge_title", "design_name") if card.get(k))
     overall = (card.get("scores") or {}).get("overall")
-    return Panel(body, title=title or None, title_align="left",
+    return Panel(body, title=Text(title) if title else None, title_align="left",
                  border_style=score_style(overall) if card.get("passed") else "red")
 
 
@@ -130,7 +130,7 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
     for r in requirements:
         ok, unit = bool(r.get("passed")), str(r.get("unit") or "")
         actual = measured(r["actual"], unit) if r.get("actual") is not None else str(r.get("detail") or "-")
-        cells: list[Any] = [Text("✓" if ok else "✗", style="green" if ok else "bold red"), str(r.get("name", "")),
+        cells: list[Any] = [Text("✓" if ok else "✗", style="green" if ok else "bold red"), Text(str(r.get("name", ""))),
                              measured(r.get("target"), unit), Text(actual, style="" if ok else "red")]
         if over_seeds:
             cells.append(Text(f"{r.get('seeds_passed', 0)}/{r.get('seeds', 0)}", style="" if ok else "red"))
@@ -172,7 +172,7 @@ def _reproduce(card: dict[str, Any]) -> Text | None:
 
 def cost_table(cost: Cost, title: str | None = "Monthly cost") -> Table:
     """One row per line of the bill, with how it was computed, and the total."""
-    table = Table(title=title, title_justify="left", show_footer=True)
+    table = Table(title=Text(title) if title else None, title_justify="left", show_footer=True)
     table.add_column("component", footer="total")
     table.add_column("item")
     table.add_column("how", overflow="fold", style="dim")

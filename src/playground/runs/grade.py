@@ -75,7 +75,7 @@ class Grade:
         return self.digests.engine_version
 
     def scores(self) -> dict[str, float | None]:
-        cards = [r.card for r in self.rows if not r.error]
+        cards = [r.card for r in self.rows]
         out: dict[str, float | None] = {}
         for name in CATEGORIES:
             values = [c["scores"][name] for c in cards if c["scores"].get(name) is not None]
@@ -84,9 +84,7 @@ class Grade:
         return out
 
     def failed(self, row: Row) -> list[str]:
-        """Names of the requirements a seed's run failed (or why there was no run)."""
-        if row.error:
-            return [f"the run failed: {row.error}"]
+        """Names of the requirements a seed's run failed."""
         return [r["name"] for r in row.card["requirements"] if not r["passed"]]
 
     def requirements(self, worst: dict[str, Any]) -> list[dict[str, Any]]:
@@ -94,18 +92,15 @@ class Grade:
         cards = [r.card for r in self.rows]
         out = []
         for i, req in enumerate(worst.get("requirements", [])):
-            held = sum(1 for c in cards if c and i < len(c["requirements"]) and c["requirements"][i]["passed"])
+            held = sum(1 for c in cards if i < len(c["requirements"]) and c["requirements"][i]["passed"])
             out.append({**req, "passed": held == len(cards), "seeds_passed": held, "seeds": len(cards)})
         return out
 
     def seed_lines(self) -> list[dict[str, Any]]:
         out = []
         for row in self.rows:
-            line: dict[str, Any] = {"index": row.seed_index, "seed": row.seed, "overall": round(row.overall, 1),
-                                    "passed": row.passed, "failed": self.failed(row)}
-            if row.error:
-                line["error"] = row.error
-            out.append(line)
+            out.append({"index": row.seed_index, "seed": row.seed, "overall": round(row.overall, 1),
+                        "passed": row.passed, "failed": self.failed(row)})
         return out
 
     def to_dict(self) -> dict[str, Any]:

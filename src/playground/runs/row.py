@@ -26,11 +26,9 @@ class Row:
     passed: bool
     overall: float
     card_json: str
-    """ScoreCard.to_dict() as compact JSON; "{}" when the run failed."""
+    """ScoreCard.to_dict() as compact JSON."""
     result_json: str | None = None
     """RunResult.to_dict() as compact JSON, when the batch kept results."""
-    error: str | None = None
-    """Why the run could not be made (the engine's own failure); the row then fails."""
 
     @classmethod
     def made(cls, key: str, seed_index: int, seed: int, engine_version: str, card: dict[str, Any],
@@ -54,6 +52,4 @@ class Row:
                                "overall": self.overall, "card": self.card}
         if self.result_json is not None:
             out["result"] = self.result
-        if self.error is not None:
-            out["error"] = self.error
         return out

@@ -35,7 +35,8 @@ def _design(text: str, challenge: str) -> Design:
 
 def run_batch(batch: Batch) -> tuple[Row, ...]:
     """Every seed of the batch, in its order. A design or challenge that does not load is the
-    caller's to report before it makes tasks; a run that fails becomes a failing row."""
+    caller's to report before it makes tasks; an exception from the engine or the scoring is a
+    bug in playground, and reaches the caller as one (`playground` exits 70), never a grade."""
     if batch.engine_version != ENGINE_VERSION:
         raise EngineMismatch(f"this worker runs engine {ENGINE_VERSION}; the task asks for "
                              f"{batch.engine_version}")
@@ -46,12 +47,8 @@ def run_batch(batch: Batch) -> tuple[Row, ...]:
 
 def run_task(task: Task, design: Design, challenge: Challenge, keep_result: bool) -> Row:
     seed = task.seed(challenge)
-    try:
-        result = simulate(design, challenge, seed, requests_limit=task.requests_limit)
-        card = score(design, challenge, result)
-    except Exception as e:  # the engine's own failure: a failing row that says so, not a lost grade
-        return Row(task.key, task.seed_index, seed, task.engine_version, False, 0.0, "{}",
-                   error=f"{type(e).__name__}: {e}")
+    result = simulate(design, challenge, seed, requests_limit=task.requests_limit)
+    card = score(design, challenge, result)
     return Row(task.key, task.seed_index, seed, task.engine_version, card.passed,
                round(card.overall, 6), compact(card.to_dict()),
                compact(result.to_dict()) if keep_result else None)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core import ENGINE_VERSION, Simulation
+from playground.core import ENGINE_VERSION, Simulation, estimate
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.runs.grade import Grade
@@ -62,6 +62,15 @@ class Cancelled(Exception):
     """The person cancelled the run between two slices."""
 
 
+class Refused(Exception):
+    """The run is too big to start; the message says how big and what to lower."""
+
+
+def refusal(challenge: Challenge) -> str | None:
+    """Why this challenge's run would not be started (the same estimate as the CLI's)."""
+    return estimate.refusal(estimate.estimate(challenge))
+
+
 def run(
     design: Design,
     challenge: Challenge,
@@ -70,7 +79,11 @@ def run(
     cancelled: Callable[[], bool],
 ) -> Outcome:
     """Run at `seed`, or at every grading seed when it is None, in slices, calling
-    `progress(step)` after each; raise Cancelled when `cancelled()` turns true between slices."""
+    `progress(step)` after each; raise Cancelled when `cancelled()` turns true between slices,
+    Refused before starting one too big to finish."""
+    why = refusal(challenge)
+    if why is not None:
+        raise Refused(why)
     seeds = grading_seeds(challenge) if seed is None else (seed,)
     text, data = canonical(design.model_dump(mode="json")), challenge_data(challenge)
     rows: list[Row] = []

@@ -25,6 +25,9 @@ class ChallengeRunning(WorkbenchBase):
 
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
+                if (outcome.card or {}).get("passed"):
+                    self.lessons_earned.add(self.challenge_id or "")
+                    self.show_brief()  # passed: the Brief tab names what it taught
                 self.playground.show_results(self, outcome, submit)
 
         self.app.push_screen(RunDialog(model, self.challenge.model, title, seed), done)
@@ -61,4 +64,5 @@ class ChallengeRunning(WorkbenchBase):
 
     def show_brief(self) -> None:
         model = self.challenge.model if self.challenge is not None else None
-        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown)
+        lessons = self.challenge_id in self.lessons_earned | self.playground.scores.passed()
+        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown, lessons)

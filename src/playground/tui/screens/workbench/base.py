@@ -29,6 +29,7 @@ class WorkbenchBase(Screen):
         self.buffer = buffer
         self.challenge = challenge
         self.challenge_id = challenge_id
+        buffer.against(challenge)  # checked for the challenge's world, as `playground run` checks it
         self.attempt = (Attempt(challenge_id or "challenge", challenge.model.time_limit_min, challenge.model.hints)
                         if timed and challenge is not None else None)
         self.selected: str | None = None

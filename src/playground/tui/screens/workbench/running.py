@@ -7,6 +7,7 @@ from playground.tui.dialogs.run import RunDialog
 from playground.tui.runner import Outcome
 from playground.tui.screens.workbench.base import WorkbenchBase
 from playground.tui.widgets.brief_pane import BriefPane
+from playground.tui.widgets.problems import ProblemList
 
 
 class ChallengeRunning(WorkbenchBase):
@@ -37,6 +38,8 @@ class ChallengeRunning(WorkbenchBase):
             return
         self.challenge, self.challenge_id = self.playground.load_challenge(challenge_id), challenge_id
         self.hints_shown = 0
+        self.buffer.against(self.challenge)
+        self.query_one(ProblemList).show(self.buffer.checked.problems)
         self._title()
         self.show_brief()
         if self.challenge is not None:

@@ -60,10 +60,21 @@ def mix(x: int) -> int:
     return ((x + 1) * 2654435761) & 0xFFFFFFFF
 
 
+def scatter(x: int) -> int:
+    """A 32-bit hash that looks random on structured input (murmur3's finaliser), for the ring:
+    `mix` keeps consecutive numbers evenly spaced, which leaves a ring's arcs uneven (one of
+    ten instances owned under 5 %)."""
+    x &= 0xFFFFFFFF
+    x = ((x ^ (x >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+    x = ((x ^ (x >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+    return x ^ (x >> 16)
+
+
 class Balancer(Node):
     """Picks an instance of the service it forwards to: round robin, least connections, random,
-    sticky by session, or consistent hashing by key. It sees an instance as down only after a
-    health check has found it down (`healthy` is refreshed every health_check_interval_s)."""
+    sticky by session, or consistent hashing by key (sessions hash onto the same ring, so an
+    instance leaving moves only its own). It sees an instance as down only after a health check
+    has found it down (`healthy` is refreshed every health_check_interval_s)."""
 
     forwards = True
 
@@ -124,10 +135,16 @@ class Balancer(Node):
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""
-        points = sorted((mix(inst.index * 1000 + v), inst.index) for inst in self.healthy[target_index]
+        points = sorted((scatter(inst.index * 1000 + v), inst.index) for inst in self.healthy[target_index]
                         for v in range(64))
         by_index = {inst.index: inst for inst in self.healthy[target_index]}
         self.rings[target_index] = ([p for p, _ in points], [by_index[i] for _, i in points])
+
+    def owner(self, target_index: int, point: int) -> Instance:
+        """The instance whose ring arc holds the point: when one of n instances leaves, only the
+        sessions (or keys) it owned move, about 1/n of them, where a modulo rehash moves most."""
+        points, owners = self.rings[target_index]
+        return owners[bisect(points, point) % len(owners)]
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         self.entered += 1
@@ -152,10 +169,9 @@ class Balancer(Node):
         elif policy == "random":
             inst = up[floor(self.rng.random() * len(up))]
         elif policy == "sticky_session":
-            inst = up[mix(req[SESSION]) % len(up)]
+            inst = self.owner(target.index, scatter(req[SESSION] + 104729))
         else:
-            points, owners = self.rings[target.index]
-            inst = owners[bisect(points, mix(req[2] + 7919)) % len(owners)]
+            inst = self.owner(target.index, scatter(req[2] + 7919))
         target.admit(t, req, ctx, ret, inst)
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:

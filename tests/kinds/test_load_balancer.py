@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from math import exp, sqrt
 
+import pytest
+
 from playground.kinds.load_balancer import scatter
 from tests.core.helpers import challenge, design, run, service, sim
 
@@ -58,3 +60,24 @@ def test_a_crash_loses_about_one_in_n_memory_sessions_not_most():
     seen_after = 1 - exp(-rps * (duration - crash_at - 1.0) / sessions)
     expected = sessions / N * seen_before * seen_after
     assert abs(lost - expected) < 3 * sessions * (ARC_SD + sqrt(0.1 * 0.9 / sessions))
+
+
+def test_a_crash_is_noticed_after_a_uniform_share_of_the_health_check_interval():
+    """Health checks keep their own phase: over many seeds the wait from a crash (at a round
+    second) to the check that notices it is uniform over the interval, mean interval/2."""
+    interval, crash_at = 2.0, 10.0
+    d = design({"id": "lb", "kind": "load_balancer", "health_check_interval_s": interval, "calls": ["api"]},
+               service(instances=3, workers=8, mean_ms=2.0), entry="lb")
+    c = challenge(5.0, 14.0, faults=[{"kind": "crash", "target": "api", "instance": 0, "at_s": crash_at}])
+    delays = []
+    for seed in range(1, 401):
+        s = sim(d, c, seed=seed)
+        s.run(crash_at + interval + 0.1)
+        noticed = next(e["at_s"] for e in s.events if e["kind"] == "health_check" and e["removed"] == [0])
+        delays.append(noticed - crash_at)
+    assert all(0 <= x < interval for x in delays)
+    n = len(delays)
+    assert sum(delays) / n == pytest.approx(interval / 2, abs=4 * interval / sqrt(12 * n))
+    # Kolmogorov-Smirnov against the uniform distribution, at the 0.1 % level (1.95 / sqrt n)
+    ks = max(max(abs((i + 1) / n - x / interval), abs(i / n - x / interval)) for i, x in enumerate(sorted(delays)))
+    assert ks < 1.95 / sqrt(n)

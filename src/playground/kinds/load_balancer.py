@@ -12,6 +12,7 @@ from pydantic import Field
 from playground.core.kernel import HOPS, OP, REJECTED, SESSION, Kernel, Node, Ret, hop
 from playground.core.physics import Physics
 from playground.core.station import Instance
+from playground.core.streams import stream
 from playground.kinds.base import ComponentBase, Price
 
 
@@ -184,10 +185,13 @@ class Balancer(Node):
 
     # -- health checks ---------------------------------------------------------------------
     def start(self, timeline: Any) -> None:
-        """Health checks, when the run has crashes to notice."""
+        """Health checks, when the run has crashes to notice: every interval, on the balancer's
+        own phase (drawn once per run), so a crash waits a uniform share of an interval to be
+        noticed instead of coinciding with a check whenever it falls on a round second."""
         if timeline.crashes and self.healthy:
             interval = self.comp.health_check_interval_s
-            self.kernel.at(interval, self.health_check, (timeline, interval))
+            phase = interval * stream(self.kernel.seed, f"health:{self.id}").random()
+            self.kernel.at(phase, self.health_check, (timeline, interval))
 
     def health_check(self, t: float, arg: tuple[Any, float]) -> None:
         """Every instance found up gets traffic from now on, and only those."""

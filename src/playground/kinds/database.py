@@ -215,8 +215,6 @@ class DatabaseNode(Store):
     def committed(self, t: float, req: list) -> None:
         if self.read_from == "read_your_writes":
             self.last_write[req[3]] = t
-        for cache in self.caches:
-            cache.invalidate(req[2])
 
     # -- crashes, failover, backups ---------------------------------------------------------
     def start(self, timeline: Any) -> None:

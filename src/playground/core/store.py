@@ -5,7 +5,8 @@ new version (ledger.commit), goes on to the store's copies (`replicate`) and is 
 when the store says so. The worker slot is held until the acknowledgement, so waiting for
 copies costs throughput. A `decrement` takes one unit of stock: by reading the value when its
 work starts and writing value - 1 when it ends (read_modify_write: two concurrent decrements
-both take the same unit), or by compare-and-set at commit (conditional).
+both take the same unit, and the later write overwrites the earlier: a lost update), or by
+compare-and-set at commit (conditional). Every key starts with the challenge's initial stock.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from heapq import heappush
 from typing import Any
 
-from playground.core.data import STOCK
 from playground.core.kernel import DECREMENT, EFFECTS, OK, READ, WRITES, Kernel, Node
 from playground.core.station import Station
 from playground.core.streams import Draws, stream
@@ -97,22 +97,27 @@ class Store(Station):
 
     def take_unit(self, t: float, frame: list) -> bool:
         key = frame[0][2]
+        ledger = self.ledger
+        assert ledger is not None
         h = self.stock.get(key)
         if h is None:
-            h = self.stock[key] = [(0.0, STOCK)]
+            h = self.stock[key] = [(0.0, ledger.initial_stock)]
         now_left = h[-1][1]
+        overwrites = False
         if self.conditional:
             seen = now_left  # compare-and-set at commit: the value cannot have moved under it
         else:
             start = frame[5]  # the value read when the work began
             seen = next((left for at, left in reversed(h) if at <= start), h[0][1])
+            overwrites = h[-1][0] > start  # another decrement wrote since it read
         if seen <= 0:
             return False
         h.append((t, seen - 1))
         if len(h) > 8:
             del h[0]
-        assert self.ledger is not None
-        self.ledger.take(t, frame[0])
+        ledger.take(t, frame[0])
+        if overwrites:
+            ledger.found("lost_update", frame[0], t)
         return True
 
     def extra(self) -> dict[str, Any]:

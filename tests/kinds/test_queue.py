@@ -45,3 +45,23 @@ def test_redeliveries_per_message_are_a_brokers(visibility_s: float):
     # a timer per copy that an ack of another copy does not stop gives q/(1-q) instead
     q = exp(-(visibility_s - CONSUME_S) / MEAN_S)
     assert abs(duplicates / messages - q / (1 - q)) > 4 * sqrt(variance / messages)
+
+
+def test_a_copy_waiting_behind_a_backlog_is_gone_once_the_message_is_acknowledged():
+    """Four consumers each take about 0.1 s a message: 200 messages a second for 5 s queue up
+    for seconds. A message not acknowledged within the timeout becomes visible again at the back
+    of that backlog, and the broker deletes it when the first delivery is acknowledged, before
+    the copy's turn comes: a copy is delivered only if S > V + W, its wait W at least 0.6 s
+    (30 messages ahead at 40 a second), P < exp(-(0.15 + 0.6) / 0.1) = 0.0006 a message."""
+    d = design(service(workers=64, mean_ms=1.0, calls=["jobs"]),
+               {"id": "jobs", "kind": "queue", "consumers": 4, "visibility_timeout_s": 0.15,
+                "consumer_time": {"distribution": "deterministic", "mean_ms": CONSUME_S * 1000},
+                "calls": ["mail"]},
+               {"id": "mail", "kind": "external",
+                "latency": {"distribution": "exponential", "mean_ms": MEAN_S * 1000}})
+    r = run(d, challenge(200.0, 5.0, mix={"enqueue": 1}))
+    jobs = r.components["jobs"].extra
+    assert jobs["backlog"] == 0 and jobs["accepted"] == pytest.approx(1000, rel=0.1)
+    # each message's first delivery waits, too, but its timer starts only when it is delivered
+    assert r.anomalies.counts["duplicate_side_effect"] <= 3
+    assert jobs["redelivered"] > 100  # copies made visible again, most never delivered

@@ -3,6 +3,7 @@ delivering at least once (a redelivery after the visibility timeout) or at most 
 
 from __future__ import annotations
 
+from math import inf
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -83,10 +84,11 @@ class Queue(ComponentBase):
 class Receipt:
     """What every delivery of one message shares: whether the broker has had its ack."""
 
-    __slots__ = ("acked",)
+    __slots__ = ("acked", "acked_at")
 
     def __init__(self) -> None:
         self.acked = False
+        self.acked_at = inf
 
 
 class QueueNode(Station):
@@ -95,7 +97,8 @@ class QueueNode(Station):
 
     at_least_once: a message not acknowledged within visibility_timeout_s of a consumer taking
     it (slow, or failed) is delivered again, so it may be processed twice; an ack of any of its
-    deliveries deletes it, so no later redelivery is pending; an idempotent
+    deliveries deletes it, so no later redelivery is pending and a copy still in the backlog is
+    never delivered (a consumer that takes it finds nothing); an idempotent
     consumer skips a message it has already processed. at_most_once: a failed message is
     dropped. Waiting time in the backlog is the message age."""
 
@@ -142,6 +145,10 @@ class QueueNode(Station):
         """A consumer has worked on the message; it now makes the queue's calls. Its visibility
         timer runs from its delivery (frame[5]: when a consumer took it), not from its enqueue."""
         message = frame[0]
+        if frame[1][1].acked_at <= frame[5]:  # deleted before this copy was delivered: no message
+            message[HOPS] = SINK  # nothing to acknowledge (consumed ignores it)
+            self.release(t, frame, OK)
+            return
         if self.idempotent and message[0] in self.processed:
             self.skipped += 1
             self.release(t, frame, OK)
@@ -152,10 +159,13 @@ class QueueNode(Station):
 
     def consumed(self, t: float, delivery: tuple[list, Receipt], outcome: int) -> None:
         message, receipt = delivery
+        if message[HOPS] is SINK:  # a copy of a message deleted before it was delivered
+            return
         message[HOPS] = SINK
         if not outcome:
             self.acked += 1
-            receipt.acked = True  # the broker deletes the message: no copy is delivered again
+            if not receipt.acked:  # the broker deletes the message: no copy is delivered again
+                receipt.acked, receipt.acked_at = True, t
             if message[STATE] == LIVE:
                 message[STATE] = DONE
             if self.idempotent:

@@ -12,7 +12,7 @@ from playground.core import simulate
 from playground.design.bundled import challenge_files
 from playground.design.challenge import Challenge
 from playground.design.load import load_challenge, load_design, load_design_text
-from tests.core.helpers import challenge, design, run, service
+from tests.core.helpers import challenge, design, run, service, sim
 
 STORES = {
     "database": {"id": "store", "kind": "database", "workers": 64},
@@ -100,3 +100,23 @@ def test_the_stale_refill_race_happens_as_often_as_the_network_allows():
     # four binomial deviations over this many fills
     assert cache["stale_fills"] / fills == pytest.approx(expected, abs=4 * sqrt(expected * (1 - expected) / fills))
     assert r.anomalies.counts["stale_read"] > 0  # a lost race is read until the next write
+
+
+def test_a_partition_holds_the_invalidations_until_it_heals():
+    d = design(service(workers=64, mean_ms=0.5, calls=[{"to": "cache", "ops": ["read"]}, {"to": "store", "ops": ["write"]}]),
+               {"id": "cache", "kind": "cache", "ttl_s": None, "invalidation": "on_write", "calls": ["store"]},
+               STORES["database"])
+    c = challenge(400.0, 20.0, mix={"read": 9, "write": 1}, keys={"count": 50},
+                  faults=[{"kind": "partition", "between": ["cache", "store"], "at_s": 5.0, "duration_s": 5.0}])
+    s = sim(d, c)
+    note = s.nodes["cache"].notices[0]
+    s.run(9.0)
+    # the writes committed since the cut, their news waiting (fewer than 40 a second: the
+    # service's slots fill with reads whose misses are held on the cut link too)
+    assert len(note.held) > 20
+    s.run()
+    assert note.held == []  # delivered when it healed
+    r = s.result()
+    # meanwhile the cache served what it held, stale once written; nothing stale without the cut
+    assert r.anomalies.counts["stale_read"] > 0
+    assert fronted(STORES["database"], "on_write").anomalies.counts["stale_read"] == 0

@@ -304,8 +304,8 @@ class Node(ABC):
 
 
 class Blackhole(Node):
-    """Stands in for a component on the far side of a partition (or a hung one): calls are
-    accepted and never answered, so only the caller's timeout ends them."""
+    """The base of a fault's stand-ins: calls are accepted and dropped, unanswered. `Held` (a
+    hang) keeps them for when the fault ends; `Refusal` (a crash) fails them at once."""
 
     kind = "blackhole"
 

@@ -33,6 +33,7 @@ class WorkbenchBase(Screen):
                         if timed and challenge is not None else None)
         self.selected: str | None = None
         self.hints_shown = 0
+        self.lessons_earned: set[str] = set()  # challenges passed in this workbench: their lessons show
         self.last_result: Any = None
         self._autosaved = buffer.text
         self._opened = buffer.text

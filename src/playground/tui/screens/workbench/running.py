@@ -20,11 +20,14 @@ class ChallengeRunning(WorkbenchBase):
             self.app.push_screen(ChooseDialog("Run which challenge?", self.playground.challenge_choices()),
                                  self._challenge_chosen)
             return
-        seed = self.challenge.model.seed
+        seed = None  # every seed that grades the challenge
         title = self.challenge.model.title
 
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
+                if (outcome.card or {}).get("passed"):
+                    self.lessons_earned.add(self.challenge_id or "")
+                    self.show_brief()  # passed: the Brief tab names what it taught
                 self.playground.show_results(self, outcome, submit)
 
         self.app.push_screen(RunDialog(model, self.challenge.model, title, seed), done)
@@ -61,4 +64,5 @@ class ChallengeRunning(WorkbenchBase):
 
     def show_brief(self) -> None:
         model = self.challenge.model if self.challenge is not None else None
-        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown)
+        lessons = self.challenge_id in self.lessons_earned | self.playground.scores.passed()
+        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown, lessons)

@@ -1,6 +1,8 @@
 """The dodge corpus: for each challenge, designs that skip its lesson in different ways, each of
-which must fail a named requirement at every grading seed, and reasonable designs that differ from
-the reference solution, which must pass at every one (issue 14).
+which must fail a named requirement, and reasonable designs that differ from
+the reference solution, which must pass at every one (issue 14). A dodge's grade fails when one
+seed fails it (a grade passes only if every seed does), so it must fail its named requirement at
+one grading seed at least.
 
 Each design says what is expected of it in a header line:
     # expect: pass
@@ -82,6 +84,7 @@ def test_dodge_fails_for_its_requirement_and_alternative_passes(challenge_id: st
         assert any(p.path == requirement for p in refusals), [str(p) for p in refusals]
         return
     assert not refusals, [str(p) for p in refusals]
+    caught = []  # the seeds at which a dodge fails its named requirement
     for seed in grading_seeds(challenge):
         card = score(design.model, challenge, simulate(design.model, challenge, seed))
         failed = {r.name: r for r in card.requirements if not r.implicit and not r.passed}
@@ -89,4 +92,9 @@ def test_dodge_fails_for_its_requirement_and_alternative_passes(challenge_id: st
             assert not failed, f"seed {seed}: {[f'{n}: {r.actual} against {r.target}' for n, r in failed.items()]}"
         else:
             names = [r.name for r in card.requirements]
-            assert requirement in failed, f"seed {seed}: {requirement!r} passed or is not one of {names}"
+            assert requirement in names, f"{requirement!r} is not one of {names}"
+            caught += [seed] if requirement in failed else []
+    if what != "pass":
+        # a grade passes only if every seed passes, so a lucky-seed dodge (viii) is closed when
+        # some grading seed fails it for its requirement
+        assert caught, f"{requirement!r} passed at every grading seed"

@@ -1,6 +1,6 @@
 """The dodge corpus: for each challenge, designs that skip its lesson in different ways, each of
-which must fail a named requirement, and reasonable designs that differ from
-the reference solution, which must pass at every one (issue 14). A dodge's grade fails when one
+which must fail a named requirement, and reasonable designs that differ from the reference
+solution, which must pass at every grading seed (issue 14). A dodge's grade fails when one
 seed fails it (a grade passes only if every seed does), so it must fail its named requirement at
 one grading seed at least.
 

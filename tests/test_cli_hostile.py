@@ -13,7 +13,8 @@ from playground.cli import main
 from playground.design import bundled
 from playground.design.share import encode_share
 
-STARTER = (bundled.designs_dir() / "starter.yaml").read_text()
+STARTER = (bundled.challenges_dir() / "starters" / "first-crud.yaml").read_text()
+"""A design without physics fields, so it runs in a challenge that owns its world."""
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -33,7 +34,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
                                      ["diagram"]])
 def test_markup_in_a_name_is_printed_as_written(capsys, tmp_path, command) -> None:
     """19.4: `name: "st[/]arter"` crashed cost and run with a MarkupError."""
-    design = write(tmp_path, "d.yaml", STARTER.replace("name: starter", 'name: "st[/]arter [bold]x"'))
+    design = write(tmp_path, "d.yaml", STARTER.replace("name: first-crud-start", 'name: "st[/]arter [bold]x"'))
     code, out, err = run(capsys, command[0], design, *command[1:])
     assert code in (0, 1) and "Traceback" not in err
     if command[0] == "cost":
@@ -76,7 +77,7 @@ def test_a_rate_that_overflows_the_bill_is_refused_not_printed_as_infinity(capsy
 def test_a_requests_limit_below_one_is_refused(capsys, limit) -> None:
     """19.17: `run --requests-limit -5` ran the whole challenge."""
     with pytest.raises(SystemExit) as caught:
-        main(["run", str(bundled.designs_dir() / "starter.yaml"), "-c", "first-crud",
+        main(["run", str(bundled.challenges_dir() / "starters" / "first-crud.yaml"), "-c", "first-crud",
               "--requests-limit", limit])
     assert caught.value.code == 2
     assert "--requests-limit" in capsys.readouterr().err
@@ -97,7 +98,7 @@ def test_a_run_too_big_to_finish_is_refused_at_its_traffic(capsys, tmp_path) -> 
     text = (bundled.challenges_dir() / "first-crud.yaml").read_text()
     big = write(tmp_path, "big.yaml", text.replace(
         "- {duration_s: 30, rps: 300, ramp_s: 5}", "- {duration_s: 80000, rps: 1000, ramp_s: 5}"))
-    design = str(bundled.designs_dir() / "starter.yaml")
+    design = str(bundled.challenges_dir() / "starters" / "first-crud.yaml")
     code, out, err = run(capsys, "run", design, "-c", big, "--json")
     assert code == 2 and out == ""
     line = text.splitlines().index("  phases:") + 2  # the first phase
@@ -127,7 +128,7 @@ def test_a_bug_is_one_line_and_exit_70_not_a_traceback_or_1(capsys, monkeypatch)
     monkeypatch.setattr(run_command, "simulate", broken)  # one seed, in this process
     monkeypatch.setattr(work, "simulate", broken)  # every seed: a worker's bug reaches the command
     monkeypatch.delenv("PLAYGROUND_DEBUG", raising=False)
-    design = str(bundled.designs_dir() / "starter.yaml")
+    design = str(bundled.challenges_dir() / "starters" / "first-crud.yaml")
     for how in (["--seed", "1"], ["--executor", "serial"]):
         code, out, err = run(capsys, "run", design, "-c", "first-crud", *how)
         assert code == 70 and out == ""

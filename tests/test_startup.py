@@ -29,7 +29,7 @@ print(json.dumps({'code': code, 'heavy': heavy}))
 
 @pytest.mark.parametrize("challenge", ["first-crud", "hot-key"])  # hot-key's findings walk the graph
 def test_run_json_does_not_import_networkx_rich_or_textual(challenge):
-    design = bundled.designs_dir() / "starter.yaml"
+    design = bundled.challenges_dir() / "starters" / f"{challenge}.yaml"  # a challenge owns its physics
     argv = ["run", str(design), "--challenge", challenge, "--json", "--requests-limit", "3000"]
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True,

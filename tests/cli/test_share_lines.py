@@ -29,9 +29,9 @@ def test_every_example_shares_and_is_drawn_and_costed_from_its_line(capsys, path
 
 
 def test_the_starter_line_is_longer_than_a_file_name_and_runs(capsys) -> None:
-    line = share_line(capsys, bundled.designs_dir() / "starter.yaml")
+    line = share_line(capsys, bundled.challenges_dir() / "solutions" / "replica-lag.yaml")
     assert len(line) > 255
-    code = main(["run", line, "-c", "first-crud", "--requests-limit", "200", "--json"])
+    code = main(["run", line, "-c", "replica-lag", "--requests-limit", "200", "--json"])
     out, err = capsys.readouterr()
     assert code in (0, 1) and '"requests"' in out and "Errno" not in err
 

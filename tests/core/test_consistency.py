@@ -121,6 +121,27 @@ def test_cache_invalidation_on_write_and_versioned_cut_stale_reads():
     assert ttl.components["cache"].extra["hit_ratio"] > versioned.components["cache"].extra["hit_ratio"]
 
 
+
+def test_a_versioned_cache_checks_the_store_behind_its_wire_in_a_world():
+    """In a world every call crosses a wire; a versioned entry is still checked against the
+    database behind it (it once compared against the wire, found no versions, and served a
+    price changed seconds ago as if it were a TTL cache)."""
+    from playground.design.challenge import Challenge
+
+    d = design({"id": "api", "kind": "service", "workers": 32,
+                "calls": [{"to": "cache", "ops": ["read"]}, {"to": "db", "ops": ["write"]}]},
+               {"id": "cache", "kind": "cache", "ttl_s": 60, "invalidation": "versioned", "calls": ["db"]},
+               {"id": "db", "kind": "database"})
+
+    def stale(invalidation: str) -> int:
+        raw = challenge(300.0, 20.0, mix={"read": 4, "write": 1}, keys={"count": 100}).model_dump()
+        c = Challenge.model_validate({**raw, "world": {"work": {"read": 1, "write": 1}}})
+        d.components[1].invalidation = invalidation  # type: ignore[union-attr]
+        return run(d, c).anomalies.counts["stale_read"]
+
+    assert stale("ttl") > 100
+    assert stale("versioned") == 0
+
 def test_sessions_in_memory_are_lost_when_the_balancer_moves_them():
     def session_run(policy: str, sessions: str) -> object:
         comps = [{"id": "lb", "kind": "load_balancer", "policy": policy, "calls": ["api"]},

@@ -195,7 +195,7 @@ def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
 
     from playground.design import bundled
 
-    design = bundled.designs_dir() / "full-stack.yaml"
+    design = bundled.challenges_dir() / "solutions" / "replica-lag.yaml"
     outs = []
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}

@@ -16,7 +16,7 @@ TOP = ["engine_version", "seed", "duration_s", "requests", "availability", "late
 
 
 def test_run_json_has_every_documented_key(capsys):
-    code = main(["run", str(bundled.designs_dir() / "starter.yaml"), "--challenge", "first-crud",
+    code = main(["run", str(bundled.challenges_dir() / "starters" / "first-crud.yaml"), "--challenge", "first-crud",
                  "--json", "--requests-limit", "3000", "--seed", "3"])
     data = json.loads(capsys.readouterr().out)
     assert code == (0 if data["passed"] else 1)
@@ -30,14 +30,14 @@ def test_run_json_has_every_documented_key(capsys):
     api = data["components"]["api"]
     for key in ("kind", "utilization", "throughput_rps", "queue_length", "errors", "series"):
         assert key in api
-    assert set(api["series"]) == {"t", "utilization", "throughput", "queue_length", "errors"}
+    assert set(api["series"]) == {"t", "utilization", "cpu", "throughput", "queue_length", "errors"}  # the world gives CPUs
     assert set(data["series"]) == {"t", "rps", "ok", "errors", "p50_ms", "p99_ms"}
     hop = data["traces"][0]["hops"][0]
     assert set(hop) == {"component", "instance", "start_ms", "wait_ms", "service_ms", "outcome"}
 
 
 def test_run_summary_and_bad_challenge(capsys):
-    design = str(bundled.designs_dir() / "starter.yaml")
+    design = str(bundled.challenges_dir() / "starters" / "first-crud.yaml")
     assert main(["run", design, "--challenge", "first-crud", "--requests-limit", "1000"]) in (0, 1)
     out = capsys.readouterr().out
     assert "availability" in out and "api" in out and "requirements met" in out

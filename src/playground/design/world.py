@@ -7,7 +7,7 @@ gives every time, lag and CPU. `WorldPhysics` is what the engine asks (playgroun
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -67,8 +67,10 @@ class World(StrictModel):
                                 description="How long a replica takes to apply a write once it arrives.")
     failover_detection_s: float = Field(10.0, gt=0, le=3600,
                                         description="The least time a failover can take to declare a primary dead.")
-    machines: dict[str, dict[Size, Machine]] = Field(
-        default_factory=dict, description="The story's own rows of the machine catalog, by kind and size.")
+    machines: dict[str, dict[Size | Literal["every"], Machine]] = Field(
+        default_factory=dict,
+        description="The story's own rows of the machine catalog, by kind and size (`every`: at every size); "
+        "a row names only what differs from the catalog (docs/catalog.md).")
 
     @model_validator(mode="after")
     def _zones_once(self) -> World:
@@ -97,8 +99,17 @@ class World(StrictModel):
         return {c.id for c in self.given}
 
     def machine(self, comp: ComponentBase) -> Machine:
-        rows = self.machines.get(comp.kind) or type(comp).catalog
-        return rows.get(comp.size) or Machine()
+        """The catalog's row for the component's kind and size, with what the story's own rows
+        say in its place (`every` size, then this size): a row names only what differs (a
+        database whose reads take 8 ms keeps the catalog's CPUs and write time), and a size no
+        row names is the catalog's (never a machine without a CPU limit)."""
+        row = type(comp).catalog.get(comp.size) or Machine()
+        rows = self.machines.get(comp.kind, {})
+        for own in (rows.get("every"), rows.get(comp.size)):
+            if own is not None:
+                vcpus = own.vcpus if "vcpus" in own.model_fields_set else row.vcpus
+                row = Machine(vcpus=vcpus, times={**row.times, **own.times})
+        return row
 
 
 class WorldPhysics:

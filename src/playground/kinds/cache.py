@@ -229,7 +229,7 @@ class CacheNode(Node):
     def track_versions(self) -> None:
         """Versions are kept: check versioned entries against the store behind the cache."""
         self.tracking = True
-        store = self.route[READ][0] if self.route[READ] else None
+        store = self.route[READ][0].reached() if self.route[READ] else None  # through its wire
         if self.versioned and store is not None and hasattr(store, "versions"):
             self.source = store
 

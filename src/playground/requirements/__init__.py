@@ -14,18 +14,20 @@ from playground.requirements.anomaly import AnomalyRequirement
 from playground.requirements.availability import AvailabilityRequirement
 from playground.requirements.base import CATEGORIES, RequirementBase, RequirementResult
 from playground.requirements.cost import CostRequirement
+from playground.requirements.cpu import CpuRequirement
 from playground.requirements.latency import LatencyRequirement
 
 REQUIREMENTS: tuple[type[RequirementBase], ...] = (
-    LatencyRequirement, AvailabilityRequirement, AnomalyRequirement, CostRequirement,
+    LatencyRequirement, AvailabilityRequirement, AnomalyRequirement, CostRequirement, CpuRequirement,
 )
 
 Requirement = Annotated[
-    LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement,
+    LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement | CpuRequirement,
     Field(discriminator="kind"),
 ]
 
 __all__ = [
     "CATEGORIES", "REQUIREMENTS", "AnomalyRequirement", "AvailabilityRequirement", "CostRequirement",
+    "CpuRequirement",
     "LatencyRequirement", "Requirement", "RequirementBase", "RequirementResult",
 ]

@@ -9,9 +9,9 @@ cost / budget). The curve from ratio to score is `curve`, documented in docs/sco
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
 from pydantic import Field
 
@@ -88,6 +88,11 @@ class RequirementBase(StrictModel):
     name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
     why: Name | None = Field(None, max_length=200,
                              description="Why the story asks this, in one line the card shows.")
+
+    def within(self, roles: Mapping[str, frozenset[str]]) -> Self:
+        """The requirement aimed at this design, given the roles each component plays (by id);
+        a kind that aims at a role (a CPU budget on `role:primary`) resolves it here."""
+        return self
 
     def measure(self, run: RunResult, bill: Bill, implicit: bool = False) -> RequirementResult:
         raise NotImplementedError

@@ -30,7 +30,8 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
         result = RunResult.from_dict(result)
     system = challenge.assemble(design)  # with the parts the world gives: they are billed too
     cost = monthly_cost(system, measured_rates(system, result))
-    explicit = [measure(r, result, cost) for r in challenge.requirements]
+    roles = {c.id: c.roles | ({"entry"} if c.id == design.entry else set()) for c in system.components}
+    explicit = [measure(r.within(roles), result, cost) for r in challenge.requirements]
     struck = faults_struck(challenge, result)
     if struck is not None:
         explicit.append(struck)

@@ -63,15 +63,26 @@ class Requests:
     in_flight: int
     attempts: int
     retries: int
+    degraded: int | None = None
+    """Of the ok answers, those a fallback gave without an optional call (None: the design has
+    no fallback, so none can be)."""
 
     KEYS = ("total", "ok", "timeout", "rejected", "error", "in_flight", "attempts", "retries")
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "requests") -> Requests:
-        return cls(*_take(data, where, cls.KEYS))
+        *values, rest = _take(data, where, cls.KEYS, more=True)
+        degraded = rest.get("degraded")
+        unknown = [k for k in rest if k != "degraded"]
+        if unknown:
+            raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
+        return cls(*values, degraded=degraded)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.KEYS}
+        out = {k: getattr(self, k) for k in self.KEYS}
+        if self.degraded is not None:
+            out["degraded"] = self.degraded
+        return out
 
     @property
     def finished(self) -> int:
@@ -88,6 +99,7 @@ class Latency:
     percentiles: Mapping[str, float | None]
     max: float | None
     outcomes: Mapping[str, int] | None = None  # by_op entries only: {ok, timeout, rejected, error}
+    degraded: int | None = None  # by_op entries of a design with a fallback: ok answers that were degraded
 
     def p(self, percentile: float) -> float | None:
         """The latency at a percentile; None when there was no ok request, or when this result
@@ -109,15 +121,19 @@ class Latency:
         if by_op:
             *counts, rest = _take(rest, where, OUTCOME_KEYS, more=True)
             outcomes = MappingProxyType(dict(zip(OUTCOME_KEYS, counts, strict=True)))
+        degraded = rest.get("degraded") if by_op else None
+        rest = MappingProxyType({k: v for k, v in rest.items() if not (by_op and k == "degraded")})
         unknown = [k for k in rest if not (k.startswith("p") and _is_number(k[1:]))]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
-        return cls(count, mean, MappingProxyType(dict(rest)), top, outcomes)
+        return cls(count, mean, MappingProxyType(dict(rest)), top, outcomes, degraded)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"count": self.count, "mean": self.mean, **self.percentiles, "max": self.max}
         if self.outcomes is not None:
             out.update(self.outcomes)
+        if self.degraded is not None:
+            out["degraded"] = self.degraded
         return out
 
 
@@ -404,7 +420,9 @@ class RunResult:
 
     # -- questions scoring asks ------------------------------------------------------------
     def finished_by_op(self) -> dict[str, int]:
-        return {op: lat.finished for op, lat in self.latency_ms.by_op.items()}
+        """Requests of each operation an anomaly could strike: those finished, less the degraded
+        answers (a fallback's default is no read of data, consistent or not)."""
+        return {op: lat.finished - (lat.degraded or 0) for op, lat in self.latency_ms.by_op.items()}
 
     def anomaly(self, name: str) -> Anomaly | None:
         return self.anomalies.of(name, self.finished_by_op())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from playground.core.build import build
 from playground.core.client import Client
 from playground.core.data import Ledger
+from playground.core.degraded import Degraded
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.network import from_clients
@@ -91,10 +92,15 @@ class Simulation:
         unsourced = reads and not reaches_data(entry, READ)
         if reads or unstored:
             self.client.finished_hook = self.ledger.watcher(reads, unstored, unsourced)
+        self.degraded = Degraded() if any(n.degrades for n in self.nodes.values()) else None
+        if self.degraded is not None:
+            self.client.finished_hook = self.degraded.watcher(self.client.finished_hook)
 
     @property
     def anomalies(self) -> dict[str, Any]:
         finished = [sum(c) for c in self.client.outcomes_by_op()]
+        if self.degraded is not None:  # a degraded answer is no read of data, consistent or not
+            finished = [n - d for n, d in zip(finished, self.degraded.by_op, strict=True)]
         return self.ledger.summary(finished, lambda rec: trace(self, rec))
 
     @property

@@ -66,6 +66,10 @@ class Call(StrictModel):
     ops: list[Operation] | None = Field(
         None, description="Operations that make this call; omitted means every operation."
     )
+    optional: bool = Field(
+        False, description="A read can be answered without it (recommendations on a product page): "
+        "with the caller's fallback on, its failure makes the answer degraded instead of failed.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -154,6 +154,15 @@ class ComponentBase(StrictModel):
         components (round-trip mappings)."""
         return {}
 
+    def call_problem(self, caller: Any, ops: frozenset[str]) -> tuple[str, str | None] | None:
+        """What is wrong with `caller` calling it for the operations `ops` (a message and a hint),
+        or None: a replica takes no writes, a session store holds nothing but sessions."""
+        return None
+
+    def keeps_sessions_in_store(self) -> bool:
+        """Its users' sessions live in a session store it calls (a session store may serve it)."""
+        return False
+
     def world_checks(self, world: Any) -> Iterator[Check]:
         """What its configuration may not ask of a challenge's world (a failover faster than
         the world's database engine can detect a dead primary)."""

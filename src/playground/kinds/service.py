@@ -122,6 +122,9 @@ class Service(ComponentBase):
                    "may fail into a degraded answer", "mark that call `optional: true`, or drop the fallback",
                    "error")
 
+    def keeps_sessions_in_store(self) -> bool:
+        return self.sessions == "store"
+
     def instance_count(self) -> int:
         return self.instances
 

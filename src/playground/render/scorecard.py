@@ -19,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from playground.render.units import measured, usd
-from playground.scoring.measure import ANOMALY_NAMES
 from playground.scoring.cost import Cost
+from playground.scoring.measure import ANOMALY_NAMES
 
 AXES = ("consistency", "latency", "availability", "cost")
 BAR = 20

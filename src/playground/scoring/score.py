@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playground.core.data import ANOMALIES
 from playground.core.record import RunResult
 from playground.design.challenge import Challenge
 from playground.design.model import Design
-from playground.core.data import ANOMALIES
 from playground.scoring.card import CategoryScore, Observed, ScoreCard, digests
 from playground.scoring.cost import metered, monthly_cost
 from playground.scoring.evidence import Evidence

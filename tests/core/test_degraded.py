@@ -68,3 +68,18 @@ def test_a_fallback_without_an_optional_call_is_a_located_error():
     found = [(path, message) for path, message, _, severity in check_design(d) if severity == "error"]
     assert [path for path, _ in found] == [("components", 0, "fallback")]
     assert "optional" in found[0][1]
+
+
+def test_availability_counts_degraded_answers_as_failed_unless_the_requirement_accepts_them():
+    from playground.scoring import score
+
+    d = design(service(workers=32, mean_ms=1.0, fallback=True, calls=[{"to": "dep", "optional": True}]),
+               dict(FLAKY, error_rate=0.5))
+    strict = challenge(100.0, 10.0, requirements=[{"kind": "availability", "min": 0.9}])
+    lenient = challenge(100.0, 10.0, requirements=[{"kind": "availability", "min": 0.9, "degraded_ok": ["read"]}])
+    r = run(d, strict)
+    assert r.requests.degraded / r.requests.total == pytest.approx(0.5, abs=0.05)
+    judged = {name: score(d, c, r).requirements[0] for name, c in (("strict", strict), ("lenient", lenient))}
+    assert judged["strict"].actual == pytest.approx(1 - r.requests.degraded / r.requests.total, abs=1e-6)
+    assert not judged["strict"].passed
+    assert judged["lenient"].actual == pytest.approx(1.0) and judged["lenient"].passed

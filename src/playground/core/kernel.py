@@ -137,6 +137,7 @@ class Node(ABC):
     keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
     forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
     degrades = False  # answers with a fallback's default when an optional call fails (core/calls.py)
+    defers = False  # accepts work it does later (a queue): the run gives it the challenge's grace
     reads_end: bool | None = None
     """Where a read's search for data stops: True, at state of its own the engine does not
     version (a session store); False, here, with nothing read (a queue answers first); None,
@@ -241,6 +242,9 @@ class Node(ABC):
         """How long after it was first taken a message may be delivered again (a queue's
         visibility timeout): the ledger remembers side effects at least that long."""
         return 0.0
+
+    def at_end(self, t: float) -> None:  # noqa: B027 - most nodes leave nothing undone
+        """The run is over (its grace too): tell the ledger of the work it accepted and never did."""
 
     # -- faults: what each does to it ------------------------------------------------------
     def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:

@@ -53,11 +53,15 @@ class Simulation:
         self.seed = challenge.seed if seed is None else seed
         traffic = challenge.traffic
         self.duration = traffic.duration_s
-        # long enough for the last request's every attempt and backoff to run out
+        # long enough for the last request's every attempt and backoff to run out, and for work
+        # still under way (a queue's messages) the challenge's grace; what is undone then is lost
         self.drain = traffic.client.longest_request_s
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
+        if any(n.defers for n in self.nodes.values()):
+            self.drain = max(self.drain, challenge.grace_s)
+        self.ended = False
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
         self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))
@@ -143,6 +147,10 @@ class Simulation:
                 gc.enable()
         self.now = max(self.now, self.stop)
         client.drain(self.now)
+        if not self.ended and self.now >= self.end_time:
+            self.ended = True
+            for node in self.nodes.values():
+                node.at_end(self.now)
         return self.now
 
     def halt_at(self, stop: float) -> None:

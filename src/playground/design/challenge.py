@@ -35,6 +35,11 @@ class LatencyRequirement(RequirementBase):
 class AvailabilityRequirement(RequirementBase):
     kind: Literal["availability"]
     min: Fraction = Field(description="Share of requests answered ok within the client timeout.")
+    degraded_ok: list[Operation] = Field(
+        default_factory=list,
+        description="Operations whose degraded answers (a fallback's, without an optional call) count "
+        "as answered; any other degraded answer counts as failed.",
+    )
 
 
 class AnomalyRequirement(RequirementBase):
@@ -80,6 +85,12 @@ class Challenge(StrictModel):
     )
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed the challenge is scored at.")
     traffic: Traffic
+    grace_s: float = Field(
+        10.0, ge=0, le=3600,
+        description="Seconds after the traffic window for work still under way (queued messages, "
+        "redeliveries) to be done; a write or side effect not done by then is lost (lost_write, "
+        "lost_effect). The run also waits for the client's longest request.",
+    )
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)

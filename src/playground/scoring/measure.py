@@ -37,13 +37,14 @@ ANOMALY_NAMES = {
     "read_your_writes": "read-your-writes violations",
     "monotonic_read": "monotonic-read violations",
     "lost_write": "lost writes",
+    "lost_effect": "lost side effects",
     "duplicate_side_effect": "duplicate side effects",
     "oversell": "oversells",
     "lost_session": "lost sessions",
 }
 READ_ANOMALIES = ("stale_read", "read_your_writes", "monotonic_read")
 """Anomalies a read suffers (the version it returned was wrong for it)."""
-NEVER_ACCEPTABLE = ("lost_write", "duplicate_side_effect", "oversell", "lost_session")
+NEVER_ACCEPTABLE = ("lost_write", "lost_effect", "duplicate_side_effect", "oversell", "lost_session")
 """Anomalies a challenge that says nothing about consistency is still judged on (at zero)."""
 
 
@@ -188,10 +189,16 @@ def _availability(req: AvailabilityRequirement, result: RunResult, implicit: boo
         return _done(
             req, name, req.min, None, "fraction", None, False, implicit, "no request was answered"
         )
-    actual = float(result.availability)
+    actual = float(result.availability) + _accepted(req, result) / result.requests.finished
     allowed = max(1.0 - req.min, 0.5 / total)  # a target of zero counts as half a request
     ratio = (1.0 - actual) / allowed
     return _done(req, name, req.min, actual, "fraction", ratio, actual >= req.min, implicit)
+
+
+def _accepted(req: AvailabilityRequirement, result: RunResult) -> int:
+    """The degraded answers the requirement accepts: those of the operations it names."""
+    by_op = result.latency_ms.by_op
+    return sum(by_op[op].degraded or 0 for op in req.degraded_ok if op in by_op)
 
 
 def _anomaly(req: AnomalyRequirement, result: RunResult, implicit: bool) -> RequirementResult:

@@ -76,7 +76,7 @@ class Requests:
         unknown = [k for k in rest if k != "degraded"]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
-        return cls(*values, degraded=degraded)
+        return cls(**dict(zip(cls.KEYS, values, strict=True)), degraded=degraded)
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.KEYS}

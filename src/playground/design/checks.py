@@ -48,8 +48,8 @@ def _findings(d: Design, given: frozenset[str]) -> Iterator[Finding]:
                 ops = frozenset(call.ops if call.ops is not None else OPERATIONS)
                 wrong = by_id[call.to].call_problem(c, ops)
                 if wrong is not None:
-                    where = "ops" if call.ops is not None else "to"
-                    yield (("components", i, "calls", j, where), wrong[0], wrong[1], "error")
+                    field = "ops" if call.ops is not None else "to"
+                    yield (("components", i, "calls", j, field), wrong[0], wrong[1], "error")
         for name, kind in c.refers.items():
             other: str = getattr(c, name)
             target = by_id.get(other)

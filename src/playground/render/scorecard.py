@@ -3,7 +3,7 @@
 The card is drawn from its data, `ScoreCard.to_dict()`: what `playground run` prints, what the app
 keeps and what an exported results file holds. Keys it reads: scores{consistency, latency,
 availability, cost, overall} (a category is None when not judged), weights, requirements[{name,
-target, actual, unit, passed, detail}], passed, findings[{message, points}], anomalies[{anomaly,
+target, actual, unit, passed, detail}], passed, findings[{message, points}], observed_anomalies[{anomaly,
 count, rate, graded}], degraded{op: count}, cost{monthly_usd, by_component}, seed, digest,
 engine_version, design_name, challenge_title.
 """
@@ -111,7 +111,7 @@ def _outcomes(card: dict[str, Any]) -> Table | None:
     every anomaly it had, those this challenge does not grade marked so (a pass at 100 must not
     hide 80 % stale reads)."""
     degraded = {op: n for op, n in (card.get("degraded") or {}).items() if n}
-    anomalies = card.get("anomalies") or []
+    anomalies = card.get("observed_anomalies") or []
     if not degraded and not anomalies:
         return None
     table = Table.grid(padding=(0, 1))

@@ -94,7 +94,7 @@ class ScoreCard:
             "defaults": [r.to_dict() for r in self.requirements if r.implicit],
             "passed": self.passed,
             "findings": [f.to_dict() for f in self.findings],
-            "anomalies": [o.to_dict() for o in self.observed],
+            "observed_anomalies": [o.to_dict() for o in self.observed],  # the engine's own key is `anomalies`
             **({"degraded": dict(self.degraded)} if self.degraded is not None else {}),
             "cost": self.cost.to_dict(),
             "seed": self.seed,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from playground.scoring import score
 from tests.core.helpers import challenge, design, run, service, sim
 
 MAILER = {"id": "mailer", "kind": "external", "latency": {"distribution": "deterministic", "mean_ms": 1}}
@@ -66,3 +67,13 @@ def test_a_design_without_a_queue_ends_when_the_client_is_done():
     c = challenge(50.0, 5.0, client={"timeout_ms": 1000}).model_copy(update={"grace_s": 600.0})
     s = sim(design(service(workers=8, mean_ms=1.0)), c)
     assert s.end_time == pytest.approx(5.0 + 1.0)
+
+
+def test_the_card_says_why_effects_were_lost():
+    c = emails(100.0, 10.0, grace_s=2.0, requirements=[{"kind": "anomaly", "anomaly": "lost_effect", "max_count": 0}])
+    d = queued()
+    card = score(d, c, run(d, c))
+    (req,) = [r for r in card.requirements if r.anomaly == "lost_effect"]
+    assert not req.passed
+    why = " ".join(f.message for f in card.findings)
+    assert "still waiting 2 s after the traffic ended" in why

@@ -83,3 +83,15 @@ def test_availability_counts_degraded_answers_as_failed_unless_the_requirement_a
     assert judged["strict"].actual == pytest.approx(1 - r.requests.degraded / r.requests.total, abs=1e-6)
     assert not judged["strict"].passed
     assert judged["lenient"].actual == pytest.approx(1.0) and judged["lenient"].passed
+
+
+def test_parallel_calls_degrade_on_an_optional_failure_and_fail_on_any_other():
+    db = {"id": "db", "kind": "external", "latency": {"distribution": "deterministic", "mean_ms": 1},
+          "error_rate": 0.2}
+    calls = [{"to": "db"}, {"to": "dep", "optional": True}]
+    r = run(design(service(workers=32, mean_ms=1.0, calls=calls, fallback=True, parallel_calls=True), db, FLAKY),
+            challenge(200.0, 20.0))
+    req = r.requests
+    assert req.error / req.total == pytest.approx(0.2, abs=0.02)
+    # made at once, the vendor fails 30 % of the reads whatever the db did: degraded are those the db answered
+    assert req.degraded / req.ok == pytest.approx(0.3, abs=0.03)

@@ -14,43 +14,11 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.core.histogram import percentile_key
+from playground.core.keyed import ResultError, _frozen, _is_number, _plain, _take
+
+__all__ = ["ResultError"]  # where callers have always found it
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
-
-
-class ResultError(ValueError):
-    """A result that is not in the format: the message names the key and where it is."""
-
-
-def _take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> tuple[Any, ...]:
-    """The values of `keys` in mapping `data`; with `more`, also the mapping of the other keys
-    (in their order), else any other key is an error."""
-    if not isinstance(data, Mapping):
-        raise ResultError(f"{where}: expected a mapping, got {type(data).__name__}")
-    missing = [k for k in keys if k not in data]
-    if missing:
-        raise ResultError(f"{where}: missing {', '.join(map(repr, missing))}")
-    rest = {k: v for k, v in data.items() if k not in keys}
-    if rest and not more:
-        raise ResultError(f"{where}: unknown {', '.join(map(repr, rest))}")
-    values = tuple(data[k] for k in keys)
-    return (*values, MappingProxyType(rest)) if more else values
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -135,14 +103,6 @@ class Latency:
         if self.degraded is not None:
             out["degraded"] = self.degraded
         return out
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)

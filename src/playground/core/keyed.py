@@ -12,7 +12,7 @@ class ResultError(ValueError):
     """A result that is not in the format: the message names the key and where it is."""
 
 
-def _take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> tuple[Any, ...]:
+def take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> tuple[Any, ...]:
     """The values of `keys` in mapping `data`; with `more`, also the mapping of the other keys
     (in their order), else any other key is an error."""
     if not isinstance(data, Mapping):
@@ -27,23 +27,23 @@ def _take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> t
     return (*values, MappingProxyType(rest)) if more else values
 
 
-def _frozen(value: Any) -> Any:
+def frozen(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
+        return tuple(frozen(v) for v in value)
     return value
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:

@@ -14,9 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.core.histogram import percentile_key
-from playground.core.keyed import ResultError, _frozen, _is_number, _plain, _take
-
-__all__ = ["ResultError"]  # where callers have always found it
+from playground.core.keyed import ResultError as ResultError  # where callers have always found it
+from playground.core.keyed import frozen, is_number, plain, take
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
 
@@ -39,7 +38,7 @@ class Requests:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "requests") -> Requests:
-        *values, rest = _take(data, where, cls.KEYS, more=True)
+        *values, rest = take(data, where, cls.KEYS, more=True)
         degraded = rest.get("degraded")
         unknown = [k for k in rest if k != "degraded"]
         if unknown:
@@ -84,14 +83,14 @@ class Latency:
 
     @classmethod
     def from_dict(cls, data: Any, where: str, by_op: bool) -> Latency:
-        count, mean, top, rest = _take(data, where, ("count", "mean", "max"), more=True)
+        count, mean, top, rest = take(data, where, ("count", "mean", "max"), more=True)
         outcomes = None
         if by_op:
-            *counts, rest = _take(rest, where, OUTCOME_KEYS, more=True)
+            *counts, rest = take(rest, where, OUTCOME_KEYS, more=True)
             outcomes = MappingProxyType(dict(zip(OUTCOME_KEYS, counts, strict=True)))
         degraded = rest.get("degraded") if by_op else None
         rest = MappingProxyType({k: v for k, v in rest.items() if not (by_op and k == "degraded")})
-        unknown = [k for k in rest if not (k.startswith("p") and _is_number(k[1:]))]
+        unknown = [k for k in rest if not (k.startswith("p") and is_number(k[1:]))]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
         return cls(count, mean, MappingProxyType(dict(rest)), top, outcomes, degraded)
@@ -116,9 +115,9 @@ class LatencyReport:
 
     @classmethod
     def from_dict(cls, data: Any) -> LatencyReport:
-        overall, by_op = _take(data, "latency_ms", ("overall", "by_op"))
+        overall, by_op = take(data, "latency_ms", ("overall", "by_op"))
         ops = MappingProxyType({op: Latency.from_dict(v, f"latency_ms.by_op.{op}", True)
-                                for op, v in _take(by_op, "latency_ms.by_op", (), more=True)[0].items()})
+                                for op, v in take(by_op, "latency_ms.by_op", (), more=True)[0].items()})
         return cls(Latency.from_dict(overall, "latency_ms.overall", False), ops)
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,12 +140,12 @@ class ComponentSeries:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentSeries:
-        t, utilization, throughput, queue_length, errors, extra = _take(data, where, cls.KEYS, more=True)
+        t, utilization, throughput, queue_length, errors, extra = take(data, where, cls.KEYS, more=True)
         return cls(tuple(t), tuple(utilization), tuple(throughput), tuple(queue_length), tuple(errors),
-                   _frozen(extra))
+                   frozen(extra))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**{k: list(getattr(self, k)) for k in self.KEYS}, **_plain(self.extra)}
+        return {**{k: list(getattr(self, k)) for k in self.KEYS}, **plain(self.extra)}
 
 
 @dataclass(frozen=True)
@@ -171,16 +170,16 @@ class ComponentStats:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentStats:
-        kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, rest = _take(
+        kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, rest = take(
             data, where, cls.KEYS, more=True)
         if "series" not in rest:
             raise ResultError(f"{where}: missing 'series'")
-        extra = _frozen({k: v for k, v in rest.items() if k != "series"})
+        extra = frozen({k: v for k, v in rest.items() if k != "series"})
         return cls(kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, extra,
                    ComponentSeries.from_dict(rest["series"], f"{where}.series"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**{k: getattr(self, k) for k in self.KEYS}, **_plain(self.extra), "series": self.series.to_dict()}
+        return {**{k: getattr(self, k) for k in self.KEYS}, **plain(self.extra), "series": self.series.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -198,7 +197,7 @@ class Series:
 
     @classmethod
     def from_dict(cls, data: Any) -> Series:
-        return cls(*(tuple(c) for c in _take(data, "series", cls.KEYS)))
+        return cls(*(tuple(c) for c in take(data, "series", cls.KEYS)))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(getattr(self, k)) for k in self.KEYS}
@@ -220,7 +219,7 @@ class Hop:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Hop:
-        component, instance, start, wait, service, outcome, rest = _take(data, where, cls.KEYS, more=True)
+        component, instance, start, wait, service, outcome, rest = take(data, where, cls.KEYS, more=True)
         unknown = [k for k in rest if k != "network"]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
@@ -253,7 +252,7 @@ class Trace:
     @classmethod
     def from_dict(cls, data: Any, where: str, example: bool = False) -> Trace:
         keys = (*cls.KEYS, "hops", "found_ms") if example else (*cls.KEYS, "hops")
-        rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = _take(data, where, keys)
+        rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = take(data, where, keys)
         return cls(rid, op, key, session, client, attempts, start, latency, outcome,
                    tuple(Hop.from_dict(h, f"{where}.hops[{i}]") for i, h in enumerate(hops)),
                    found[0] if found else None)
@@ -277,10 +276,10 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Event:
-        return cls(*_take(data, where, ("at_s", "kind", "target"), more=True))
+        return cls(*take(data, where, ("at_s", "kind", "target"), more=True))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at_s": self.at_s, "kind": self.kind, "target": self.target, **_plain(self.detail)}
+        return {"at_s": self.at_s, "kind": self.kind, "target": self.target, **plain(self.detail)}
 
 
 @dataclass(frozen=True)
@@ -303,13 +302,13 @@ class Anomalies:
 
     @classmethod
     def from_dict(cls, data: Any) -> Anomalies:
-        counts, by_op, rates, examples = _take(data, "anomalies", ("counts", "by_op", "rates", "examples"))
+        counts, by_op, rates, examples = take(data, "anomalies", ("counts", "by_op", "rates", "examples"))
         ex = {a: tuple(Trace.from_dict(e, f"anomalies.examples.{a}[{i}]", example=True) for i, e in enumerate(v))
               for a, v in examples.items()}
-        return cls(_frozen(counts), _frozen(by_op), _frozen(rates), MappingProxyType(ex))
+        return cls(frozen(counts), frozen(by_op), frozen(rates), MappingProxyType(ex))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"counts": _plain(self.counts), "by_op": _plain(self.by_op), "rates": _plain(self.rates),
+        return {"counts": plain(self.counts), "by_op": plain(self.by_op), "rates": plain(self.rates),
                 "examples": {a: [e.to_dict() for e in v] for a, v in self.examples.items()}}
 
     def detects(self, anomaly: str) -> bool:
@@ -349,8 +348,8 @@ class RunResult:
     @classmethod
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
-         anomalies) = _take(data, "result", cls.KEYS)
-        comps = _take(components, "components", (), more=True)[0]
+         anomalies) = take(data, "result", cls.KEYS)
+        comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
             requests=Requests.from_dict(requests), availability=availability,

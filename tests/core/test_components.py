@@ -56,12 +56,12 @@ def test_client_timeout_and_retries_with_backoff():
 
 
 def test_call_timeout_retry_and_fallback_keep_reads_answered():
-    d = design(service(workers=32, mean_ms=1.0, calls=["dep"], call_timeout_ms=50,
+    d = design(service(workers=32, mean_ms=1.0, calls=[{"to": "dep", "optional": True}], call_timeout_ms=50,
                        retry={"attempts": 1, "backoff_ms": 10}, fallback=True),
                {"id": "dep", "kind": "external", "latency": {"distribution": "deterministic", "mean_ms": 5},
                 "error_rate": 0.3})
     r = run(d, challenge(200.0, 20.0))
-    assert r.requests.ok == r.requests.total  # reads degrade instead of failing
+    assert r.requests.ok == r.requests.total  # reads degrade instead of failing (tests/core/test_degraded.py)
     # a call fails only if both tries fail: 0.3² = 9 % of reads fall back
     assert r.components["api"].extra["fallbacks"] / r.requests.total == pytest.approx(0.09, abs=0.015)
 

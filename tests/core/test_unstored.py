@@ -74,8 +74,8 @@ def ops(kind: str) -> int:
         # a queue answers before anything is read; its consumers may store a write later
         ([service(calls=["q"]), {"id": "q", "kind": "queue", "calls": ["db"]}, DB], False, True),
         ([service(calls=["q"]), {"id": "q", "kind": "queue"}], False, False),
-        # a session store answers session reads; it keeps no one's writes
-        ([service(calls=["s"]), {"id": "s", "kind": "session_store"}], True, False),
+        # a session store holds sessions: it is no source of a read's data, nor keeps a write
+        ([service(calls=["s"]), {"id": "s", "kind": "session_store"}], False, False),
         ([service(calls=["r"]), {"id": "r", "kind": "replica", "of": "db"}, DB], True, True),
         ([service(calls=["sh"]), {"id": "sh", "kind": "shard"}], True, True),
         ([service(calls=["a"]), service("a", calls=["api"])], False, False),  # a cycle ends

@@ -161,7 +161,7 @@ def test_categories_without_requirements_use_defaults_and_cost_without_budget_is
         60 * (1 - math.log(2) / math.log(10))
     )
     assert card.passed  # defaults never decide pass or fail
-    assert len(card.category("consistency").basis) == 4
+    assert len(card.category("consistency").basis) == 5  # lost writes, lost effects, duplicates, oversells, lost sessions
     judged = [card.category(n) for n in ("consistency", "latency", "availability")]
     assert card.overall == pytest.approx(sum(c.score for c in judged) / 3)
 

@@ -38,7 +38,7 @@ def test_a_nested_part_offers_its_own_fields_on_a_blank_line() -> None:
 
 def test_a_call_item_offers_the_call_fields() -> None:
     row = LINES.index("      - to: db")
-    assert keys(STARTER, row) == ["to", "ops"]
+    assert keys(STARTER, row) == ["to", "ops", "optional"]
 
 
 def test_the_top_level_offers_only_what_is_missing() -> None:

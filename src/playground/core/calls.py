@@ -1,6 +1,11 @@
 """How a station makes its downstream calls when it must watch them: in parallel, with a call
 timeout, retries with backoff, a circuit breaker per dependency, or a fallback. Calls made in
-order with none of these take the station's lean path (`Station.forward`), not this one."""
+order with none of these take the station's lean path (`Station.forward`), not this one.
+
+A fallback covers only the calls marked optional (what a page can live without): when one of
+those fails for good on a read, the read goes on without it and its answer is degraded
+(`DEGRADED` on the request), which the run counts apart from ok. Any other failure, a
+rejection included, passes up as it is."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 from playground.core.breaker import Breaker
-from playground.core.kernel import ERROR, H_REQ, OK, OP, READ, TIMEOUT, Kernel, Node, Ret
+from playground.core.kernel import DEGRADED, ERROR, H_REQ, OK, OP, READ, TIMEOUT, Kernel, Node, Ret
 
 # A station's frame: the hop fields (kernel.H_*), then the instance and the call state.
 S_STEP, S_PEND, S_FAIL = 9, 10, 11
@@ -22,6 +27,7 @@ class Calls:
     """The watched path of a Station's downstream calls (mixed into Station)."""
 
     route: list[tuple[Node, ...]]
+    optional: list[tuple[bool, ...]]  # per operation, per call in its route: marked optional
     heap: list[Any]
     breakers: dict[int, Breaker] | None
     if TYPE_CHECKING:  # what the Station it is mixed into provides
@@ -47,7 +53,7 @@ class Calls:
             self._breaker_cfg = (breaker.failure_ratio, breaker.window, breaker.open_s)
             self.breakers = {}
         self.parallel = parallel
-        self.fallback = fallback
+        self.fallback = self.degrades = fallback
         # Calls made in order with no timeout, retry or breaker take the lean path.
         self.careful = bool(self.timeout or self.attempts or self.breakers is not None or parallel)
         self.shortcuts()
@@ -55,7 +61,10 @@ class Calls:
     def seq_done(self, t: float, frame: list, outcome: int) -> None:
         """A call made in order answered, unwatched: on to the next, or the answer."""
         if outcome:
-            self.failed(t, frame, outcome)
+            if self.fallback and self.degrade(frame, frame[S_STEP]):
+                self.go_on(t, frame, frame[S_STEP])
+            else:
+                self.failed(t, frame, outcome)
             return
         step = frame[S_STEP] + 1
         calls = self.route[frame[H_REQ][OP]]
@@ -116,7 +125,7 @@ class Calls:
     def settled(self, t: float, frame: list, idx: int, outcome: int) -> None:
         """A downstream call is over, retries included."""
         if self.parallel:
-            if outcome and not frame[S_FAIL]:
+            if outcome and not frame[S_FAIL] and not (self.fallback and self.degrade(frame, idx)):
                 frame[S_FAIL] = outcome
             frame[S_PEND] -= 1
             if frame[S_PEND] == 0:
@@ -124,7 +133,7 @@ class Calls:
                     self.failed(t, frame, frame[S_FAIL])
                 else:
                     self.release(t, frame, OK)
-        elif outcome:
+        elif outcome and not (self.fallback and self.degrade(frame, idx)):
             self.failed(t, frame, outcome)
         elif idx + 1 < len(self.route[frame[H_REQ][OP]]):
             frame[S_STEP] = idx + 1
@@ -132,11 +141,27 @@ class Calls:
         else:
             self.release(t, frame, OK)
 
-    def failed(self, t: float, frame: list, outcome: int) -> None:
-        """A dependency failed for good: answer a read with the fallback, or pass the failure up
-        (a dependency's timeout is this component's error)."""
-        if self.fallback and frame[H_REQ][OP] == READ:
+    def degrade(self, frame: list, idx: int) -> bool:
+        """Whether the failed call idx is one a read can do without (marked optional): then the
+        read is marked degraded and goes on without it."""
+        req = frame[H_REQ]
+        if req[OP] != READ or not self.optional[READ][idx]:
+            return False
+        if not req[DEGRADED]:
+            req[DEGRADED] = 1
             self.fallbacks += 1
-            self.release(t, frame, OK)
+        return True
+
+    def go_on(self, t: float, frame: list, idx: int) -> None:
+        """On to the call after idx, made in order unwatched (seq_done's path), or the answer."""
+        calls = self.route[frame[H_REQ][OP]]
+        if idx + 1 < len(calls):
+            frame[S_STEP] = idx + 1
+            calls[idx + 1].enter(t, frame[H_REQ], frame, self._seq_done)
         else:
-            self.release(t, frame, ERROR if outcome == TIMEOUT else outcome)
+            self.release(t, frame, OK)
+
+    def failed(self, t: float, frame: list, outcome: int) -> None:
+        """A dependency failed for good: pass the failure up (a dependency's timeout is this
+        component's error)."""
+        self.release(t, frame, ERROR if outcome == TIMEOUT else outcome)

@@ -125,7 +125,7 @@ class Client:
         nt = t + e * self.inv
         if nt >= self.seg_end or n >= self.limit:  # not the common case of a constant rate
             nt = self.schedule(t, e)
-        req: list[Any] = [rid, op, key, session, client, t, t, 0, 0, [], -1]  # state 0: LIVE
+        req: list[Any] = [rid, op, key, session, client, t, t, 0, 0, [], -1, 0]  # state 0: LIVE
         self.track(req)
         self.entry.enter(t, req, req, self._answer)
         return nt
@@ -231,6 +231,7 @@ class Client:
         again[STATE] = LIVE
         again[HOPS] = []
         again[10] = -1
+        again[11] = 0  # not degraded (yet)
         req[HOPS] = SINK
         heappush(self.heap, (t + wait, self.seq(), self._restart, again))
 

@@ -6,7 +6,8 @@ acknowledged versions with their times, and per session what it wrote and saw, s
 read can be judged: stale (older than the latest write acknowledged before the read began),
 a broken read-your-writes promise (older than the session's own acknowledged write), a
 non-monotonic read (older than what the session already saw). Stores, services and queues
-report the rest: lost writes, duplicate side effects, oversells, lost updates, lost sessions.
+report the rest: lost writes, duplicate side effects, oversells, lost updates, lost sessions, and
+work accepted and never done (a message dropped, or still waiting when the run's grace is over).
 
 Memory is bounded by keys and sessions (a few entries each), never by requests: side-effect
 bookkeeping is forgotten after a horizon longer than any retry or redelivery can reach.
@@ -19,7 +20,7 @@ from collections import deque
 from operator import itemgetter
 from typing import Any
 
-from playground.core.kernel import OPS, READ, SESSION, TA, VSEEN
+from playground.core.kernel import EFFECTS, OPS, READ, SESSION, TA, VSEEN
 from playground.core.traces import snapshot
 
 PRUNE_AT = 16  # a history is pruned of what no read can be judged against once it is this long
@@ -30,6 +31,7 @@ ANOMALIES: tuple[str, ...] = (
     "read_your_writes",
     "monotonic_read",
     "lost_write",
+    "lost_effect",
     "duplicate_side_effect",
     "oversell",
     "lost_update",
@@ -164,6 +166,11 @@ class Ledger:
         key = req[2]
         self.acknowledge(t, key, self.commit(key), req[SESSION])
         self.found("lost_write", req, t)
+
+    def undone(self, t: float, req: list) -> None:
+        """Work the user was told is under way and that was never done (a message dropped, or
+        still waiting at the end): a lost write, or a lost side effect (a charge, an email)."""
+        self.found("lost_effect" if req[1] in EFFECTS else "lost_write", req, t)
 
     def found(self, anomaly: str, req: list, t: float, n: int = 1) -> None:
         self.counts[anomaly][req[1]] += n

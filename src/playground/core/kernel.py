@@ -28,8 +28,9 @@ OP_INDEX = {op: i for i, op in enumerate(OPS)}
 READ, WRITE, CHARGE, ENQUEUE, DECREMENT = (OP_INDEX[o] for o in ("read", "write", "charge", "enqueue", "decrement"))
 
 # A request attempt is a list with these fields (one list per attempt; a retry makes a new one).
-# VSEEN is the version of the key a read returned (-1: none, e.g. a degraded fallback answer).
-RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS, VSEEN = range(11)
+# VSEEN is the version of the key a read returned (-1: none, e.g. a degraded fallback answer);
+# DEGRADED is set when an optional call failed and a fallback answered without it.
+RID, OP, KEY, SESSION, CLIENT, T0, TA, ATTEMPT, STATE, HOPS, VSEEN, DEGRADED = range(12)
 WRITES = frozenset((1, 2, 4))  # write, charge, decrement: operations that change the key's data
 EFFECTS = frozenset((2, 3))  # charge, enqueue: side effects that must happen once
 LIVE, DONE, ABANDONED = 0, 1, 2
@@ -135,6 +136,8 @@ class Node(ABC):
     vcpus: int | None = None  # CPUs in all, where they are modelled apart from the slots
     keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
     forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
+    degrades = False  # answers with a fallback's default when an optional call fails (core/calls.py)
+    defers = False  # accepts work it does later (a queue): the run gives it the challenge's grace
     reads_end: bool | None = None
     """Where a read's search for data stops: True, at state of its own the engine does not
     version (a session store); False, here, with nothing read (a queue answers first); None,
@@ -239,6 +242,9 @@ class Node(ABC):
         """How long after it was first taken a message may be delivered again (a queue's
         visibility timeout): the ledger remembers side effects at least that long."""
         return 0.0
+
+    def at_end(self, t: float) -> None:  # noqa: B027 - most nodes leave nothing undone
+        """The run is over (its grace too): tell the ledger of the work it accepted and never did."""
 
     # -- faults: what each does to it ------------------------------------------------------
     def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:

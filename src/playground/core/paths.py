@@ -5,9 +5,9 @@ components make all their calls for the operation, one that `forwards` (a load b
 rate limiter) passes it to its first. A write (`write`, `charge`, `decrement`) is stored when
 its path reaches a node that `keeps_data` (a database, a replica, a shard), also through a
 queue (its consumers store it later). A read has a data source when its path reaches one of
-those, or a node where a read's search `reads_end` with state of its own (a session store: it
-answers with the session's state, which the engine does not version); it has none when the
-search ends with nothing read (a queue answers before anything is read). A cache's own calls
+those, or a node where a read's search `reads_end` with state of its own the engine does not
+version; it has none when the search ends with nothing read (a queue answers before anything
+is read; a session store holds sessions, not the data a read asks for). A cache's own calls
 decide for it (it holds only what it was filled with from behind it).
 
 The walk is iterative: a design may chain hundreds of components.

@@ -14,43 +14,10 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.core.histogram import percentile_key
+from playground.core.keyed import ResultError as ResultError  # where callers have always found it
+from playground.core.keyed import frozen, is_number, plain, take
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
-
-
-class ResultError(ValueError):
-    """A result that is not in the format: the message names the key and where it is."""
-
-
-def _take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> tuple[Any, ...]:
-    """The values of `keys` in mapping `data`; with `more`, also the mapping of the other keys
-    (in their order), else any other key is an error."""
-    if not isinstance(data, Mapping):
-        raise ResultError(f"{where}: expected a mapping, got {type(data).__name__}")
-    missing = [k for k in keys if k not in data]
-    if missing:
-        raise ResultError(f"{where}: missing {', '.join(map(repr, missing))}")
-    rest = {k: v for k, v in data.items() if k not in keys}
-    if rest and not more:
-        raise ResultError(f"{where}: unknown {', '.join(map(repr, rest))}")
-    values = tuple(data[k] for k in keys)
-    return (*values, MappingProxyType(rest)) if more else values
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -63,15 +30,26 @@ class Requests:
     in_flight: int
     attempts: int
     retries: int
+    degraded: int | None = None
+    """Of the ok answers, those a fallback gave without an optional call (None: the design has
+    no fallback, so none can be)."""
 
     KEYS = ("total", "ok", "timeout", "rejected", "error", "in_flight", "attempts", "retries")
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "requests") -> Requests:
-        return cls(*_take(data, where, cls.KEYS))
+        *values, rest = take(data, where, cls.KEYS, more=True)
+        degraded = rest.get("degraded")
+        unknown = [k for k in rest if k != "degraded"]
+        if unknown:
+            raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
+        return cls(**dict(zip(cls.KEYS, values, strict=True)), degraded=degraded)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.KEYS}
+        out = {k: getattr(self, k) for k in self.KEYS}
+        if self.degraded is not None:
+            out["degraded"] = self.degraded
+        return out
 
     @property
     def finished(self) -> int:
@@ -88,6 +66,7 @@ class Latency:
     percentiles: Mapping[str, float | None]
     max: float | None
     outcomes: Mapping[str, int] | None = None  # by_op entries only: {ok, timeout, rejected, error}
+    degraded: int | None = None  # by_op entries of a design with a fallback: ok answers that were degraded
 
     def p(self, percentile: float) -> float | None:
         """The latency at a percentile; None when there was no ok request, or when this result
@@ -104,29 +83,25 @@ class Latency:
 
     @classmethod
     def from_dict(cls, data: Any, where: str, by_op: bool) -> Latency:
-        count, mean, top, rest = _take(data, where, ("count", "mean", "max"), more=True)
+        count, mean, top, rest = take(data, where, ("count", "mean", "max"), more=True)
         outcomes = None
         if by_op:
-            *counts, rest = _take(rest, where, OUTCOME_KEYS, more=True)
+            *counts, rest = take(rest, where, OUTCOME_KEYS, more=True)
             outcomes = MappingProxyType(dict(zip(OUTCOME_KEYS, counts, strict=True)))
-        unknown = [k for k in rest if not (k.startswith("p") and _is_number(k[1:]))]
+        degraded = rest.get("degraded") if by_op else None
+        rest = MappingProxyType({k: v for k, v in rest.items() if not (by_op and k == "degraded")})
+        unknown = [k for k in rest if not (k.startswith("p") and is_number(k[1:]))]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
-        return cls(count, mean, MappingProxyType(dict(rest)), top, outcomes)
+        return cls(count, mean, MappingProxyType(dict(rest)), top, outcomes, degraded)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"count": self.count, "mean": self.mean, **self.percentiles, "max": self.max}
         if self.outcomes is not None:
             out.update(self.outcomes)
+        if self.degraded is not None:
+            out["degraded"] = self.degraded
         return out
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -140,9 +115,9 @@ class LatencyReport:
 
     @classmethod
     def from_dict(cls, data: Any) -> LatencyReport:
-        overall, by_op = _take(data, "latency_ms", ("overall", "by_op"))
+        overall, by_op = take(data, "latency_ms", ("overall", "by_op"))
         ops = MappingProxyType({op: Latency.from_dict(v, f"latency_ms.by_op.{op}", True)
-                                for op, v in _take(by_op, "latency_ms.by_op", (), more=True)[0].items()})
+                                for op, v in take(by_op, "latency_ms.by_op", (), more=True)[0].items()})
         return cls(Latency.from_dict(overall, "latency_ms.overall", False), ops)
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,12 +140,12 @@ class ComponentSeries:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentSeries:
-        t, utilization, throughput, queue_length, errors, extra = _take(data, where, cls.KEYS, more=True)
+        t, utilization, throughput, queue_length, errors, extra = take(data, where, cls.KEYS, more=True)
         return cls(tuple(t), tuple(utilization), tuple(throughput), tuple(queue_length), tuple(errors),
-                   _frozen(extra))
+                   frozen(extra))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**{k: list(getattr(self, k)) for k in self.KEYS}, **_plain(self.extra)}
+        return {**{k: list(getattr(self, k)) for k in self.KEYS}, **plain(self.extra)}
 
 
 @dataclass(frozen=True)
@@ -195,16 +170,16 @@ class ComponentStats:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> ComponentStats:
-        kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, rest = _take(
+        kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, rest = take(
             data, where, cls.KEYS, more=True)
         if "series" not in rest:
             raise ResultError(f"{where}: missing 'series'")
-        extra = _frozen({k: v for k, v in rest.items() if k != "series"})
+        extra = frozen({k: v for k, v in rest.items() if k != "series"})
         return cls(kind, utilization, throughput, queue, calls, answered, errors, mean_time, slots, extra,
                    ComponentSeries.from_dict(rest["series"], f"{where}.series"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**{k: getattr(self, k) for k in self.KEYS}, **_plain(self.extra), "series": self.series.to_dict()}
+        return {**{k: getattr(self, k) for k in self.KEYS}, **plain(self.extra), "series": self.series.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -222,7 +197,7 @@ class Series:
 
     @classmethod
     def from_dict(cls, data: Any) -> Series:
-        return cls(*(tuple(c) for c in _take(data, "series", cls.KEYS)))
+        return cls(*(tuple(c) for c in take(data, "series", cls.KEYS)))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(getattr(self, k)) for k in self.KEYS}
@@ -244,7 +219,7 @@ class Hop:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Hop:
-        component, instance, start, wait, service, outcome, rest = _take(data, where, cls.KEYS, more=True)
+        component, instance, start, wait, service, outcome, rest = take(data, where, cls.KEYS, more=True)
         unknown = [k for k in rest if k != "network"]
         if unknown:
             raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
@@ -277,7 +252,7 @@ class Trace:
     @classmethod
     def from_dict(cls, data: Any, where: str, example: bool = False) -> Trace:
         keys = (*cls.KEYS, "hops", "found_ms") if example else (*cls.KEYS, "hops")
-        rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = _take(data, where, keys)
+        rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = take(data, where, keys)
         return cls(rid, op, key, session, client, attempts, start, latency, outcome,
                    tuple(Hop.from_dict(h, f"{where}.hops[{i}]") for i, h in enumerate(hops)),
                    found[0] if found else None)
@@ -301,10 +276,10 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Event:
-        return cls(*_take(data, where, ("at_s", "kind", "target"), more=True))
+        return cls(*take(data, where, ("at_s", "kind", "target"), more=True))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at_s": self.at_s, "kind": self.kind, "target": self.target, **_plain(self.detail)}
+        return {"at_s": self.at_s, "kind": self.kind, "target": self.target, **plain(self.detail)}
 
 
 @dataclass(frozen=True)
@@ -327,13 +302,13 @@ class Anomalies:
 
     @classmethod
     def from_dict(cls, data: Any) -> Anomalies:
-        counts, by_op, rates, examples = _take(data, "anomalies", ("counts", "by_op", "rates", "examples"))
+        counts, by_op, rates, examples = take(data, "anomalies", ("counts", "by_op", "rates", "examples"))
         ex = {a: tuple(Trace.from_dict(e, f"anomalies.examples.{a}[{i}]", example=True) for i, e in enumerate(v))
               for a, v in examples.items()}
-        return cls(_frozen(counts), _frozen(by_op), _frozen(rates), MappingProxyType(ex))
+        return cls(frozen(counts), frozen(by_op), frozen(rates), MappingProxyType(ex))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"counts": _plain(self.counts), "by_op": _plain(self.by_op), "rates": _plain(self.rates),
+        return {"counts": plain(self.counts), "by_op": plain(self.by_op), "rates": plain(self.rates),
                 "examples": {a: [e.to_dict() for e in v] for a, v in self.examples.items()}}
 
     def detects(self, anomaly: str) -> bool:
@@ -373,8 +348,8 @@ class RunResult:
     @classmethod
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
-         anomalies) = _take(data, "result", cls.KEYS)
-        comps = _take(components, "components", (), more=True)[0]
+         anomalies) = take(data, "result", cls.KEYS)
+        comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
             requests=Requests.from_dict(requests), availability=availability,
@@ -404,7 +379,9 @@ class RunResult:
 
     # -- questions scoring asks ------------------------------------------------------------
     def finished_by_op(self) -> dict[str, int]:
-        return {op: lat.finished for op, lat in self.latency_ms.by_op.items()}
+        """Requests of each operation an anomaly could strike: those finished, less the degraded
+        answers (a fallback's default is no read of data, consistent or not)."""
+        return {op: lat.finished - (lat.degraded or 0) for op, lat in self.latency_ms.by_op.items()}
 
     def anomaly(self, name: str) -> Anomaly | None:
         return self.anomalies.of(name, self.finished_by_op())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from playground.core.build import build
 from playground.core.client import Client
 from playground.core.data import Ledger
+from playground.core.degraded import Degraded
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.network import from_clients
@@ -52,11 +53,15 @@ class Simulation:
         self.seed = challenge.seed if seed is None else seed
         traffic = challenge.traffic
         self.duration = traffic.duration_s
-        # long enough for the last request's every attempt and backoff to run out
+        # long enough for the last request's every attempt and backoff to run out, and for work
+        # still under way (a queue's messages) the challenge's grace; what is undone then is lost
         self.drain = traffic.client.longest_request_s
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
+        if any(n.defers for n in self.nodes.values()):
+            self.drain = max(self.drain, challenge.grace_s)
+        self.ended = False
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
         self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))
@@ -92,10 +97,15 @@ class Simulation:
         unsourced = reads and not reaches_data(entry, READ)
         if reads or unstored:
             self.client.finished_hook = self.ledger.watcher(reads, unstored, unsourced)
+        self.degraded = Degraded() if any(n.degrades for n in self.nodes.values()) else None
+        if self.degraded is not None:
+            self.client.finished_hook = self.degraded.watcher(self.client.finished_hook)
 
     @property
     def anomalies(self) -> dict[str, Any]:
         finished = [sum(c) for c in self.client.outcomes_by_op()]
+        if self.degraded is not None:  # a degraded answer is no read of data, consistent or not
+            finished = [n - d for n, d in zip(finished, self.degraded.by_op, strict=True)]
         return self.ledger.summary(finished, lambda rec: trace(self, rec))
 
     @property
@@ -138,6 +148,10 @@ class Simulation:
                 gc.enable()
         self.now = max(self.now, self.stop)
         client.drain(self.now)
+        if not self.ended and self.now >= self.end_time:
+            self.ended = True
+            for node in self.nodes.values():
+                node.at_end(self.now)
         return self.now
 
     def halt_at(self, stop: float) -> None:

@@ -64,7 +64,7 @@ class Station(Calls, Node):
     # What the per-call paths read and write, in slots: a station has more attributes than
     # CPython keeps inline (30), and a slot is cheaper to reach than its instance dict.
     __slots__ = ("_draws", "after", "answered", "bufs", "busy", "cpu_bound", "errors", "heap", "ids", "index",
-                 "inst0", "multi", "route", "sojourn", "waited", "work")
+                 "inst0", "multi", "optional", "route", "sojourn", "waited", "work")
 
     stranded = 0  # calls in the slots of crashed instances: they are answered when they next wake
 
@@ -95,6 +95,7 @@ class Station(Calls, Node):
         self.parallel = False
         self.fallback = False
         self.fallbacks = 0
+        self.optional = [tuple(c.optional for c in comp.calls if c.ops is None or op in c.ops) for op in OPS]
         self.careful = False
         self._own_done = self.own_done
         self._seq_done = self.seq_done

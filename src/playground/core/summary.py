@@ -49,6 +49,9 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     requests = {"total": client.started, **counts, "in_flight": client.in_flight(),
                 "attempts": client.attempts, "retries": client.attempts - client.started}
     finished = sum(client.counts)
+    degraded = sim.degraded.by_op if sim.degraded is not None else None
+    if degraded is not None:
+        requests["degraded"] = sum(degraded)
 
     overall = Histogram()
     for h in client.by_op:
@@ -61,6 +64,8 @@ def summarise(sim: Simulation, version: str) -> RunResult:
             i = OPS.index(op)
             by_op[op] = {**latency_summary(client.by_op[i], named),
                          **dict(zip(OUTCOMES, client.outcomes_by_op()[i], strict=True))}
+            if degraded is not None:
+                by_op[op]["degraded"] = degraded[i]
     latency = {"overall": latency_summary(overall, named), "by_op": by_op}
 
     totals = rec.totals_at(sim.now, window)
@@ -71,7 +76,7 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         "seed": sim.seed,
         "duration_s": round(window, 6),
         "requests": requests,
-        "availability": ratio(client.counts[0], finished),
+        "availability": ratio(client.counts[0] - sum(degraded or ()), finished),
         "latency_ms": latency,
         "components": components,
         "series": overall_series(rec),

@@ -40,6 +40,12 @@ class Challenge(StrictModel):
         description="How many seeds grade it: `seed` and the ones derived from it (docs/scoring.md).",
     )
     traffic: Traffic
+    grace_s: float = Field(
+        10.0, ge=0, le=3600,
+        description="Seconds after the traffic window for work still under way (queued messages, "
+        "redeliveries) to be done; a write or side effect not done by then is lost (lost_write, "
+        "lost_effect). The run also waits for the client's longest request.",
+    )
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     weights: Weights = Field(default_factory=Weights)

@@ -8,6 +8,7 @@ from typing import Any
 from playground.design.graph import call_cycle, descendants, links
 from playground.design.messages import near_miss
 from playground.design.model import Design
+from playground.formats.base import OPERATIONS
 
 Finding = tuple[tuple[Any, ...], str, str | None, str]  # path, message, hint, severity
 
@@ -43,6 +44,12 @@ def _findings(d: Design, given: frozenset[str]) -> Iterator[Finding]:
                 yield (("components", i, "calls", j, "to"), f"no component is called {call.to!r}", near, "error")
             elif call.to == c.id:
                 yield (("components", i, "calls", j, "to"), f"{c.id} calls itself", None, "error")
+            elif call.to in by_id:
+                ops = frozenset(call.ops if call.ops is not None else OPERATIONS)
+                wrong = by_id[call.to].call_problem(c, ops)
+                if wrong is not None:
+                    field = "ops" if call.ops is not None else "to"
+                    yield (("components", i, "calls", j, field), wrong[0], wrong[1], "error")
         for name, kind in c.refers.items():
             other: str = getattr(c, name)
             target = by_id.get(other)

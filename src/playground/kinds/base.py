@@ -76,6 +76,10 @@ class Call(StrictModel):
     ops: list[Operation] | None = Field(
         None, description="Operations that make this call; omitted means every operation."
     )
+    optional: bool = Field(
+        False, description="A read can be answered without it (recommendations on a product page): "
+        "with the caller's fallback on, its failure makes the answer degraded instead of failed.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -165,6 +169,15 @@ class ComponentBase(StrictModel):
         """Fields a new component of the kind needs besides id and kind, given the design's
         components (round-trip mappings)."""
         return {}
+
+    def call_problem(self, caller: Any, ops: frozenset[str]) -> tuple[str, str | None] | None:
+        """What is wrong with `caller` calling it for the operations `ops` (a message and a hint),
+        or None: a replica takes no writes, a session store holds nothing but sessions."""
+        return None
+
+    def keeps_sessions_in_store(self) -> bool:
+        """Its users' sessions live in a session store it calls (a session store may serve it)."""
+        return False
 
     def world_checks(self, world: Any) -> Iterator[Check]:
         """What its configuration may not ask of a challenge's world (a failover faster than

@@ -73,12 +73,26 @@ class Queue(ComponentBase):
         return self.consumers, "consumers"
 
     def cause(self, anomaly: str, evidence: Any) -> str | None:
+        if anomaly in ("lost_write", "lost_effect"):
+            return self.loses(evidence)
         if anomaly != "duplicate_side_effect" or self.delivery != "at_least_once":
             return None
         if not self.idempotent_consumer:
             return "a redelivered message is applied again: consumers are not idempotent"
         return (f"a message still being worked on is delivered again after the "
                 f"{self.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it")
+
+    def loses(self, evidence: Any) -> str | None:
+        """Why messages it accepted were never done, from its result fields."""
+        stats = evidence.result.component(self.id)
+        extra = stats.extra if stats is not None else {}
+        if self.delivery == "at_most_once" and extra.get("dropped"):
+            return "at-most-once delivery drops a message whose consumer failed: its work never happens"
+        if extra.get("backlog"):
+            grace = evidence.challenge.grace_s
+            return (f"{extra['backlog']:,} messages were still waiting {grace:g} s after the traffic ended: "
+                    "too few or too slow consumers")
+        return None
 
 
 class Receipt:
@@ -100,9 +114,14 @@ class QueueNode(Station):
     deliveries deletes it, so no later redelivery is pending and a copy still in the backlog is
     never delivered (a consumer that takes it finds nothing); an idempotent
     consumer skips a message it has already processed. at_most_once: a failed message is
-    dropped. Waiting time in the backlog is the message age."""
+    dropped. Waiting time in the backlog is the message age.
+
+    A message is done when a delivery of it has been consumed ok. One dropped (at most once, or
+    no room when it is due again), or still not done when the run ends, is work the producer
+    was told is under way and that never happened: the ledger counts it lost."""
 
     reads_end = False  # it answers an enqueue at once: a read stops here with nothing read
+    defers = True
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
@@ -118,6 +137,7 @@ class QueueNode(Station):
         self.redelivered = 0
         self.dropped = 0
         self.skipped = 0
+        self.pending: dict[int, list] = {}  # request id -> its message, accepted and not yet done
         self._consumed = self.consumed
         self._deliver = self.deliver
         self.shortcuts()
@@ -138,6 +158,7 @@ class QueueNode(Station):
         message = req[:]
         message[HOPS] = []  # a message outlives its request; its hops are not the request's
         message[STATE] = LIVE
+        self.pending[message[0]] = message
         ret(t, ctx, OK)
         self.admit(t, message, (message, Receipt()), self._consumed, inst)
 
@@ -170,8 +191,10 @@ class QueueNode(Station):
                 message[STATE] = DONE
             if self.idempotent:
                 self.processed[message[0]] = t
+            self.pending.pop(message[0], None)
         elif not self.at_least_once:
             self.dropped += 1
+            self.lost(t, message)
         # at_least_once: the visibility timer set in own_done delivers it again
 
     def deliver(self, t: float, delivery: tuple[list, Receipt]) -> None:
@@ -184,12 +207,25 @@ class QueueNode(Station):
         inst = self.instances[0]
         if inst.busy >= inst.workers and len(inst.queue) >= self.capacity:
             self.dropped += 1
+            self.lost(t, message)
             return
         self.redelivered += 1
         again = message[:]
         again[HOPS] = []
         again[STATE] = LIVE
         self.admit(t, again, (again, receipt), self._consumed, inst)
+
+    def lost(self, t: float, message: list) -> None:
+        """A message dropped: unless another delivery of it was done, its work is lost."""
+        if self.pending.pop(message[0], None) is not None and self.ledger is not None:
+            self.ledger.undone(t, message)
+
+    def at_end(self, t: float) -> None:
+        """Messages still waiting, being worked on or due again: never done."""
+        pending, self.pending = self.pending, {}
+        if self.ledger is not None:
+            for message in pending.values():
+                self.ledger.undone(t, message)
 
     def gauge(self) -> int:
         return len(self.instances[0].queue)

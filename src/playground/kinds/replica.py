@@ -10,7 +10,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.histogram import ms
-from playground.core.kernel import Kernel, Node
+from playground.core.kernel import ERROR, OK, OPS, WRITES, Kernel, Node
 from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
@@ -79,13 +79,22 @@ class Replica(ComponentBase):
     def disk_gb(self) -> float | None:
         return self.storage_gb
 
+    def call_problem(self, caller: Any, ops: frozenset[str]) -> tuple[str, str | None] | None:
+        """A replica is read-only: a write sent to it is refused."""
+        writes = [op for op in OPS if op in ops and OPS.index(op) in WRITES]
+        if not writes:
+            return None
+        return (f"{self.id} is a read replica: it refuses writes ({', '.join(writes)})",
+                f"send writes to its database {self.of!r}; call the replica for reads only (ops: [read])")
+
     def cause(self, anomaly: str, evidence: Any) -> str | None:
         db = evidence.by_id.get(self.of)
         return None if db is None else db.cause(anomaly, evidence)
 
 
 class ReplicaNode(Store):
-    """A read replica: a write reaches it after its lag (a lag spike overrides the draw)."""
+    """A read replica: a write reaches it after its lag (a lag spike overrides the draw). It is
+    read-only: a write sent to it fails, until a failover promotes it."""
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, lag: Timing, physics: Physics, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
@@ -99,7 +108,8 @@ class ReplicaNode(Store):
         self.source: Any = None  # its primary (set when the primary links)
         self.reachable = True
         self.resync_due = False  # its primary came back while it was unreachable: fetch on catch-up
-        self.promoted = False  # a failover made it the primary's data
+        self.promoted = False  # a failover made it the primary's data: it takes writes now
+        self.refused_writes = 0
         self._apply = self.apply
 
     def link(self, nodes: dict[str, Node]) -> None:
@@ -171,6 +181,18 @@ class ReplicaNode(Store):
     def read(self, t: float, req: list) -> float:
         req[10] = self.versions.get(req[2], 0)
         return 0.0
+
+    def release_data(self, t: float, frame: list, outcome: int = OK) -> None:
+        if not outcome and frame[0][1] in WRITES and not self.promoted:
+            self.refused_writes += 1
+            outcome = ERROR  # read-only: nothing is written, and the caller is told so
+        Store.release_data(self, t, frame, outcome)
+
+    def extra(self) -> dict[str, Any]:
+        out = super().extra()
+        if self.refused_writes:
+            out["refused_writes"] = self.refused_writes
+        return out
 
     # -- faults ----------------------------------------------------------------------------
     def on_crash(self, t: float, instance: int | None, timeline: Any) -> None:

@@ -87,7 +87,8 @@ class Service(ComponentBase):
     retry: Retry | None = Field(None, description="Retry failed downstream calls.")
     circuit_breaker: CircuitBreaker | None = None
     fallback: bool = Field(
-        False, description="Answer reads with a degraded default when a dependency fails."
+        False, description="Answer a read without its optional calls when one of them fails (a degraded "
+        "answer); a failure of any other call still fails the read.",
     )
     idempotency_keys: bool = Field(
         False, description="Remember request keys so a retried charge is applied once."
@@ -116,6 +117,13 @@ class Service(ComponentBase):
             getattr(_callee(design, call.to), "keeps", None) == "sessions" for call in self.calls
         ):
             yield (("sessions",), "sessions: store needs a call to a session_store", None, "error")
+        if self.fallback and not any(call.optional for call in self.calls):
+            yield (("fallback",), "a fallback needs a call marked optional: only what a read can do without "
+                   "may fail into a degraded answer", "mark that call `optional: true`, or drop the fallback",
+                   "error")
+
+    def keeps_sessions_in_store(self) -> bool:
+        return self.sessions == "store"
 
     def instance_count(self) -> int:
         return self.instances

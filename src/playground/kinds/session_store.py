@@ -3,7 +3,7 @@ the instance that served it."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -58,9 +58,18 @@ class SessionStore(ComponentBase):
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers, "worker slots"
 
+    def call_problem(self, caller: Any, ops: frozenset[str]) -> tuple[str, str | None] | None:
+        """It holds sessions only: a caller that keeps no sessions here would read or write
+        other data in it, which nothing stores or versions."""
+        if caller.keeps_sessions_in_store():
+            return None
+        return (f"a session store holds sessions only: {caller.id} keeps none here, so this call would "
+                f"read or write other data in {self.id}",
+                "keep data in a database; set `sessions: store` on a service whose sessions live here")
+
 
 class SessionStoreNode(Station):
-    """A station whose reads answer with the session's state (which the engine does not
-    version): a read reaching it has found its data."""
+    """A station that answers with a session's state, which is not the data a read asks for:
+    a read's search for data ends here with nothing read (its data must come from a store)."""
 
-    reads_end = True
+    reads_end = False

@@ -3,9 +3,10 @@
 The card is drawn from its data, `ScoreCard.to_dict()`: what `playground run` prints, what the app
 keeps and what an exported results file holds. Keys it reads: scores{consistency, latency,
 availability, cost, overall} (a category is None when not judged), weights, requirements[{name,
-target, actual, unit, passed, detail}], passed, findings[{message, points}], cost{monthly_usd,
-by_component}, seed, digest, engine_version, design_name, challenge_title; and for a grade over
-a seed set (playground.runs.grade), seeds[{seed, overall, passed, failed}], spread{min, max},
+target, actual, unit, passed, detail}], passed, findings[{message, points}], observed_anomalies[{anomaly,
+count, rate, graded}], degraded{op: count}, cost{monthly_usd, by_component}, seed, digest,
+engine_version, design_name, challenge_title; and for a grade over a seed set
+(playground.runs.grade), seeds[{seed, overall, passed, failed}], spread{min, max},
 worst{seed, overall, failed}, and requirements' seeds_passed and seeds.
 """
 
@@ -21,6 +22,7 @@ from rich.text import Text
 
 from playground.render.units import measured, usd
 from playground.scoring.cost import Cost
+from playground.scoring.measure import ANOMALY_NAMES
 
 AXES = ("consistency", "latency", "availability", "cost")
 BAR = 20
@@ -42,6 +44,9 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
         parts += [Text(""), _seeds(card)]
     if card.get("requirements"):
         parts += [Text(""), _requirements(card["requirements"])]
+    outcomes = _outcomes(card)
+    if outcomes is not None:
+        parts += [Text(""), outcomes]
     if "monthly_usd" in (card.get("cost") or {}):
         parts += [Text(""), _cost_line(card["cost"])]
     if card.get("findings"):
@@ -138,6 +143,28 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
         if over_seeds:
             cells.append(Text(f"{r.get('seeds_passed', 0)}/{r.get('seeds', 0)}", style="" if ok else "red"))
         table.add_row(*cells)
+    return table
+
+
+def _outcomes(card: dict[str, Any]) -> Table | None:
+    """What the run did that a user would not call success: degraded answers per operation, and
+    every anomaly it had, those this challenge does not grade marked so (a pass at 100 must not
+    hide 80 % stale reads)."""
+    degraded = {op: n for op, n in (card.get("degraded") or {}).items() if n}
+    anomalies = card.get("observed_anomalies") or []
+    if not degraded and not anomalies:
+        return None
+    table = Table.grid(padding=(0, 1))
+    for op, n in degraded.items():
+        table.add_row(Text("degraded", style="yellow"), Text(f"{n:,} {op} answers", style="yellow"),
+                      Text("a fallback answered without an optional call", style="dim"))
+    for a in anomalies:
+        name = ANOMALY_NAMES.get(str(a.get("anomaly")), str(a.get("anomaly")))
+        graded = bool(a.get("graded"))
+        share = f" ({float(a.get('rate') or 0) * 100:.3g} %)"
+        table.add_row(Text("anomaly", style="red" if graded else "yellow"),
+                      Text(f"{int(a.get('count') or 0):,} {name}{share}"),
+                      Text("" if graded else "not graded by this challenge", style="dim"))
     return table
 
 

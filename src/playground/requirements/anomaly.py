@@ -21,6 +21,7 @@ ANOMALY_NAMES = {
     "read_your_writes": "read-your-writes violations",
     "monotonic_read": "monotonic-read violations",
     "lost_write": "lost writes",
+    "lost_effect": "lost side effects",
     "duplicate_side_effect": "duplicate side effects",
     "oversell": "oversells",
     "lost_update": "lost updates",
@@ -28,7 +29,7 @@ ANOMALY_NAMES = {
 }
 READ_ANOMALIES = ("stale_read", "read_your_writes", "monotonic_read")
 """Anomalies a read suffers (the version it returned was wrong for it)."""
-NEVER_ACCEPTABLE = ("lost_write", "duplicate_side_effect", "oversell", "lost_session")
+NEVER_ACCEPTABLE = ("lost_write", "lost_effect", "duplicate_side_effect", "oversell", "lost_session")
 """Anomalies a challenge that says nothing about consistency is still judged on (at zero)."""
 
 

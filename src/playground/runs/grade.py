@@ -117,6 +117,8 @@ class Grade:
             "defaults": card.get("defaults", []),
             "passed": self.passed,
             "findings": card.get("findings", []),
+            "observed_anomalies": card.get("observed_anomalies", []),
+            **({"degraded": card["degraded"]} if "degraded" in card else {}),
             "cost": card.get("cost", {}),
             "seed": None,
             "engine_version": self.engine_version,

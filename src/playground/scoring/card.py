@@ -39,6 +39,21 @@ class Digests:
 
 
 @dataclass(frozen=True)
+class Observed:
+    """An anomaly the run had: how many, the share of the operations it struck, and whether a
+    requirement of the challenge (its own or a default) grades it. A card shows them all, so a
+    pass cannot hide what no requirement asks about."""
+
+    anomaly: str
+    count: int
+    rate: float
+    graded: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"anomaly": self.anomaly, "count": self.count, "rate": round(self.rate, 6), "graded": self.graded}
+
+
+@dataclass(frozen=True)
 class ScoreCard:
     design: str
     challenge: str
@@ -50,6 +65,9 @@ class ScoreCard:
     cost: Cost
     seed: int
     digests: Digests
+    observed: tuple[Observed, ...] = ()
+    degraded: dict[str, int] | None = None
+    """Per operation, answers a fallback degraded (None: the design has no fallback)."""
 
     @property
     def digest(self) -> str:
@@ -76,6 +94,8 @@ class ScoreCard:
             "defaults": [r.to_dict() for r in self.requirements if r.implicit],
             "passed": self.passed,
             "findings": [f.to_dict() for f in self.findings],
+            "observed_anomalies": [o.to_dict() for o in self.observed],  # the engine's own key is `anomalies`
+            **({"degraded": dict(self.degraded)} if self.degraded is not None else {}),
             "cost": self.cost.to_dict(),
             "seed": self.seed,
             "engine_version": self.digests.engine_version,

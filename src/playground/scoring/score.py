@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playground.core.data import ANOMALIES
 from playground.core.record import RunResult
 from playground.design.challenge import Challenge
 from playground.design.model import Design
-from playground.scoring.card import CategoryScore, ScoreCard, digests
+from playground.scoring.card import CategoryScore, Observed, ScoreCard, digests
 from playground.scoring.cost import metered, monthly_cost
 from playground.scoring.evidence import Evidence
 from playground.scoring.findings import findings
@@ -56,7 +57,27 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
         cost=cost,
         seed=result.seed,
         digests=digests(design, challenge, result.engine_version),
+        observed=observed(result, {r.anomaly for r in everything if r.anomaly}),
+        degraded=degraded(result),
     )
+
+
+def observed(result: RunResult, graded: set[str]) -> tuple[Observed, ...]:
+    """Every anomaly the run had, in the ledger's order, each marked graded when a requirement
+    names it."""
+    out = []
+    for name in ANOMALIES:
+        entry = result.anomaly(name)
+        if entry is not None and entry.count:
+            out.append(Observed(name, entry.count, entry.rate, name in graded))
+    return tuple(out)
+
+
+def degraded(result: RunResult) -> dict[str, int] | None:
+    """Per operation, the answers a fallback degraded; None when the design has no fallback."""
+    if result.requests.degraded is None:
+        return None
+    return {op: lat.degraded or 0 for op, lat in result.latency_ms.by_op.items()}
 
 
 def measured_rates(design: Design, result: RunResult) -> dict[str, float]:

@@ -20,6 +20,7 @@ from playground.core.network import from_clients
 from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
+from playground.core.clients import ClientTally
 from playground.core.recorder import Recorder, snapshot_step
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
@@ -91,6 +92,10 @@ class Simulation:
         unsourced = reads and not reaches_data(entry, READ)
         if reads or unstored:
             self.client.finished_hook = self.ledger.watcher(reads, unstored, unsourced)
+        self.tally = None
+        if traffic.hot_client_share > 0.0:  # the well-behaved clients apart from the abuser
+            self.tally = ClientTally(self.client.finished_hook)
+            self.client.finished_hook = self.tally.finished
 
     @property
     def anomalies(self) -> dict[str, Any]:

@@ -28,6 +28,8 @@ def attributes_read(design: Design, traffic: Traffic) -> frozenset[str]:
     used: set[str] = set()
     if any(w > 0 for op, w in traffic.mix.items() if op != "read"):
         used |= {"key", "session"}  # every operation but read changes data or has an effect
+    if traffic.hot_client_share > 0.0:
+        used.add("client")  # the well-behaved clients are counted apart (core/clients.py)
     for c in design.components:
         used |= c.attributes_read()
     return frozenset(used)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.core.build import build
 from playground.core.client import Client
+from playground.core.clients import ClientTally
 from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
@@ -20,7 +21,6 @@ from playground.core.network import from_clients
 from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
-from playground.core.clients import ClientTally
 from playground.core.recorder import Recorder, snapshot_step
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read

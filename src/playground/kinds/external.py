@@ -3,12 +3,12 @@ it completes is a side effect, which the ledger counts, repeats included."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from playground.core.build import per_op
-from playground.core.kernel import EFFECTS, ERROR, Kernel, Node
+from playground.core.kernel import EFFECTS, ERROR, OP, OPS, Kernel, Node, Ret
 from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.core.streams import stream
@@ -59,7 +59,18 @@ class ExternalNode(Station):
         self.error_rate = comp.error_rate
         self.fail_rng = stream(kernel.seed, f"errors:{comp.id}").random
         self.effects = False
+        self.by_op = [0] * len(OPS)  # calls by operation: whether the story's part is really used
         self.shortcuts()
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+        self.by_op[req[OP]] += 1
+        Station.admit(self, t, req, ctx, ret, inst)
+
+    if not TYPE_CHECKING:
+        enter = admit
+
+    def extra(self) -> dict[str, Any]:
+        return {**super().extra(), "calls_by_op": {op: n for op, n in zip(OPS, self.by_op, strict=True) if n}}
 
     def track_effects(self) -> None:
         self.effects = True

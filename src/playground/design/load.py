@@ -16,6 +16,7 @@ from playground.design.messages import near_miss, problems_from
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem, dotted
 from playground.design.yamlio import parse, parse_with_warnings, position
+from playground.kinds import KINDS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,24 +122,54 @@ def load_challenge(path: str | Path) -> Loaded[Challenge]:
 
 
 def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]:
-    """Fault targets of a challenge that name no component (or zone) of the design, or a
-    component the fault can do nothing to."""
-    ids = design.ids
-    by_id = {c.id: c for c in design.components}
-    zones = {c.zone for c in design.components if c.zone}
+    """Fault targets of a challenge that would strike nothing in this design (a role no component
+    plays, a zone or part it does not have), or a component the fault can do nothing to. A
+    required fault that strikes nothing fails the run, so a player is told before running."""
+    world = challenge.model.world
+    system = challenge.model.assemble(design).components
+    by_id = {c.id: c for c in system}
+    roles = sorted({r for kind in KINDS.values() for r in kind.roles} | {"entry"})
     findings = []
     for i, fault in enumerate(challenge.model.faults):
         for where, target in fault.aimed():
             path: tuple[Any, ...] = ("faults", i, *where)
-            if target.startswith("zone:"):
-                if target[5:] not in zones:
-                    findings.append((path, f"the design has no zone {target[5:]!r}", near_miss(target[5:], zones), "warning"))
-            elif target not in ids:
-                findings.append((path, f"the design has no component {target!r}", near_miss(target, ids), "warning"))
-            elif fault.needs and fault.needs not in by_id[target].has:
+            how, _, name = target.rpartition(":")
+            if how == "role":
+                struck = ([by_id[design.entry]] if name == "entry" and design.entry in by_id
+                          else [c for c in system if name in c.roles])
+                if name not in roles:
+                    findings.append((path, f"no kind plays the role {name!r}", near_miss(name, roles), "warning"))
+                    continue
+                missing = f"no component of the design plays the role {name!r}"
+            elif how in ("zone", "region"):
+                places = (world.zones if how == "zone" else list(world.regions)) if world is not None else (
+                    sorted({c.zone for c in design.components if c.zone}) if how == "zone" else [])
+                if name not in places:
+                    findings.append((path, f"there is no {how} {name!r}", near_miss(name, places), "warning"))
+                    continue
+                struck = [c for c in system if _place(c, how, world) == name]
+                missing = f"no component of the design is in the {how} {name!r}"
+            else:
+                struck = [by_id[target]] if target in by_id else []
+                missing = f"the design has no component {target!r}"
+                if not struck:
+                    findings.append((path, missing, near_miss(target, list(by_id)), "warning"))
+                    continue
+            if not struck:
+                hint = "the run fails: the story's faults must strike the design" if fault.required else None
+                findings.append((path, missing, hint, "warning"))
+            elif fault.needs and not any(fault.needs in c.has for c in struck):
                 findings.append((path, f"{fault.kind} needs a component with {fault.needs}; "
-                                 f"{target!r} is a {by_id[target].kind}", None, "warning"))
+                                 f"{target!r} is a {' or a '.join(sorted({c.kind for c in struck}))}", None, "warning"))
     return _locate(findings, challenge.doc, challenge.file)
+
+
+def _place(comp: Any, how: str, world: Any) -> str | None:
+    """The zone or region a component is in: the world's when the challenge owns one."""
+    if world is None:
+        return comp.zone if how == "zone" else None
+    zone = world.zone_of(comp)
+    return zone if how == "zone" else world.region_of(zone)
 
 
 def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:

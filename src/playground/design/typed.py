@@ -37,12 +37,13 @@ class Checked:
         return self.model is not None and not self.errors
 
 
-def check_text(text: str, file: str = "<design>") -> Checked:
+def check_text(text: str, file: str = "<design>", given: frozenset[str] = frozenset()) -> Checked:
+    """`given`: ids of the parts the challenge's world provides, which the design may call."""
     try:
         model, doc = _validate(Design, text, file)
     except LoadError as e:
         return Checked(None, None, list(e.problems))
-    problems = _locate(check_design(model), doc, file)
+    problems = _locate(check_design(model, given), doc, file)
     return Checked(model, doc, sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
 
 

@@ -34,6 +34,8 @@ class DesignBuffer:
         else on disk would overwrite another program's (or playground's) changes."""
         self.recovered = recovered
         """The recovery slot (`recovery.Slot`) the text was recovered from, if it was."""
+        self.given: frozenset[str] = frozenset()
+        """Ids of the parts the challenge at hand gives (a payment provider): the design calls them."""
         self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
@@ -52,11 +54,18 @@ class DesignBuffer:
     def update(self, text: str) -> bool:
         """Take new text; True if the model changed."""
         self.text = text
-        self.checked = typed.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file, self.given)
         if self.checked.model is not None and self.checked.model != self.model:
             self.model = self.checked.model
             return True
         return False
+
+    def meet(self, challenge: Any) -> None:
+        """Check the design against the challenge at hand (a loaded one, or None): a call to a
+        part its world gives is no error then."""
+        world = challenge.model.world if challenge is not None else None
+        self.given = frozenset(world.given_ids()) if world is not None else frozenset()
+        self.update(self.text)
 
     def apply(self, change: edit.Edit, *args: Any) -> Any:
         """Apply an edit to the text (EditError if it cannot be made, LoadError while the text

@@ -28,6 +28,7 @@ class WorkbenchBase(Screen):
         super().__init__()
         self.buffer = buffer
         self.challenge = challenge
+        buffer.meet(challenge)
         self.challenge_id = challenge_id
         self.attempt = (Attempt(challenge_id or "challenge", challenge.model.time_limit_min, challenge.model.hints)
                         if timed and challenge is not None else None)

@@ -33,6 +33,7 @@ class ChallengeRunning(WorkbenchBase):
         if challenge_id is None:
             return
         self.challenge, self.challenge_id = self.playground.load_challenge(challenge_id), challenge_id
+        self.buffer.meet(self.challenge)
         self.hints_shown = 0
         self._title()
         self.show_brief()

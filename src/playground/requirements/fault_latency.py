@@ -35,16 +35,16 @@ class FaultLatencyRequirement(RequirementBase):
         start, end = window[0] + self.grace_s, window[1]
         series = run.series
         values = series.p99_ms if self.percentile == 99 else series.p50_ms
-        judged = [(t, v, n) for t, v, n in zip(series.t, values, series.errors, strict=True)
-                  if t >= start and t + 1 <= end]
+        judged = [(t, v) for t, v in zip(series.t, values, strict=True) if t >= start and t + 1 <= end]
         if not judged:
             return self.verdict(name, self.max_ms, None, "ms", None, False, implicit,
                                 "the fault is shorter than its grace")
-        silent = [t for t, v, _ in judged if v is None]
-        if silent:
+        answered = [(t, v) for t, v in judged if v is not None]
+        if len(answered) < len(judged):
+            silent = next(t for t, v in judged if v is None)
             return self.verdict(name, self.max_ms, None, "ms", None, False, implicit,
-                                f"no request answered ok in second {silent[0]}")
-        worst_t, worst, _ = max(judged, key=lambda row: row[1])
+                                f"no request answered ok in second {silent}")
+        worst_t, worst = max(answered, key=lambda row: row[1])
         return self.verdict(name, self.max_ms, worst, "ms", worst / self.max_ms, worst <= self.max_ms, implicit,
                             f"worst second {worst_t} of {start:g}-{end:g} s")
 

@@ -11,7 +11,7 @@ import gc
 from heapq import heappop
 from typing import TYPE_CHECKING, Any
 
-from playground.core.build import build
+from playground.core.build import build, relink
 from playground.core.client import Client
 from playground.core.clients import ClientTally
 from playground.core.data import Ledger
@@ -58,6 +58,11 @@ class Simulation:
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
+        counted = challenge.parts_counted() & self.nodes.keys()
+        for part in counted:
+            self.nodes[part].count_calls_by_op()
+        if counted:
+            relink(self.nodes)  # the counted parts' way in changed
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
         self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))

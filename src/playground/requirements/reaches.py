@@ -22,6 +22,9 @@ class ReachesRequirement(RequirementBase):
     op: Operation = Field(description="The operation whose ok answers must have called it.")
     min: float = Field(1.0, gt=0, le=1, description="Calls to the part per ok request of `op`, at least.")
 
+    def parts_counted(self) -> tuple[str, ...]:
+        return (self.part,)
+
     def measure(self, run: RunResult, bill: Bill, implicit: bool = False) -> RequirementResult:
         name = f"{self.op} calls {self.part} ≥ {percent(self.min)}"
         stats = run.latency_ms.by_op.get(self.op)

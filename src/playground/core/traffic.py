@@ -45,7 +45,9 @@ class Population:
     __slots__ = ("buf", "refill")
 
     def __init__(self, traffic: Traffic, seed: int, drawn: frozenset[str] = ALL):
-        weights = [(OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0]
+        # in the operations' own order, not the mapping's: a challenge read back from canonical
+        # (key-sorted) JSON, as a grading worker does, must draw the same operations
+        weights = sorted((OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0)
         total = sum(w for _, w in weights)
         codes, cum, acc = [op for op, _ in weights], [], 0.0
         for _, w in weights:

@@ -20,16 +20,19 @@ def test_a_crashed_instance_gets_traffic_until_the_health_check_notices():
                                         "duration_s": 6.0}])
     r = run(LB_API_DB, c)
     errors = r.series.errors
-    # a quarter of the traffic fails from the crash to the next health check (at 6 s)
-    assert sum(errors[5:6]) == pytest.approx(100, rel=0.3)
-    assert sum(errors[6:11]) < 5
-    assert sum(errors[:5]) == 0
     kinds = [e.kind for e in r.events]
     assert kinds[0] == "crash" and "health_check" in kinds and "recovered" in kinds
     removed = next(e for e in r.events if e.kind == "health_check")
-    assert removed.at_s == pytest.approx(6.0) and list(removed.detail["removed"]) == [1]
+    assert list(removed.detail["removed"]) == [1]
+    delay = removed.at_s - 5.0  # the balancer's own phase: within one interval of the crash
+    assert 0 <= delay < 2.0
+    # a quarter of the traffic fails from the crash to the health check that notices it
+    assert sum(errors[5:8]) == pytest.approx(100 * delay, rel=0.3, abs=10)
+    assert sum(errors[8:11]) < 5
+    assert sum(errors[:5]) == 0
     added = [e for e in r.events if e.kind == "health_check" and e.detail["added"]]
-    assert added and added[0].at_s == pytest.approx(12.0)  # recovered at 11, seen at 12
+    assert added and 11.0 <= added[0].at_s < 13.0  # recovered at 11, seen at the next check
+    assert (added[0].at_s - removed.at_s) / 2.0 == pytest.approx(round((added[0].at_s - removed.at_s) / 2.0))
 
 
 def test_crash_of_a_whole_zone_takes_its_components_down_together():
@@ -83,10 +86,12 @@ def test_a_hung_dependency_exhausts_workers_without_a_call_timeout():
     bare = run(design(service(workers=16, mean_ms=1.0, queue_limit=10, calls=["dep"]), dep), c)
     guarded = run(design(service(workers=16, mean_ms=1.0, queue_limit=10, calls=["dep"], call_timeout_ms=50),
                          dep), c)
-    # without a timeout the 16 workers stay stuck after the hang: everything after it fails too
-    assert sum(bare.series.ok[6:10]) == 0
+    # without a timeout the 16 workers are stuck while the hang lasts; with one, a call frees its
+    # slot after 50 ms (100/s x 0.05 s: about 5 of 16 busy). Both serve again once it ends.
+    assert bare.components["api"].series.utilization[3] == 1.0
+    assert guarded.components["api"].series.utilization[3] < 0.6
+    assert sum(bare.series.ok[6:10]) > 0.9 * 400
     assert sum(guarded.series.ok[6:10]) > 0.9 * 400
-    assert bare.components["api"].series.utilization[7] == 1.0
 
 
 def test_replica_lag_spike_and_cache_flush():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +14,7 @@ from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
 from playground.design.share import PREFIX, decode_share, load_shared_design
 from playground.design.yamlio import read_text
+from playground.formats.jsontext import standard_json
 from playground.formats.printable import visible
 
 if TYPE_CHECKING:
@@ -86,25 +85,11 @@ class Output:
     def json(self, data: Any) -> None:
         """JSON as the standard has it: a number that is not finite is written `null`, not as
         `Infinity` or `NaN`, which no JSON reader accepts."""
-        try:
-            text = json.dumps(data, indent=2, allow_nan=False)
-        except ValueError:
-            text = json.dumps(_finite(data), indent=2, allow_nan=False)
-        self.json_text(text + "\n")
+        self.json_text(standard_json(data, ensure_ascii=True))
 
     def json_text(self, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
-
-
-def _finite(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_finite(v) for v in data]
-    return data
 
 
 def shared_arg(arg: str) -> bool:

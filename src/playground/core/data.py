@@ -6,7 +6,7 @@ acknowledged versions with their times, and per session what it wrote and saw, s
 read can be judged: stale (older than the latest write acknowledged before the read began),
 a broken read-your-writes promise (older than the session's own acknowledged write), a
 non-monotonic read (older than what the session already saw). Stores, services and queues
-report the rest: lost writes, duplicate side effects, oversells, lost sessions.
+report the rest: lost writes, duplicate side effects, oversells, lost updates, lost sessions.
 
 Memory is bounded by keys and sessions (a few entries each), never by requests: side-effect
 bookkeeping is forgotten after a horizon longer than any retry or redelivery can reach.
@@ -25,7 +25,6 @@ from playground.core.traces import snapshot
 PRUNE_AT = 16  # a history is pruned of what no read can be judged against once it is this long
 SESSION_KEYS = 16  # keys remembered per session
 EXAMPLES = 3  # example requests kept per anomaly
-STOCK = 100  # units of stock (or balance) every key starts with, for `decrement`
 ANOMALIES: tuple[str, ...] = (
     "stale_read",
     "read_your_writes",
@@ -33,13 +32,14 @@ ANOMALIES: tuple[str, ...] = (
     "lost_write",
     "duplicate_side_effect",
     "oversell",
+    "lost_update",
     "lost_session",
 )
 """What the ledger finds: the names a challenge's anomaly requirements use."""
 
 
 class Ledger:
-    def __init__(self, horizon_s: float, read_horizon_s: float = 3600.0):
+    def __init__(self, horizon_s: float, read_horizon_s: float = 3600.0, initial_stock: int = 100):
         self.version: dict[int, int] = {}  # key -> highest version ever committed
         # key -> [(time, newest version acknowledged by then)], oldest first (see add)
         self.acked: dict[int, list[tuple[float, int]]] = {}
@@ -57,6 +57,7 @@ class Ledger:
         # (the client's timeout): older history than that can only serve as the baseline.
         self.read_horizon = read_horizon_s
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
+        self.initial_stock = initial_stock  # units every key starts with (traffic.keys)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
 
     # -- versions ------------------------------------------------------------------------
@@ -209,7 +210,7 @@ class Ledger:
         key = req[2]
         sold = self.sold.get(key, 0) + 1
         self.sold[key] = sold
-        if sold > STOCK:
+        if sold > self.initial_stock:
             self.found("oversell", req, t)
 
     def summary(self, finished_by_op: list[int], trace: Any) -> dict[str, Any]:

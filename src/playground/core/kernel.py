@@ -249,11 +249,16 @@ class Node(ABC):
         self.stand_in = None
 
     def hang(self) -> None:
-        """It hangs: calls are accepted and never answered."""
-        self.stand_in = Blackhole(self)
+        """It hangs: calls are accepted and not answered while it lasts."""
+        self.stand_in = Held(self)
 
-    def unhang(self) -> None:
+    def unhang(self, t: float) -> None:
+        """It answers again: the calls it took while hung go on from now (once the timeline has
+        relinked every node), and a caller whose timeout has fired ignores the late answer."""
+        held = self.stand_in
         self.stand_in = None
+        if isinstance(held, Held) and held.calls:
+            self.kernel.at(t, held.resume)
 
     def slow(self, factor: float | None) -> None:  # noqa: B027 - a node without own time is not slowed
         """Its own work takes `factor` times as long (None: as long as before)."""
@@ -303,8 +308,8 @@ class Node(ABC):
 
 
 class Blackhole(Node):
-    """Stands in for a component on the far side of a partition (or a hung one): calls are
-    accepted and never answered, so only the caller's timeout ends them."""
+    """The base of a fault's stand-ins: calls are accepted and dropped, unanswered. `Held` (a
+    hang) keeps them for when the fault ends; `Refusal` (a crash) fails them at once."""
 
     kind = "blackhole"
 
@@ -322,6 +327,33 @@ class Blackhole(Node):
 
     def reached(self) -> Node:
         return self.behind
+
+
+class Held(Blackhole):
+    """Stands in for a hung component: calls are accepted and kept, not answered, until the
+    hang ends (`resume`), as a process that stops and starts again keeps its connections."""
+
+    kind = "held"
+
+    def __init__(self, behind: Node):
+        super().__init__(behind)
+        self.calls: list[tuple[list, Any, Ret, Any, bool]] = []
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.calls.append((req, ctx, ret, None, False))
+
+    def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+        self.calls.append((req, ctx, ret, inst, True))
+
+    def resume(self, t: float, arg: Any = None) -> None:
+        """The hang is over: every call it kept arrives now, the way it came (entered, or
+        admitted where a balancer put it)."""
+        node, calls, self.calls = self.behind, self.calls, []
+        for req, ctx, ret, inst, admitted in calls:
+            if admitted:
+                node.admit(t, req, ctx, ret, inst)
+            else:
+                node.enter(t, req, ctx, ret)
 
 
 class Refusal(Blackhole):

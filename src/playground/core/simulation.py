@@ -67,7 +67,8 @@ class Simulation:
         self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
-        self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0, read_horizon_s=traffic.client.timeout_ms / 1000.0)
+        self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0, read_horizon_s=traffic.client.timeout_ms / 1000.0,
+                             initial_stock=traffic.keys.initial_stock)
         self.watch_data(traffic)
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
                                  snapshot_step(self.duration))

@@ -5,7 +5,8 @@ new version (ledger.commit), goes on to the store's copies (`replicate`) and is 
 when the store says so. The worker slot is held until the acknowledgement, so waiting for
 copies costs throughput. A `decrement` takes one unit of stock: by reading the value when its
 work starts and writing value - 1 when it ends (read_modify_write: two concurrent decrements
-both take the same unit), or by compare-and-set at commit (conditional).
+both take the same unit, and the later write overwrites the earlier: a lost update), or by
+compare-and-set at commit (conditional). Every key starts with the challenge's initial stock.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 from heapq import heappush
 from typing import Any
 
-from playground.core.data import STOCK
-from playground.core.kernel import DECREMENT, EFFECTS, OK, READ, WRITES, Kernel
+from playground.core.kernel import DECREMENT, EFFECTS, OK, READ, WRITES, Kernel, Node
 from playground.core.station import Station
+from playground.core.streams import Draws, stream
 
 
 class Store(Station):
@@ -29,7 +30,7 @@ class Store(Station):
         self.stock: dict[int, list[tuple[float, int]]] = {}  # key -> [(time, units left)], newest last
         self.conditional = conditional  # a decrement compares and sets at commit
         self.tracking = False
-        self.caches: list[Any] = []  # caches in front of it that delete a key on write
+        self.caches: list[Invalidations] = []  # to the caches in front of it that delete a key on write
         self._held = self.held
 
     def track_versions(self) -> None:
@@ -83,6 +84,8 @@ class Store(Station):
         else:
             ledger.acknowledge(t, key, v, req[3])
         self.committed(t, req)
+        for note in self.caches:
+            note.send(t, key, v)
         return delay
 
     def replicate(self, t: float, key: int, v: int) -> float:
@@ -94,23 +97,67 @@ class Store(Station):
 
     def take_unit(self, t: float, frame: list) -> bool:
         key = frame[0][2]
+        ledger = self.ledger
+        assert ledger is not None
         h = self.stock.get(key)
         if h is None:
-            h = self.stock[key] = [(0.0, STOCK)]
+            h = self.stock[key] = [(0.0, ledger.initial_stock)]
         now_left = h[-1][1]
+        overwrites = False
         if self.conditional:
             seen = now_left  # compare-and-set at commit: the value cannot have moved under it
         else:
             start = frame[5]  # the value read when the work began
             seen = next((left for at, left in reversed(h) if at <= start), h[0][1])
+            overwrites = h[-1][0] > start  # another decrement wrote since it read
         if seen <= 0:
             return False
         h.append((t, seen - 1))
         if len(h) > 8:
             del h[0]
-        assert self.ledger is not None
-        self.ledger.take(t, frame[0])
+        ledger.take(t, frame[0])
+        if overwrites:
+            ledger.found("lost_update", frame[0], t)
         return True
 
     def extra(self) -> dict[str, Any]:
         return {"keys_written": len(self.versions)} if self.tracking else {}
+
+
+class Invalidations:
+    """How a store tells a cache in front of it (invalidation: on_write) that a key changed: a
+    message from the store to the cache, which pays the network's one-way time between them
+    (none where they pay no network time) and waits while a partition cuts that direction. So
+    a miss that read the old version can fill the cache after the invalidation has passed: the
+    stale-refill race of cache-aside."""
+
+    def __init__(self, store: Node, cache: Any, physics: Any, seed: int):
+        self.store = store
+        self.cache = cache
+        self.heap = store.heap
+        self.ids = store.ids
+        pair = physics.link(cache.comp, store.comp)  # the cache's calls to the store: back is store -> cache
+        self.draws = None if pair is None else Draws(pair[1], stream(seed, f"net:{store.id}:{cache.id}:invalidate"))
+        self.held: list[tuple[int, int]] = []
+        self._arrive = self.arrive
+
+    def send(self, t: float, key: int, v: int) -> None:
+        """Version v of key was committed: tell the cache."""
+        wire = self.cache.wires.get(self.store.id)
+        if wire is not None and wire.cut_back:  # a partition cuts the store -> cache direction
+            self.held.append((key, v))
+            return
+        d = self.draws
+        if d is None:
+            self.cache.invalidate(key, v)
+            return
+        heappush(self.heap, (t + (d.buf.pop() if d.buf else d.refill()), next(self.ids), self._arrive, (key, v)))
+
+    def arrive(self, t: float, note: tuple[int, int]) -> None:
+        self.cache.invalidate(*note)
+
+    def heal(self, t: float) -> None:
+        """A partition healed: what it held goes on, unless another still cuts the way."""
+        held, self.held = self.held, []
+        for key, v in held:
+            self.send(t, key, v)

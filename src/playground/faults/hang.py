@@ -1,4 +1,5 @@
-"""A hang: the component accepts calls and never answers them while it lasts."""
+"""A hang: the component accepts calls and answers none while it lasts; when it ends, the calls
+it kept go on (a caller whose timeout fired meanwhile ignores the answer)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class Hang(Strike):
         node.hang()
 
     def lift(self, t: float, node: Node, timeline: Timeline) -> None:
-        node.unhang()
+        node.unhang(t)
 
     @classmethod
     def describe(cls, target: str, data: Any) -> str:

@@ -1,5 +1,6 @@
-"""A network partition: calls from one side to the other (and back, unless one_way) vanish
-while it lasts; only a caller's timeout ends them."""
+"""A network partition: calls from one side to the other (and back, unless one_way) are held
+on the cut link while it lasts and go on when it heals (core/network.py); meanwhile only a
+caller's timeout ends them."""
 
 from __future__ import annotations
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from playground.formats.printable import no_control, one_line
 
@@ -14,10 +23,11 @@ OPERATIONS: tuple[Operation, ...] = ("read", "write", "charge", "enqueue", "decr
 (a payment); `enqueue` hands slow work to a queue; `decrement` is a read-modify-write of a
 counter (stock, balance) that must not go below zero."""
 
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
 ComponentId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_-]{0,39}$",
+        pattern=ID_PATTERN,
         description="Lower-case letters, digits, '_' or '-', starting with a letter; at most 40.",
     ),
 ]
@@ -59,6 +69,13 @@ class Timing(StrictModel):
             return {"mean_ms": data}
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema says what the loader takes: a bare number is an exponential's mean."""
+        return or_shorthand(handler(core), handler, {
+            "type": "number", "exclusiveMinimum": 0, "maximum": 3_600_000,
+            "description": "A mean in milliseconds: an exponential with that mean."})
+
     @model_validator(mode="after")
     def _tail_fits(self) -> Timing:
         if self.distribution == "lognormal":
@@ -69,6 +86,18 @@ class Timing(StrictModel):
         elif self.p99_ms is not None:
             raise ValueError(f"p99_ms only applies to distribution: lognormal, not {self.distribution}")
         return self
+
+
+def or_shorthand(schema: JsonSchemaValue, handler: GetJsonSchemaHandler,
+                 shorthand: JsonSchemaValue) -> JsonSchemaValue:
+    """A model's schema that also accepts the shorthand its before-validator expands (a validator
+    such as jsonschema, or an editor, would otherwise reject files the loader accepts)."""
+    full = handler.resolve_ref_schema(schema)  # the model's entry in $defs, edited in place
+    body = dict(full)
+    named: dict[str, Any] = {k: body.pop(k) for k in ("title", "description") if k in body}
+    full.clear()
+    full.update({**named, "anyOf": [body, shorthand]})
+    return schema
 
 
 def timing(mean_ms: float, **kw: Any) -> Any:

@@ -28,6 +28,10 @@ class Keys(StrictModel):
     count: int = Field(10_000, ge=1, le=100_000_000, description="Distinct keys.")
     distribution: Literal["uniform", "zipf"] = "uniform"
     zipf_s: float = Field(1.0, gt=0, le=5, description="Zipf exponent; larger is more skewed.")
+    initial_stock: int = Field(
+        100, ge=0, le=1_000_000_000,
+        description="Units of stock (or of a balance) every key starts with; each decrement takes one.",
+    )
 
 
 MAX_TRAFFIC_S = 86_400.0

@@ -3,7 +3,8 @@
 A read looks the key up (hit_time); a hit answers, a miss goes on to the cache's calls (the
 backing store) and fills the cache with the answer and its version. Other operations pass
 through to the calls. Invalidation: `ttl` leaves an entry (stale or not) until it expires;
-`on_write` deletes the key when its database commits a write (whoever wrote it); `versioned`
+`on_write` deletes the key when a store it fronts commits a write (whoever wrote it; the news
+crosses the network, so a miss's fill can land after it: the stale-refill race); `versioned`
 compares the entry's version with the database's and treats an older one as a miss. With
 `coalesce_misses`, concurrent misses on one key wait for the one fetch already under way.
 """
@@ -32,7 +33,8 @@ from playground.core.kernel import (
     Ret,
     origin,
 )
-from playground.core.physics import Physics
+from playground.core.physics import FreePlay, Physics
+from playground.core.store import Invalidations, Store
 from playground.core.streams import Draws, Scaled, stream
 from playground.formats.base import (
     Timing,
@@ -83,7 +85,7 @@ class Cache(ComponentBase):
     def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s,
                          lookup=physics.timing(self, "hit_time", self.hit_time),
-                         invalidation=self.invalidation, coalesce=self.coalesce_misses)
+                         invalidation=self.invalidation, coalesce=self.coalesce_misses, physics=physics)
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})
@@ -107,8 +109,12 @@ class CacheNode(Node):
     """LRU over a fixed number of items, with a TTL and one of three invalidations."""
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, capacity: int, ttl_s: float | None,
-                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False):
+                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False, physics: Any = None):
         super().__init__(kernel, comp, index)
+        self.physics = physics
+        self.notices: list[Invalidations] = []  # from the stores it fronts (on_write)
+        self.heard: dict[int, int] = {}  # key -> the newest version an invalidation announced
+        self.stale_fills = 0  # fills with a version older than one already announced
         self.entered = 0
         self.answered = 0
         self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
@@ -185,6 +191,8 @@ class CacheNode(Node):
         if req[OP] == READ:
             if not outcome and (req[10] >= 0 or not self.tracking) and (not self.selective or self.holds(key)):
                 self.fill(t, key, req[10])  # (a fallback's answer, version -1, is not data)
+                if req[10] < self.heard.get(key, 0):  # the invalidation overtook this answer
+                    self.stale_fills += 1
             for other in self.pending.pop(key, ()) if self.coalesce else ():
                 other[C_REQ][10] = req[10]
                 self.answer(t, other, outcome)
@@ -194,10 +202,13 @@ class CacheNode(Node):
         """Whether a read of `key` is served from its items (a cache holds every key)."""
         return True
 
-    def invalidate(self, key: int) -> None:
-        """The database committed a write to key (on_write invalidation)."""
+    def invalidate(self, key: int, v: int) -> None:
+        """A store it fronts committed version v of key, and the news has arrived (on_write).
+        The newest version heard of per key tells a fill that lost the race (`stale_fills`)."""
         if self.items.pop(key, None) is not None:
             self.invalidations += 1
+        if v > self.heard.get(key, 0):
+            self.heard[key] = v
 
     def flush(self) -> None:
         self.items.clear()
@@ -206,8 +217,14 @@ class CacheNode(Node):
         super().link(nodes)
         if self.invalidate_on_write:  # the stores it fronts tell it of every write they commit
             for store in dict.fromkeys(n for route in self.route for n in route):
-                if hasattr(store, "caches"):
-                    store.caches.append(self)
+                if isinstance(store, Store):
+                    note = Invalidations(store, self, self.physics or FreePlay(0), self.kernel.seed)
+                    store.caches.append(note)
+                    self.notices.append(note)
+
+    def rejoined(self, t: float) -> None:
+        for note in self.notices:
+            note.heal(t)
 
     def track_versions(self) -> None:
         """Versions are kept: check versioned entries against the store behind the cache."""
@@ -253,5 +270,6 @@ class CacheNode(Node):
             "evictions": self.evictions,
             "coalesced": self.coalesced,
             "invalidations": self.invalidations,
+            **({"stale_fills": self.stale_fills} if self.invalidate_on_write else {}),
             "items": len(self.items),
         }

@@ -150,7 +150,7 @@ class Database(ComponentBase):
         if anomaly in ("stale_read", "read_your_writes", "monotonic_read") and self.read_from != "primary":
             return (f"reads go to replicas (read_from: {self.read_from}) that apply "
                     f"writes after a lag ({self.replication} replication)")
-        if anomaly == "oversell" and self.updates == "read_modify_write":
+        if anomaly in ("oversell", "lost_update") and self.updates == "read_modify_write":
             return "concurrent decrements read the same stock and both write (updates: read_modify_write)"
         if anomaly == "lost_write" and self.replication == "async":
             crash = evidence.fault_hitting({self.id}, float("inf"))
@@ -215,8 +215,6 @@ class DatabaseNode(Store):
     def committed(self, t: float, req: list) -> None:
         if self.read_from == "read_your_writes":
             self.last_write[req[3]] = t
-        for cache in self.caches:
-            cache.invalidate(req[2])
 
     # -- crashes, failover, backups ---------------------------------------------------------
     def start(self, timeline: Any) -> None:

@@ -12,6 +12,7 @@ from pydantic import Field
 from playground.core.kernel import HOPS, OP, REJECTED, SESSION, Kernel, Node, Ret, hop
 from playground.core.physics import Physics
 from playground.core.station import Instance
+from playground.core.streams import stream
 from playground.kinds.base import ComponentBase, Price
 
 
@@ -60,10 +61,21 @@ def mix(x: int) -> int:
     return ((x + 1) * 2654435761) & 0xFFFFFFFF
 
 
+def scatter(x: int) -> int:
+    """A 32-bit hash that looks random on structured input (murmur3's finaliser), for the ring:
+    `mix` keeps consecutive numbers evenly spaced, which leaves a ring's arcs uneven (one of
+    ten instances owned under 5 %)."""
+    x &= 0xFFFFFFFF
+    x = ((x ^ (x >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+    x = ((x ^ (x >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+    return x ^ (x >> 16)
+
+
 class Balancer(Node):
     """Picks an instance of the service it forwards to: round robin, least connections, random,
-    sticky by session, or consistent hashing by key. It sees an instance as down only after a
-    health check has found it down (`healthy` is refreshed every health_check_interval_s)."""
+    sticky by session, or consistent hashing by key (sessions hash onto the same ring, so an
+    instance leaving moves only its own). It sees an instance as down only after a health check
+    has found it down (`healthy` is refreshed every health_check_interval_s)."""
 
     forwards = True
 
@@ -124,10 +136,16 @@ class Balancer(Node):
 
     def rebuild(self, target_index: int) -> None:
         """The consistent-hash ring over the healthy instances: 64 points per instance."""
-        points = sorted((mix(inst.index * 1000 + v), inst.index) for inst in self.healthy[target_index]
+        points = sorted((scatter(inst.index * 1000 + v), inst.index) for inst in self.healthy[target_index]
                         for v in range(64))
         by_index = {inst.index: inst for inst in self.healthy[target_index]}
         self.rings[target_index] = ([p for p, _ in points], [by_index[i] for _, i in points])
+
+    def owner(self, target_index: int, point: int) -> Instance:
+        """The instance whose ring arc holds the point: when one of n instances leaves, only the
+        sessions (or keys) it owned move, about 1/n of them, where a modulo rehash moves most."""
+        points, owners = self.rings[target_index]
+        return owners[bisect(points, point) % len(owners)]
 
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         self.entered += 1
@@ -152,10 +170,9 @@ class Balancer(Node):
         elif policy == "random":
             inst = up[floor(self.rng.random() * len(up))]
         elif policy == "sticky_session":
-            inst = up[mix(req[SESSION]) % len(up)]
+            inst = self.owner(target.index, scatter(req[SESSION] + 104729))
         else:
-            points, owners = self.rings[target.index]
-            inst = owners[bisect(points, mix(req[2] + 7919)) % len(owners)]
+            inst = self.owner(target.index, scatter(req[2] + 7919))
         target.admit(t, req, ctx, ret, inst)
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
@@ -168,10 +185,13 @@ class Balancer(Node):
 
     # -- health checks ---------------------------------------------------------------------
     def start(self, timeline: Any) -> None:
-        """Health checks, when the run has crashes to notice."""
+        """Health checks, when the run has crashes to notice: every interval, on the balancer's
+        own phase (drawn once per run), so a crash waits a uniform share of an interval to be
+        noticed instead of coinciding with a check whenever it falls on a round second."""
         if timeline.crashes and self.healthy:
             interval = self.comp.health_check_interval_s
-            self.kernel.at(interval, self.health_check, (timeline, interval))
+            phase = interval * stream(self.kernel.seed, f"health:{self.id}").random()
+            self.kernel.at(phase, self.health_check, (timeline, interval))
 
     def health_check(self, t: float, arg: tuple[Any, float]) -> None:
         """Every instance found up gets traffic from now on, and only those."""

@@ -3,6 +3,7 @@ delivering at least once (a redelivery after the visibility timeout) or at most 
 
 from __future__ import annotations
 
+from math import inf
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -80,12 +81,24 @@ class Queue(ComponentBase):
                 f"{self.visibility_timeout_s:g} s visibility timeout, and both deliveries apply it")
 
 
+class Receipt:
+    """What every delivery of one message shares: whether the broker has had its ack."""
+
+    __slots__ = ("acked", "acked_at")
+
+    def __init__(self) -> None:
+        self.acked = False
+        self.acked_at = inf
+
+
 class QueueNode(Station):
     """A broker: a producer's enqueue is answered at once (or rejected when the backlog is full);
     consumer workers take messages in order, spend consumer_time, and make the queue's calls.
 
     at_least_once: a message not acknowledged within visibility_timeout_s of a consumer taking
-    it (slow, or failed) is delivered again, so it may be processed twice; an idempotent
+    it (slow, or failed) is delivered again, so it may be processed twice; an ack of any of its
+    deliveries deletes it, so no later redelivery is pending and a copy still in the backlog is
+    never delivered (a consumer that takes it finds nothing); an idempotent
     consumer skips a message it has already processed. at_most_once: a failed message is
     dropped. Waiting time in the backlog is the message age."""
 
@@ -126,23 +139,33 @@ class QueueNode(Station):
         message[HOPS] = []  # a message outlives its request; its hops are not the request's
         message[STATE] = LIVE
         ret(t, ctx, OK)
-        self.admit(t, message, message, self._consumed, inst)
+        self.admit(t, message, (message, Receipt()), self._consumed, inst)
 
     def own_done(self, t: float, frame: list) -> None:
-        """A consumer has worked on the message; it now makes the queue's calls."""
+        """A consumer has worked on the message; it now makes the queue's calls. Its visibility
+        timer runs from its delivery (frame[5]: when a consumer took it), not from its enqueue."""
         message = frame[0]
+        if frame[1][1].acked_at <= frame[5]:  # deleted before this copy was delivered: no message
+            message[HOPS] = SINK  # nothing to acknowledge (consumed ignores it)
+            self.release(t, frame, OK)
+            return
         if self.idempotent and message[0] in self.processed:
             self.skipped += 1
             self.release(t, frame, OK)
             return
         if self.at_least_once:
-            self.kernel.at(max(t, frame[5] + self.visibility), self._deliver, message)
+            self.kernel.at(max(t, frame[5] + self.visibility), self._deliver, frame[1])
         super().own_done(t, frame)
 
-    def consumed(self, t: float, message: list, outcome: int) -> None:
+    def consumed(self, t: float, delivery: tuple[list, Receipt], outcome: int) -> None:
+        message, receipt = delivery
+        if message[HOPS] is SINK:  # a copy of a message deleted before it was delivered
+            return
         message[HOPS] = SINK
         if not outcome:
             self.acked += 1
+            if not receipt.acked:  # the broker deletes the message: no copy is delivered again
+                receipt.acked, receipt.acked_at = True, t
             if message[STATE] == LIVE:
                 message[STATE] = DONE
             if self.idempotent:
@@ -151,9 +174,11 @@ class QueueNode(Station):
             self.dropped += 1
         # at_least_once: the visibility timer set in own_done delivers it again
 
-    def deliver(self, t: float, message: list) -> None:
-        """The visibility timeout passed: unless acknowledged, the message is visible again."""
-        if message[STATE] != LIVE:
+    def deliver(self, t: float, delivery: tuple[list, Receipt]) -> None:
+        """The visibility timeout passed: unless some delivery of it was acknowledged, the
+        message is visible again (a copy still being worked on goes on, as on a real broker)."""
+        message, receipt = delivery
+        if receipt.acked or message[STATE] != LIVE:
             return
         message[STATE] = ABANDONED
         inst = self.instances[0]
@@ -164,7 +189,7 @@ class QueueNode(Station):
         again = message[:]
         again[HOPS] = []
         again[STATE] = LIVE
-        self.admit(t, again, again, self._consumed, inst)
+        self.admit(t, again, (again, receipt), self._consumed, inst)
 
     def gauge(self) -> int:
         return len(self.instances[0].queue)

@@ -23,6 +23,7 @@ ANOMALY_NAMES = {
     "lost_write": "lost writes",
     "duplicate_side_effect": "duplicate side effects",
     "oversell": "oversells",
+    "lost_update": "lost updates",
     "lost_session": "lost sessions",
 }
 READ_ANOMALIES = ("stale_read", "read_your_writes", "monotonic_read")

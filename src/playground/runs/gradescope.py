@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.runs.report import Graded, standard_json, summary
+from playground.formats.jsontext import standard_json
+from playground.runs.report import Graded, summary
 
 MAX_SCORE = 100.0
 

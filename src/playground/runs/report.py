@@ -6,12 +6,11 @@ finishing): the same class graded serially, on a pool or on a cluster gives the 
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from playground.design.problems import Problem
+from playground.formats.jsontext import standard_json
 from playground.runs.grade import Grade
 
 
@@ -72,22 +71,3 @@ def json_report(graded: list[Graded], engine_version: str) -> str:
     data = {"engine_version": engine_version, **summary(graded),
             "results": [g.to_dict() for g in graded]}
     return standard_json(data)
-
-
-def standard_json(data: Any) -> str:
-    """JSON as the standard has it: a number that is not finite is written null (no reader
-    takes `NaN` or `Infinity`)."""
-    try:
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    except ValueError:
-        return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _finite(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_finite(v) for v in data]
-    return data

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from playground.design import edit, typed
+from playground.design.challenge import Challenge
 from playground.design.files import write_atomic
+from playground.design.load import Loaded
 from playground.design.model import Design
 from playground.design.yamlio import parse
 
@@ -34,8 +36,8 @@ class DesignBuffer:
         else on disk would overwrite another program's (or playground's) changes."""
         self.recovered = recovered
         """The recovery slot (`recovery.Slot`) the text was recovered from, if it was."""
-        self.given: frozenset[str] = frozenset()
-        """Ids of the parts the challenge at hand gives (a payment provider): the design calls them."""
+        self.challenge: Loaded[Challenge] | None = None
+        """The challenge the design is checked against (its world's parts, what it owns)."""
         self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
@@ -51,21 +53,19 @@ class DesignBuffer:
     def name(self) -> str:
         return self.model.name if self.model else (self.path.stem if self.path else "untitled")
 
+    def against(self, challenge: Loaded[Challenge] | None) -> None:
+        """Check the design for `challenge` from now on (None: free play)."""
+        self.challenge = challenge
+        self.checked = typed.check_text(self.text, self.file, challenge)
+
     def update(self, text: str) -> bool:
         """Take new text; True if the model changed."""
         self.text = text
-        self.checked = typed.check_text(text, self.file, self.given)
+        self.checked = typed.check_text(text, self.file, self.challenge)
         if self.checked.model is not None and self.checked.model != self.model:
             self.model = self.checked.model
             return True
         return False
-
-    def meet(self, challenge: Any) -> None:
-        """Check the design against the challenge at hand (a loaded one, or None): a call to a
-        part its world gives is no error then."""
-        world = challenge.model.world if challenge is not None else None
-        self.given = frozenset(world.given_ids()) if world is not None else frozenset()
-        self.update(self.text)
 
     def apply(self, change: edit.Edit, *args: Any) -> Any:
         """Apply an edit to the text (EditError if it cannot be made, LoadError while the text

@@ -62,7 +62,7 @@ def test_challenge_is_complete(path):
 def test_starter_and_solution_load_cleanly_and_fit_the_faults(path):
     challenge = load_challenge(path)
     for design_path in (starter(path), solution(path)):
-        design = load_design(design_path)
+        design = load_design(design_path, bundled.given_for(design_path))
         assert design.warnings == []
         assert check_pairing(design.model, challenge) == []
 
@@ -71,7 +71,7 @@ def test_starter_and_solution_load_cleanly_and_fit_the_faults(path):
 def test_solution_fits_the_budget_with_room(path):
     """Provisioned cost alone (per-request charges come from the run) within 60 % of budget."""
     budget = next(r for r in load_challenge(path).model.requirements if r.kind == "cost")
-    cost = monthly_cost(load_design(solution(path)).model).monthly_usd
+    cost = monthly_cost(load_design(solution(path), bundled.given_for(solution(path))).model).monthly_usd
     assert cost <= 0.6 * budget.max_monthly_usd  # type: ignore[union-attr]
 
 
@@ -106,7 +106,7 @@ def test_solution_passes_at_every_grading_seed(path):
     """Every seed that grades the challenge (its own and those derived from it): the outcome
     must not depend on luck."""
     challenge = load_challenge(path).model
-    design = load_design(solution(path)).model
+    design = load_design(solution(path), bundled.given_for(solution(path))).model
     for seed in grading_seeds(challenge):
         card, _ = run(challenge, design, seed)
         assert not failures(card), f"seed {seed}: {describe(failures(card))}"
@@ -115,7 +115,7 @@ def test_solution_passes_at_every_grading_seed(path):
 @pytest.mark.parametrize("path", CHALLENGES, ids=IDS)
 def test_starter_fails_for_the_reason_its_story_names(path):
     challenge = load_challenge(path).model
-    design = load_design(starter(path)).model
+    design = load_design(starter(path), bundled.given_for(starter(path))).model
     kind, anomaly = STORIES[path.stem]
     for seed in grading_seeds(challenge):
         card, _ = run(challenge, design, seed)

@@ -27,7 +27,7 @@ def test_challenges_show_prints_the_brief(capsys) -> None:
     code, out, _ = run(capsys, "challenges", "show", "disaster-recovery")
     assert code == 0
     for words in ("The primary database is gone", "hard · 30 min", "to pass", "p99 latency under 200 ms",
-                  "cost at most $700/month", "20 s  crash orders-db until the run ends",
+                  "cost at most $700/month", "20 s  crash role:primary until the run ends",
                   "its lessons show once you pass it"):
         assert words in out, words
     code, out, _ = run(capsys, "challenges", "show", "first-crud", "--json")

@@ -55,13 +55,15 @@ def test_a_caller_whose_timeout_fired_ignores_the_late_answer():
 
 def test_the_hanging_dependency_starter_is_down_for_the_hang_plus_at_most_one_timeout():
     from playground.core import simulate
+    from playground.design import bundled
     from playground.design.bundled import challenge_files
     from playground.design.load import load_challenge, load_design
 
     path = next(p for p in challenge_files() if p.stem == "hanging-dependency")
     c = load_challenge(path).model
     hang = next(f for f in c.faults if f.kind == "hang")
-    r = simulate(load_design(path.parent / c.starting_design).model, c)  # type: ignore[operator]
+    start = path.parent / c.starting_design  # type: ignore[operator]
+    r = simulate(load_design(start, bundled.given_for(start)).model, c)  # it calls the vendor the world gives
     down = down_seconds(r)
     timeout_s = c.traffic.client.timeout_ms / 1000
     assert down and down[0] >= hang.at_s

@@ -43,7 +43,7 @@ def pack_cases() -> Iterator[Case]:
 
             def make(path: Path = path, design_path: Path = design_path) -> tuple[Design, Challenge, int]:
                 challenge = load_challenge(path).model
-                return load_design(design_path).model, challenge, challenge.seed
+                return load_design(design_path, bundled.given_for(design_path)).model, challenge, challenge.seed
 
             yield f"pack/{path.stem}/{role}", make
 
@@ -77,15 +77,24 @@ def faults_on(design: Design, cid: str) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "flush", {"kind": "cache_flush", "target": cid, "at_s": 2.0}
 
 
+def free_play(path: Path) -> Design:
+    """A design as one free-play system: a pack design with the parts its challenge's world
+    gives (its payment provider), so the faults strike those too."""
+    given = bundled.given_for(path)
+    design = load_design(path, given).model
+    challenge = bundled.pack_challenge_of(path)
+    return load_challenge(challenge).model.assemble(design) if given and challenge else design
+
+
 def fault_cases(path: Path) -> Iterator[Case]:
-    design = load_design(path).model
+    design = free_play(path)
     for c in design.components:
         for name, fault in faults_on(design, c.id):
             def make(path: Path = path, fault: dict[str, Any] = fault) -> tuple[Design, Challenge, int]:
-                return load_design(path).model, workload([fault]), 7
+                return free_play(path), workload([fault]), 7
 
             yield f"fault/{group_of(path)}/{c.id}/{name}", make
-    yield f"fault/{group_of(path)}/-/none", lambda path=path: (load_design(path).model, workload([]), 7)
+    yield f"fault/{group_of(path)}/-/none", lambda path=path: (free_play(path), workload([]), 7)
 
 
 def groups() -> dict[str, list[Case]]:

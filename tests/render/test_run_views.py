@@ -106,7 +106,7 @@ def test_every_challenge_has_a_brief_naming_its_requirements_faults_and_limit(pa
 
 def test_the_brief_of_disaster_recovery_in_words() -> None:
     data = brief("disaster-recovery", load_challenge(bundled.challenge_path("disaster-recovery")).model)
-    assert [f["text"] for f in data["faults"]] == ["crash orders-db until the run ends"]
+    assert [f["text"] for f in data["faults"]] == ["crash role:primary until the run ends"]
     assert data["faults"][0]["at_s"] == 20
     assert {r["text"] for r in data["requirements"]} >= {"p99 latency under 200 ms",
                                                          "cost at most $700/month"}

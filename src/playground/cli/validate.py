@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, Output
+from playground.design import bundled
 from playground.design.load import load_file
 from playground.design.problems import LoadError
 
@@ -28,7 +30,7 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     failed = 0
     for path in args.files:
         try:
-            loaded = load_file(path)
+            loaded = load_file(path, bundled.given_for(Path(path)))  # a pack starter calls its world's parts
         except LoadError as e:
             out.problems(e.problems, to_stdout=True)
             failed += 1

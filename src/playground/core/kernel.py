@@ -281,6 +281,10 @@ class Node(ABC):
     def flush(self) -> None:  # noqa: B027 - only caches hold anything to flush
         """It loses what it holds in memory."""
 
+    def count_calls_by_op(self) -> None:  # noqa: B027 - only a third party is asked
+        """A requirement asks how many calls of each operation it received (extra.calls_by_op):
+        count them from now on (a run without such a requirement pays nothing for it)."""
+
     # -- results ---------------------------------------------------------------------------
     def gauge(self) -> Any:
         """A kind-specific reading taken once a second for its series (None: nothing)."""

@@ -341,6 +341,8 @@ class RunResult:
     traces: tuple[Trace, ...]
     events: tuple[Event, ...]
     anomalies: Anomalies
+    clients: Mapping[str, Mapping[str, int]] | None = None
+    """With an abusive client only: finished and ok requests of `well_behaved` and `abuser`."""
 
     KEYS = ("engine_version", "seed", "duration_s", "requests", "availability", "latency_ms",
             "components", "series", "traces", "events", "anomalies")
@@ -348,7 +350,13 @@ class RunResult:
     @classmethod
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
-         anomalies) = take(data, "result", cls.KEYS)
+         anomalies, rest) = take(data, "result", cls.KEYS, more=True)
+        clients = rest.get("clients")
+        if clients is not None and not isinstance(clients, Mapping):
+            raise ResultError(f"result.clients: expected a mapping, got {type(clients).__name__}")
+        unknown = [k for k in rest if k != "clients"]
+        if unknown:
+            raise ResultError(f"result: unknown {', '.join(map(repr, unknown))}")
         comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -360,6 +368,7 @@ class RunResult:
             traces=tuple(Trace.from_dict(t, f"traces[{i}]") for i, t in enumerate(traces)),
             events=tuple(Event.from_dict(e, f"events[{i}]") for i, e in enumerate(events)),
             anomalies=Anomalies.from_dict(anomalies),
+            clients=None if clients is None else frozen(clients),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -375,6 +384,7 @@ class RunResult:
             "traces": [t.to_dict() for t in self.traces],
             "events": [e.to_dict() for e in self.events],
             "anomalies": self.anomalies.to_dict(),
+            **({"clients": plain(self.clients)} if self.clients is not None else {}),
         }
 
     # -- questions scoring asks ------------------------------------------------------------

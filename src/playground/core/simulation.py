@@ -11,8 +11,9 @@ import gc
 from heapq import heappop
 from typing import TYPE_CHECKING, Any
 
-from playground.core.build import build
+from playground.core.build import build, relink
 from playground.core.client import Client
+from playground.core.clients import ClientTally
 from playground.core.data import Ledger
 from playground.core.degraded import Degraded
 from playground.core.faults import Timeline
@@ -62,6 +63,11 @@ class Simulation:
         if any(n.defers for n in self.nodes.values()):
             self.drain = max(self.drain, challenge.grace_s)
         self.ended = False
+        counted = challenge.parts_counted() & self.nodes.keys()
+        for part in counted:
+            self.nodes[part].count_calls_by_op()
+        if counted:
+            relink(self.nodes)  # the counted parts' way in changed
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
         self.client = Client(self.kernel, traffic, entry, requests_limit,
                              attributes_read(design, traffic))
@@ -100,6 +106,10 @@ class Simulation:
         self.degraded = Degraded() if any(n.degrades for n in self.nodes.values()) else None
         if self.degraded is not None:
             self.client.finished_hook = self.degraded.watcher(self.client.finished_hook)
+        self.tally = None
+        if traffic.hot_client_share > 0.0:  # the well-behaved clients apart from the abuser
+            self.tally = ClientTally(self.client.finished_hook)
+            self.client.finished_hook = self.tally.finished
 
     @property
     def anomalies(self) -> dict[str, Any]:

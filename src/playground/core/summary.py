@@ -83,6 +83,7 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         "traces": traces,
         "events": sim.events,
         "anomalies": sim.anomalies,
+        **({"clients": sim.tally.summary()} if sim.tally is not None else {}),
     })
 
 

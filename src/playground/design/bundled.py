@@ -41,3 +41,27 @@ def challenge_path(ref: str) -> Path:
     if path.suffix in (".yaml", ".yml") or path.exists() or "/" in ref:
         return path
     return challenges_dir() / f"{ref}.yaml"
+
+
+def pack_challenge_of(design: Path) -> Path | None:
+    """The pack challenge a design is the starter or the reference solution of (by where it
+    sits: `starters/NAME.yaml` and `solutions/NAME.yaml` belong to `NAME.yaml`), or None."""
+    design = Path(design)
+    challenge = design.parent.parent / design.name
+    return challenge if design.parent.name in ("starters", "solutions") and challenge.is_file() else None
+
+
+def given_for(design: Path) -> frozenset[str]:
+    """Ids of the parts the world of a design's own pack challenge gives (its payment provider),
+    which the design calls though it does not define them; none for any other design."""
+    from playground.design.load import load_challenge
+    from playground.design.problems import LoadError
+
+    path = pack_challenge_of(design)
+    if path is None:
+        return frozenset()
+    try:
+        world = load_challenge(path).model.world
+    except (LoadError, OSError):
+        return frozenset()
+    return frozenset(world.given_ids()) if world is not None else frozenset()

@@ -73,6 +73,10 @@ class Challenge(StrictModel):
         """The latency percentiles its requirements name, in increasing order."""
         return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))
 
+    def parts_counted(self) -> frozenset[str]:
+        """The parts whose calls by operation its requirements judge (a run counts only those)."""
+        return frozenset(p for r in self.requirements for p in r.parts_counted())
+
     def physics(self) -> Physics:
         """What the run's times, CPUs and network come from: the world when the challenge owns
         one, else the design's own fields (free play)."""

@@ -101,14 +101,15 @@ def is_challenge_doc(doc: Any) -> bool:
     return len(keys & _CHALLENGE_ONLY) > len(keys & frozenset(Design.model_fields))
 
 
-def load_file(path: str | Path) -> Loaded[Design] | Loaded[Challenge]:
-    """A design or a challenge, whichever the file is meant as, parsed once."""
+def load_file(path: str | Path, given: frozenset[str] = frozenset()) -> Loaded[Design] | Loaded[Challenge]:
+    """A design or a challenge, whichever the file is meant as, parsed once; `given` as for
+    load_design_text."""
     path = Path(path)
     file = str(path)
     doc, warnings = parse_with_warnings(read_text(path), file)
     if is_challenge_doc(doc):
         return _challenge_of(doc, warnings, file)
-    return _design_of(doc, warnings, file)
+    return _design_of(doc, warnings, file, given)
 
 
 def load_design(path: str | Path, given: frozenset[str] = frozenset()) -> Loaded[Design]:

@@ -13,21 +13,27 @@ from pydantic import Field
 from playground.requirements.anomaly import AnomalyRequirement
 from playground.requirements.availability import AvailabilityRequirement
 from playground.requirements.base import CATEGORIES, RequirementBase, RequirementResult
+from playground.requirements.clients_served import ClientsServedRequirement
 from playground.requirements.cost import CostRequirement
 from playground.requirements.cpu import CpuRequirement
+from playground.requirements.drained import DrainedRequirement
+from playground.requirements.fault_latency import FaultLatencyRequirement
 from playground.requirements.latency import LatencyRequirement
+from playground.requirements.reaches import ReachesRequirement
 
 REQUIREMENTS: tuple[type[RequirementBase], ...] = (
     LatencyRequirement, AvailabilityRequirement, AnomalyRequirement, CostRequirement, CpuRequirement,
+    ClientsServedRequirement, FaultLatencyRequirement, ReachesRequirement, DrainedRequirement,
 )
 
 Requirement = Annotated[
-    LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement | CpuRequirement,
+    LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement | CpuRequirement
+    | ClientsServedRequirement | FaultLatencyRequirement | ReachesRequirement | DrainedRequirement,
     Field(discriminator="kind"),
 ]
 
 __all__ = [
-    "CATEGORIES", "REQUIREMENTS", "AnomalyRequirement", "AvailabilityRequirement", "CostRequirement",
-    "CpuRequirement",
-    "LatencyRequirement", "Requirement", "RequirementBase", "RequirementResult",
+    "CATEGORIES", "REQUIREMENTS", "AnomalyRequirement", "AvailabilityRequirement", "ClientsServedRequirement",
+    "CostRequirement", "CpuRequirement", "DrainedRequirement", "FaultLatencyRequirement", "LatencyRequirement",
+    "ReachesRequirement", "Requirement", "RequirementBase", "RequirementResult",
 ]

@@ -97,6 +97,10 @@ class RequirementBase(StrictModel):
     def measure(self, run: RunResult, bill: Bill, implicit: bool = False) -> RequirementResult:
         raise NotImplementedError
 
+    def parts_counted(self) -> tuple[str, ...]:
+        """Parts whose calls by operation it judges: a run counts those only (none by default)."""
+        return ()
+
     def verdict(self, name: str, target: float, actual: float | None, unit: str, ratio: float | None,
                 passed: bool, implicit: bool, detail: str = "", anomaly: str | None = None) -> RequirementResult:
         """The result, scored on the category's curve; a ratio the run could not give scores 0."""

@@ -19,7 +19,7 @@ from pydantic_core import PydanticUndefined
 from playground.design import challenge as ch
 from playground.design.model import Design
 from playground.faults import FAULTS
-from playground.formats.base import Timing
+from playground.formats.base import MixturePart, Timing
 from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
 from playground.kinds import KINDS
 from playground.kinds.base import Call
@@ -30,7 +30,7 @@ BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
 PRICES_BEGIN, PRICES_END = "<!-- prices:begin -->", "<!-- prices:end -->"
 
 DESIGN_MODELS: list[type[BaseModel]] = [
-    Design, Timing, Call, *KINDS.values(),
+    Design, Timing, MixturePart, Call, *KINDS.values(),
     Retry, CircuitBreaker, Failover, Quorum,
 ]
 CHALLENGE_MODELS: list[type[BaseModel]] = [

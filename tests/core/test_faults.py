@@ -52,12 +52,19 @@ def test_partition_makes_calls_hang_until_the_callers_timeout():
     assert [e.kind for e in r.events] == ["partition", "partition_healed"]
 
 
-def test_one_way_partition_cuts_only_one_direction():
+def test_a_one_way_partition_cuts_one_direction_of_the_link_and_a_call_needs_both():
+    """Cut from db to api only: api's requests still reach db, which does the work, but the
+    answers cannot come back, so api's call timeout fails the calls all the same; the other
+    way round, the requests never arrive. Either way a call needs the link both ways."""
     d = design(service(workers=64, mean_ms=1.0, calls=["db"], call_timeout_ms=100),
                {"id": "db", "kind": "database"})
-    other_way = challenge(100.0, 6.0, faults=[{"kind": "partition", "between": ["db", "api"], "one_way": True,
-                                               "at_s": 2.0, "duration_s": 2.0}])
-    assert run(d, other_way).requests.error == 0
+    for between in (["db", "api"], ["api", "db"]):
+        c = challenge(100.0, 6.0, faults=[{"kind": "partition", "between": between, "one_way": True,
+                                           "at_s": 2.0, "duration_s": 2.0}])
+        r = run(d, c)
+        assert r.requests.error == pytest.approx(200, rel=0.25)
+        reached_db = sum(r.components["db"].series.throughput[2:4])
+        assert (reached_db > 150) == (between == ["db", "api"])
 
 
 def test_slow_down_multiplies_service_time():

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from playground.core.kernel import OPS, Kernel, Node
+from playground.core.network import wire
+from playground.core.physics import Physics
 from playground.core.streams import Draws, stream
 from playground.formats.base import Operation, Timing
 
@@ -27,12 +29,13 @@ def per_op(kernel: Kernel, comp_id: str, timing_of: Callable[[Operation], Timing
     return out
 
 
-def build(kernel: Kernel, design: Design, keys: int) -> dict[str, Node]:
+def build(kernel: Kernel, design: Design, physics: Physics) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for index, c in enumerate(design.components):
-        nodes[c.id] = c.node(kernel, index, keys)
+        nodes[c.id] = c.node(kernel, index, physics)
     for node in nodes.values():
         node.link(nodes)
+    wire(nodes, physics, kernel.seed)
     relink(nodes)
     return nodes
 

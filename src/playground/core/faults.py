@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from playground.core.build import relink
-from playground.core.kernel import Blackhole, Kernel, Node
+from playground.core.kernel import Kernel, Node
+from playground.core.network import wires_to
 
 
 class Timeline:
@@ -60,12 +61,17 @@ class Timeline:
         node.on_recover(t, instance, self)
         self.crashed_at.pop(node.id, None)
 
-    # -- partitions --------------------------------------------------------------------------
+    # -- partitions: directed cuts of the links between components ---------------------------
     def cut(self, a: Node, b: Node) -> None:
+        """Messages from a to b stop: a's calls to b wait on the wire, and so do the answers a
+        sends to b's calls."""
         key = (a.id, b.id)
         self.blocked[key] = self.blocked.get(key, 0) + 1
         if self.blocked[key] == 1:
-            a.route = [tuple(Blackhole(n) if n is b else n for n in route) for route in a.route]
+            for w in wires_to(a, b, self.sim.physics, self.kernel.seed):
+                w.cut_there += 1
+            for w in wires_to(b, a, self.sim.physics, self.kernel.seed):
+                w.cut_back += 1
         b.cut_from(a)
         a.cut_from(b)
 
@@ -73,7 +79,13 @@ class Timeline:
         key = (a.id, b.id)
         self.blocked[key] -= 1
         if self.blocked[key] == 0:
-            a.route = [tuple(n.behind if isinstance(n, Blackhole) and n.behind is b else n for n in route)
-                       for route in a.route]
+            for w in wires_to(a, b, self.sim.physics, self.kernel.seed):
+                w.cut_there -= 1
+                if not w.cut_there:
+                    w.heal_there(t)
+            for w in wires_to(b, a, self.sim.physics, self.kernel.seed):
+                w.cut_back -= 1
+                if not w.cut_back:
+                    w.heal_back(t)
             a.rejoined(t)
             b.rejoined(t)

@@ -132,6 +132,7 @@ class Node(ABC):
     entered = 0
     answered = 0
     slots: int | None = None  # worker slots in all; None where utilization has no meaning
+    vcpus: int | None = None  # CPUs in all, where they are modelled apart from the slots
     keeps_data = False  # a store: it keeps the writes that reach it, and answers reads from them
     forwards = False  # passes each call on to its first callee only (a balancer, a rate limiter)
     reads_end: bool | None = None
@@ -167,12 +168,23 @@ class Node(ABC):
         self.busy = 0.0
         self.waited = 0.0
         self.route: list[tuple[Node, ...]] = [() for _ in OPS]
+        self.wires: dict[str, Node] = {}  # callee id -> the wire its calls cross (core/network.py)
         self.ledger: Any = None  # the run's data ledger (playground.core.data), set by the simulation
 
     def link(self, nodes: dict[str, Node]) -> None:
-        """Resolve the component's calls into, for each operation, the nodes it calls in order."""
+        """Resolve the component's calls into, for each operation, the nodes it calls in order
+        (the run then puts a wire where a call pays network time: playground.core.network)."""
         for i, op in enumerate(OPS):
             self.route[i] = tuple(nodes[c.to] for c in self.comp.calls if c.ops is None or op in c.ops)
+
+    def reached(self) -> Node:
+        """The component a call into it reaches (a stand-in or a wire: the one behind it)."""
+        return self
+
+    def redirect(self, t: float, req: list) -> Node:
+        """Where a call sent to it really goes (a database sends a read to a replica): the wire
+        to it pays the network to that one."""
+        return self
 
     @abstractmethod
     def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
@@ -271,10 +283,15 @@ class Node(ABC):
         """(slots held, calls waiting) now."""
         return 0, 0
 
-    def totals(self, t: float) -> tuple[float, float, int, int]:
-        """At time t (= now): slot-seconds held, seconds waited, calls answered, failures."""
+    def totals(self, t: float) -> tuple[float, float, int, int, float]:
+        """At time t (= now): slot-seconds held, seconds waited, calls answered, failures,
+        CPU-seconds of own work."""
         held, waiting = self.level()
-        return self.busy + held * t, self.waited + waiting * t, self.answered, self.errors
+        return self.busy + held * t, self.waited + waiting * t, self.answered, self.errors, self.cpu_total(t)
+
+    def cpu_total(self, t: float) -> float:
+        """CPU-seconds its calls have spent on its CPUs so far (0 where CPUs are not modelled)."""
+        return 0.0
 
     def extra(self) -> dict[str, Any]:
         """Kind-specific result fields (hit_ratio, backlog, ...)."""
@@ -298,6 +315,9 @@ class Blackhole(Node):
 
     def admit(self, t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
         return None
+
+    def reached(self) -> Node:
+        return self.behind
 
 
 class Refusal(Blackhole):

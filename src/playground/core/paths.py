@@ -22,7 +22,7 @@ def reaches_data(node: Node, op: int) -> bool:
     seen: set[int] = set()
     todo = [node]
     while todo:
-        n = todo.pop()
+        n = todo.pop().reached()
         if n.keeps_data:
             return True
         if op == READ and n.reads_end is not None:

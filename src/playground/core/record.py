@@ -230,14 +230,29 @@ class Series:
 
 @dataclass(frozen=True)
 class Hop:
+    """A call a component served, or (`network`) a message on the wire to or from it."""
+
     component: str
     instance: int | None
     start_ms: float
     wait_ms: float
     service_ms: float
     outcome: str
+    network: bool = False
 
     KEYS = ("component", "instance", "start_ms", "wait_ms", "service_ms", "outcome")
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Hop:
+        component, instance, start, wait, service, outcome, rest = _take(data, where, cls.KEYS, more=True)
+        unknown = [k for k in rest if k != "network"]
+        if unknown:
+            raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
+        return cls(component, instance, start, wait, service, outcome, bool(rest.get("network", False)))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.KEYS}
+        return out | {"network": True} if self.network else out
 
 
 @dataclass(frozen=True)
@@ -264,12 +279,12 @@ class Trace:
         keys = (*cls.KEYS, "hops", "found_ms") if example else (*cls.KEYS, "hops")
         rid, op, key, session, client, attempts, start, latency, outcome, hops, *found = _take(data, where, keys)
         return cls(rid, op, key, session, client, attempts, start, latency, outcome,
-                   tuple(Hop(*_take(h, f"{where}.hops[{i}]", Hop.KEYS)) for i, h in enumerate(hops)),
+                   tuple(Hop.from_dict(h, f"{where}.hops[{i}]") for i, h in enumerate(hops)),
                    found[0] if found else None)
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.KEYS}
-        out["hops"] = [{k: getattr(h, k) for k in Hop.KEYS} for h in self.hops]
+        out["hops"] = [h.to_dict() for h in self.hops]
         if self.found_ms is not None:
             out["found_ms"] = self.found_ms
         return out

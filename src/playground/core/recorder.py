@@ -22,8 +22,8 @@ class Recorder:
         self.gauges: list[list[Any]] = [[] for _ in nodes]
         self.nodes = nodes
         self.client = client
-        zero = (0.0, 0.0, 0, 0)
-        self.cum: list[list[tuple[float, float, int, int]]] = [[zero] for _ in nodes]
+        zero = (0.0, 0.0, 0, 0, 0.0)
+        self.cum: list[list[tuple[float, float, int, int, float]]] = [[zero] for _ in nodes]
         self.client_cum: list[tuple[int, int, int]] = [(0, 0, 0)]
         self.p50: list[float | None] = []
         self.p99: list[float | None] = []
@@ -58,7 +58,7 @@ class Recorder:
             self.client.drain(t)
             self.window = (t, [node.totals(t) for node in self.nodes], self.client.level())
 
-    def totals_at(self, now: float, window: float) -> list[tuple[float, float, int, int]]:
+    def totals_at(self, now: float, window: float) -> list[tuple[float, float, int, int, float]]:
         if self.window is not None:
             return self.window[1]
         return [node.totals(now) for node in self.nodes]
@@ -66,11 +66,12 @@ class Recorder:
     def seconds(self) -> int:
         return len(self.client_cum) - 1
 
-    def node_series(self, i: int) -> tuple[list[float], list[float], list[int], list[int]]:
-        cum = self.cum[i]
-        pairs = list(pairwise(cum))
+    def node_series(self, i: int) -> tuple[list[float], list[float], list[int], list[int], list[float]]:
+        """Per step: slot-seconds, seconds waited, answers, failures, CPU-seconds."""
+        pairs = list(pairwise(self.cum[i]))
         return ([b[0] - a[0] for a, b in pairs], [b[1] - a[1] for a, b in pairs],
-                [b[2] - a[2] for a, b in pairs], [b[3] - a[3] for a, b in pairs])
+                [b[2] - a[2] for a, b in pairs], [b[3] - a[3] for a, b in pairs],
+                [b[4] - a[4] for a, b in pairs])
 
     def client_series(self) -> tuple[list[int], list[int], list[int]]:
         cum = self.client_cum

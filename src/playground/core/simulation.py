@@ -17,6 +17,7 @@ from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.paths import reaches_data
+from playground.core.physics import Physics
 from playground.core.record import RunResult
 from playground.core.recorder import Recorder
 from playground.core.summary import summarise, trace
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
     from playground.design.challenge import Challenge
     from playground.design.model import Design
 
-ENGINE_VERSION = "2.2"  # 2.2: exponential draws by log1p; unread request attributes not drawn
+ENGINE_VERSION = "3.0"
+"""3.0: calls may cross a network, and a partition cuts a direction of a link, holding what would
+cross it until it heals; CPUs apart from worker slots. 2.2: exponential draws by log1p."""
 
 
 HALT_SEQ = 1 << 62  # after every event's sequence number: a stop at t comes after t's events
@@ -38,7 +41,7 @@ class Halt(Exception):
 
 class Simulation:
     def __init__(self, design: Design, challenge: Challenge, seed: int | None = None, *,
-                 requests_limit: int | None = None):
+                 requests_limit: int | None = None, physics: Physics | None = None):
         if design.entry is None or design.entry not in design.ids:
             raise ValueError("the design has no valid entry component")
         self.design = design
@@ -50,7 +53,8 @@ class Simulation:
         # long enough for the last request's every attempt and backoff to run out
         self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
         self.kernel = Kernel.new(self.seed)
-        self.nodes = build(self.kernel, design, traffic.keys.count)
+        self.physics = physics if physics is not None else challenge.physics()
+        self.nodes = build(self.kernel, design, self.physics)
         self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
                              attributes_read(design, traffic))
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)

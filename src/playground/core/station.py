@@ -40,14 +40,18 @@ from playground.core.streams import Draws, Scaled
 class Instance:
     """One machine (or partition) of a station: its slots and its wait queue."""
 
-    __slots__ = ("alive", "busy", "dead", "index", "limit", "queue", "sessions", "workers")
+    __slots__ = ("alive", "busy", "cpus", "dead", "index", "limit", "queue", "ready", "running", "sessions",
+                 "workers")
 
-    def __init__(self, index: int, workers: int, limit: int):
+    def __init__(self, index: int, workers: int, limit: int, cpus: int = 0):
         self.index = index
         self.workers = workers
         self.limit = limit
         self.busy = 0
         self.queue: deque[list] = deque()
+        self.cpus = cpus  # CPUs the calls in its slots share for their own work (0: not modelled)
+        self.running = 0  # calls on a CPU now
+        self.ready: deque[list] = deque()  # calls holding a slot, waiting for a CPU
         self.alive = True  # serving; a crashed instance is replaced by a new one, not yet alive
         self.dead = False  # crashed: its calls still in progress fail when they next wake
         self.sessions: set[int] = set()  # session state held in this instance's memory
@@ -59,18 +63,24 @@ class Station(Calls, Node):
 
     # What the per-call paths read and write, in slots: a station has more attributes than
     # CPython keeps inline (30), and a slot is cheaper to reach than its instance dict.
-    __slots__ = ("_draws", "after", "answered", "bufs", "busy", "errors", "heap", "ids", "index",
+    __slots__ = ("_draws", "after", "answered", "bufs", "busy", "cpu_bound", "errors", "heap", "ids", "index",
                  "inst0", "multi", "route", "sojourn", "waited", "work")
 
     stranded = 0  # calls in the slots of crashed instances: they are answered when they next wake
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, instances: int, workers: int | None,
-                 queue_limit: int | None, draws: list[Draws]):
+                 queue_limit: int | None, draws: list[Draws], vcpus: int | None = None):
         super().__init__(kernel, comp, index)
         self.answered = 0  # counted at every answer; `entered` follows from it
         unlimited = 1 << 62
-        self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit)
-                          for i in range(instances)]
+        self.instances = [Instance(i, workers or unlimited, unlimited if queue_limit is None else queue_limit,
+                                   vcpus or 0) for i in range(instances)]
+        # With CPUs, a call in a slot also needs one of its instance's CPUs for its own work: more
+        # slots than CPUs buy concurrency for waiting on calls, never CPU throughput.
+        self.cpu_bound = vcpus is not None
+        self.vcpus = None if vcpus is None else vcpus * instances
+        self.cpu = 0.0  # CPU-seconds of own work: -t when a call takes a CPU, +t when it leaves it
+        self._computed = self.computed
         self.slots = None if workers is None else workers * instances
         self.multi = instances > 1
         self.inst0 = self.instances[0]
@@ -155,6 +165,9 @@ class Station(Calls, Node):
         if inst.busy < inst.workers:
             inst.busy += 1
             self.busy -= t
+            if self.cpu_bound:
+                self.compute(t, [req, ctx, ret, self.index, t, t, 0.0, 0, inst, 0, 0, 0])
+                return
             op = req[1]
             try:
                 s = self.bufs[op].pop()
@@ -172,6 +185,41 @@ class Station(Calls, Node):
         def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None: ...
     else:
         enter = admit  # a call entering a station is admitted: one algorithm, whoever calls it
+
+    # -- CPU: the own work of a call in a slot, at most `cpus` at a time per instance ------------
+    def compute(self, t: float, frame: list) -> None:
+        """A call holding a slot takes a free CPU for its own work, or waits for one (in order)."""
+        inst = frame[8]
+        if inst.running < inst.cpus:
+            inst.running += 1
+            self.run(t, frame)
+        else:
+            inst.ready.append(frame)
+
+    def run(self, t: float, frame: list) -> None:
+        op = frame[0][1]
+        try:
+            s = self.bufs[op].pop()
+        except IndexError:  # the block is used up: draw the next
+            s = self._draws[op].refill()
+        frame[5], frame[6] = t, s  # its service starts now: waiting for a slot and a CPU is its wait
+        self.cpu -= t
+        heappush(self.heap, (t + s, next(self.ids), self._computed, frame))
+
+    def computed(self, t: float, frame: list) -> None:
+        """Its own work is done: the CPU goes to the next call waiting for one, and this call goes
+        on (to its downstream calls, or its answer) holding its slot but no CPU."""
+        inst = frame[8]
+        if not inst.dead:  # a crashed instance's CPUs stopped at the crash
+            self.cpu += t
+            if inst.ready:
+                self.run(t, inst.ready.popleft())
+            else:
+                inst.running -= 1
+        self.work[frame[0][1]](t, frame)
+
+    def cpu_total(self, t: float) -> float:
+        return self.cpu + sum(i.running for i in self.instances) * t
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret, inst: Instance) -> None:
         """No room at `inst`: a full instance rejects the call; a crashed one (no slots, no
@@ -213,14 +261,17 @@ class Station(Calls, Node):
         elif q:  # the slot passes straight to the next in line
             nxt = q.popleft()
             self.waited += t
-            nxt[5] = t
-            op = nxt[0][1]
-            try:
-                s = self.bufs[op].pop()
-            except IndexError:  # the block is used up: draw the next
-                s = self._draws[op].refill()
-            nxt[6] = s
-            heappush(self.heap, (t + s, next(self.ids), self.work[op], nxt))
+            if self.cpu_bound:
+                self.compute(t, nxt)
+            else:
+                nxt[5] = t
+                op = nxt[0][1]
+                try:
+                    s = self.bufs[op].pop()
+                except IndexError:  # the block is used up: draw the next
+                    s = self._draws[op].refill()
+                nxt[6] = s
+                heappush(self.heap, (t + s, next(self.ids), self.work[op], nxt))
         else:
             inst.busy -= 1
             self.busy += t
@@ -245,11 +296,13 @@ class Station(Calls, Node):
             return
         old.dead, old.alive = True, False
         self.busy += old.busy * t  # its held slots end now ...
-        self.stranded += old.busy  # ... but their calls are answered only when they next wake
+        self.stranded += old.busy - len(old.ready)  # ... their calls answered when they next wake
+        self.cpu += old.running * t
         self.waited += len(old.queue) * t
-        waiting, old.queue = list(old.queue), deque()
+        # the calls in its slots waiting for a CPU, and those waiting for a slot, fail now
+        waiting, old.queue, old.ready = [*old.ready, *old.queue], deque(), deque()
         old.workers, old.limit = 0, -1
-        new = Instance(i, 0, -1)
+        new = Instance(i, 0, -1, old.cpus)
         new.alive = False
         self.instances[i] = new
         if i == 0:

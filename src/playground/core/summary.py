@@ -27,6 +27,7 @@ from playground.core.kernel import (
     T0,
     Node,
 )
+from playground.core.network import NET
 from playground.core.record import RunResult
 
 STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
@@ -97,9 +98,9 @@ def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
     return {"count": n, "mean": out["mean"], **{k: pct[k] for k in ordered}, "max": out["max"]}
 
 
-def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int],
+def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int, float],
               window: float) -> dict[str, Any]:
-    busy, waiting, done, _ = totals
+    busy, waiting, done, _, cpu = totals
     slots = n.slots
     out: dict[str, Any] = {
         "kind": n.kind,
@@ -113,7 +114,10 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         "slots": slots,
     }
     out.update(n.extra())
-    b, w, d, e = rec.node_series(i)
+    vcpus = n.vcpus
+    if vcpus:  # CPUs are modelled: their use apart from the slots'
+        out["cpu_utilization"] = ratio(cpu, vcpus * window) if window else None
+    b, w, d, e, c = rec.node_series(i)
     out["series"] = {
         "t": list(range(len(b))),
         "utilization": [round(x / slots, 4) for x in b] if slots else [None] * len(b),
@@ -121,6 +125,8 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         "queue_length": [round(x, 4) for x in w],
         "errors": e,
     }
+    if vcpus:
+        out["series"]["cpu"] = [round(x / vcpus, 4) for x in c]
     out["series"].update(n.series(rec.gauges[i]))
     return out
 
@@ -147,11 +153,18 @@ def trace(sim: Simulation, rec: tuple) -> dict[str, Any]:
         "start_ms": ms(req[T0]),
         "latency_ms": ms(latency),
         "outcome": OUTCOMES[outcome],
-        "hops": [
-            {"component": ids[node],
-             "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,
-             "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
-             "outcome": OUTCOMES[out]}
-            for node, inst, enter, start, svc, out in rows
-        ],
+        "hops": [hop_dict(ids, nodes, *row) for row in rows],
     }
+
+
+def hop_dict(ids: list[str], nodes: list[Node], node: int, inst: Any, enter: float, start: float, svc: float,
+             out: int) -> dict[str, Any]:
+    """A hop of a trace: a call a component served, or (`network`) a message on a wire to or
+    from it, whose time on the wire is its service_ms."""
+    if inst == NET:
+        return {"component": ids[node], "instance": None, "start_ms": ms(enter), "wait_ms": 0.0,
+                "service_ms": ms(svc), "outcome": OUTCOMES[out], "network": True}
+    return {"component": ids[node],
+            "instance": None if inst is None or len(nodes[node].instances) == 1 else inst.index,
+            "start_ms": ms(enter), "wait_ms": ms(start - enter), "service_ms": ms(svc),
+            "outcome": OUTCOMES[out]}

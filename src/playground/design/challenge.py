@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from playground.core.data import ANOMALIES
+from playground.core.physics import FreePlay, Physics
 from playground.faults import Fault
 from playground.formats.base import Fraction, Millis, Operation, StrictModel
 from playground.formats.traffic import Traffic
@@ -82,3 +83,7 @@ class Challenge(StrictModel):
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""
         return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))
+
+    def physics(self) -> Physics:
+        """What the run's times, CPUs and network come from: the design's own fields (free play)."""
+        return FreePlay(self.traffic.keys.count)

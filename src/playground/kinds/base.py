@@ -16,6 +16,7 @@ Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
 if TYPE_CHECKING:
     from playground.core.kernel import Kernel, Node
+    from playground.core.physics import Physics
 
 Size = Literal["small", "medium", "large", "xlarge"]
 
@@ -97,8 +98,9 @@ class ComponentBase(StrictModel):
 
     # -- the engine ------------------------------------------------------------------------
     @abstractmethod
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        """The engine node that behaves like this component (`keys`: the traffic's key count)."""
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        """The engine node that behaves like this component, its times and CPUs from `physics`
+        (the design's own fields in free play, the world's in a challenge that owns one)."""
 
     def attributes_read(self) -> frozenset[str]:
         """Which of a request's key, session and client it looks at: a run draws only those."""

@@ -32,6 +32,7 @@ from playground.core.kernel import (
     Ret,
     origin,
 )
+from playground.core.physics import Physics
 from playground.core.streams import Draws, Scaled, stream
 from playground.formats.base import (
     Timing,
@@ -73,8 +74,9 @@ class Cache(ComponentBase):
         False, description="Concurrent misses on one key wait for one fetch (stampede guard)."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s, lookup=self.hit_time,
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s,
+                         lookup=physics.timing(self, "hit_time", self.hit_time),
                          invalidation=self.invalidation, coalesce=self.coalesce_misses)
 
     def attributes_read(self) -> frozenset[str]:

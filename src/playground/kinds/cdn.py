@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from playground.core.kernel import Kernel, Node
+from playground.core.physics import Physics
 from playground.formats.base import Fraction, Timing, timing
 from playground.kinds.base import ComponentBase, Price
 from playground.kinds.cache import CacheNode
@@ -52,8 +53,9 @@ class Cdn(ComponentBase):
         50.0, description="Mean size of an answer, KB: what the per-GB price meters."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        return CdnNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s, lookup=self.edge_time)
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        return CdnNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s,
+                       lookup=physics.timing(self, "edge_time", self.edge_time))
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})

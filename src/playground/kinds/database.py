@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from playground.core.build import per_op
 from playground.core.kernel import OPS, READ, Kernel, Node, Ret
+from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import Seconds, StrictModel, Timing, timing
@@ -67,6 +68,11 @@ class Database(ComponentBase):
 
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of the machine (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     write_time: Timing = timing(5.0)
     replication: Literal["async", "semi_sync", "sync"] = Field(
@@ -89,11 +95,17 @@ class Database(ComponentBase):
     quorum: Quorum | None = Field(None, description="Leaderless quorum replication instead.")
     storage_gb: Annotated[float, Field(gt=0, le=1_000_000)] = Field(20.0, description="Disk, GB.")
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        times = per_op(kernel, self.id, lambda op: self.read_time if OPS.index(op) == READ else self.write_time)
-        cls = QuorumDatabaseNode if self.quorum is not None else DatabaseNode
-        return cls(kernel, self, index, instances=1, workers=self.workers, queue_limit=None, draws=times,
-                   conditional=self.updates == "conditional")
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        read = physics.timing(self, "read_time", self.read_time)
+        write = physics.timing(self, "write_time", self.write_time)
+        times = per_op(kernel, self.id, lambda op: read if OPS.index(op) == READ else write)
+        if self.quorum is not None:
+            return QuorumDatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
+                                      draws=times, conditional=self.updates == "conditional",
+                                      vcpus=physics.vcpus(self, self.vcpus),
+                                      copy_time=physics.timing(self, "quorum.replica_time", self.quorum.replica_time))
+        return DatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None, draws=times,
+                            conditional=self.updates == "conditional", vcpus=physics.vcpus(self, self.vcpus))
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"session"}) if self.read_from == "read_your_writes" else frozenset()
@@ -162,15 +174,18 @@ class DatabaseNode(Store):
         if self.read_from == "primary" or not self.replicas:
             self.enter = self.admit  # type: ignore[method-assign]
 
-    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
-        if req[1] == READ and (
-            self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window
-        ):
+    def redirect(self, t: float, req: list) -> Node:
+        """A read goes to a replica (round robin) when reads do, or when its session wrote
+        nothing within the window (read_your_writes); everything else to the primary."""
+        if (req[1] == READ and self.replicas and self.read_from != "primary"
+                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)):
             self.to_replicas += 1
             self.rr_replica += 1
-            self.replicas[self.rr_replica % len(self.replicas)].enter(t, req, ctx, ret)
-            return
-        self.admit(t, req, ctx, ret)
+            return self.replicas[self.rr_replica % len(self.replicas)]
+        return self
+
+    def enter(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
+        self.redirect(t, req).admit(t, req, ctx, ret)
 
     def replicate(self, t: float, key: int, v: int) -> float:
         lags = [r.send(t, key, v, self.epoch) for r in self.replicas if r.reachable or self.replication == "async"]
@@ -262,11 +277,11 @@ class QuorumDatabaseNode(DatabaseNode):
     acknowledged when w copies have it, a read asks every copy and answers with the newest
     version among the first r to reply. Each copy answers after its own replica_time."""
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, copy_time: Timing, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
         q = comp.quorum
         self.n, self.r, self.w = q.n, q.r, q.w
-        self.copy_time = Draws(q.replica_time, stream(kernel.seed, f"quorum:{comp.id}"))
+        self.copy_time = Draws(copy_time, stream(kernel.seed, f"quorum:{comp.id}"))
         self.copies: list[dict[int, list[tuple[float, int]]]] = [{} for _ in range(self.n)]
 
     def own_entry(self) -> None:

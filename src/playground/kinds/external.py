@@ -9,6 +9,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import EFFECTS, ERROR, Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.core.streams import stream
 from playground.formats.base import Fraction, Timing
@@ -35,9 +36,10 @@ class External(ComponentBase):
     )
     error_rate: Fraction = Field(0.0, description="Share of calls that fail.")
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        latency = physics.timing(self, "latency", self.latency)
         return ExternalNode(kernel, self, index, instances=1, workers=None, queue_limit=None,
-                            draws=per_op(kernel, self.id, lambda op: self.latency))
+                            draws=per_op(kernel, self.id, lambda op: latency))
 
 
 class ExternalNode(Station):

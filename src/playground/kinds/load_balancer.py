@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from playground.core.kernel import HOPS, OP, REJECTED, SESSION, Kernel, Node, Ret, hop
+from playground.core.physics import Physics
 from playground.core.station import Instance
 from playground.kinds.base import ComponentBase, Price
 
@@ -37,7 +38,7 @@ class LoadBalancer(ComponentBase):
         5.0, description="Seconds between health checks; a crashed instance gets traffic until one fails."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         return Balancer(kernel, self, index)
 
     def attributes_read(self) -> frozenset[str]:

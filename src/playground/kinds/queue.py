@@ -22,6 +22,7 @@ from playground.core.kernel import (
     Ret,
     hop,
 )
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
 from playground.kinds.base import ComponentBase, Price
@@ -56,9 +57,10 @@ class Queue(ComponentBase):
         False, description="Consumers skip messages they have already applied."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        work = physics.timing(self, "consumer_time", self.consumer_time)
         return QueueNode(kernel, self, index, instances=1, workers=self.consumers, queue_limit=None,
-                         draws=per_op(kernel, self.id, lambda op: self.consumer_time))
+                         draws=per_op(kernel, self.id, lambda op: work))
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.consumers, "consumers"

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from playground.core.kernel import OP, REJECTED, Kernel, Node, Ret
+from playground.core.physics import Physics
 from playground.kinds.base import ComponentBase, Price
 from playground.kinds.load_balancer import forwarding_checks
 
@@ -33,7 +34,7 @@ class RateLimiter(ComponentBase):
     burst: int = Field(100, ge=1, le=10_000_000, description="Tokens the bucket holds.")
     scope: Literal["global", "per_client"] = "global"
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         return RateLimiterNode(kernel, self, index)
 
     def attributes_read(self) -> frozenset[str]:

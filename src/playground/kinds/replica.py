@@ -11,6 +11,7 @@ from pydantic import Field
 from playground.core.build import per_op
 from playground.core.histogram import ms
 from playground.core.kernel import Kernel, Node
+from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import ComponentId, Timing, timing
@@ -39,6 +40,11 @@ class Replica(ComponentBase):
     kind: Literal["replica"]
     of: ComponentId = Field(description="The id of the database it copies.")
     workers: int = Field(16, ge=1, le=10_000)
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of the machine (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     lag: Timing = Field(
         default_factory=lambda: Timing(mean_ms=50.0),
@@ -46,9 +52,11 @@ class Replica(ComponentBase):
     )
     storage_gb: Annotated[float, Field(gt=0, le=1_000_000)] = Field(20.0)
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        read = physics.timing(self, "read_time", self.read_time)
         return ReplicaNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
-                           draws=per_op(kernel, self.id, lambda op: self.read_time))
+                           draws=per_op(kernel, self.id, lambda op: read), lag=physics.timing(self, "lag", self.lag),
+                           vcpus=physics.vcpus(self, self.vcpus))
 
     @classmethod
     def new_fields(cls, components: list[Any]) -> dict[str, Any]:
@@ -70,9 +78,9 @@ class Replica(ComponentBase):
 class ReplicaNode(Store):
     """A read replica: a write reaches it after its lag (a lag spike overrides the draw)."""
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int, **kw: Any):
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, lag: Timing, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
-        self.lag = Draws(comp.lag, stream(kernel.seed, f"lag:{comp.id}"))
+        self.lag = Draws(lag, stream(kernel.seed, f"lag:{comp.id}"))
         self.spike: float | None = None
         self.lag_sum = 0.0  # of writes applied, for the lag series
         self.lag_n = 0

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import EFFECTS, ERROR, OK, Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import (
     Fraction,
@@ -57,6 +58,11 @@ class Service(ComponentBase):
     kind: Literal["service"]
     instances: int = Field(1, ge=1, le=1000, description="Number of instances.")
     workers: int = Field(8, ge=1, le=10_000, description="Worker slots per instance.")
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of one instance (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     queue_limit: int = Field(
         100, ge=0, le=1_000_000,
         description="Requests that may wait for a worker, per instance; beyond it they are rejected. "
@@ -84,12 +90,12 @@ class Service(ComponentBase):
         "(lost on crash or when the session moves), or in a session_store it calls.",
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        times = per_op(kernel, self.id, lambda op: self.op_service_time.get(op, self.service_time))
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        times = per_op(kernel, self.id, lambda op: physics.work(self, op, self.op_service_time.get(op, self.service_time)))
         stateful = self.idempotency_keys or self.sessions == "memory"
         node = (ServiceNode if stateful else Station)(kernel, self, index, instances=self.instances,
                                                       workers=self.workers, queue_limit=self.queue_limit,
-                                                      draws=times)
+                                                      draws=times, vcpus=physics.vcpus(self, self.vcpus))
         node.resilience(timeout_ms=self.call_timeout_ms, retry=self.retry, breaker=self.circuit_breaker,
                         parallel=self.parallel_calls, fallback=self.fallback)
         return node

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
 from playground.kinds.base import ComponentBase, Price
@@ -34,11 +35,18 @@ class SessionStore(ComponentBase):
 
     kind: Literal["session_store"]
     workers: int = Field(32, ge=1, le=10_000)
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of the machine (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     op_time: Timing = timing(1.0)
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        op_time = physics.timing(self, "op_time", self.op_time)
         return SessionStoreNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
-                                draws=per_op(kernel, self.id, lambda op: self.op_time))
+                                draws=per_op(kernel, self.id, lambda op: op_time),
+                                vcpus=physics.vcpus(self, self.vcpus))
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers, "worker slots"

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from playground.core.build import per_op
 from playground.core.kernel import KEY, OPS, READ, Kernel, Node
+from playground.core.physics import Physics
 from playground.core.station import Instance
 from playground.core.store import Store
 from playground.formats.base import Timing, timing
@@ -37,16 +38,23 @@ class Shard(ComponentBase):
     partitions: int = Field(4, ge=1, le=1024)
     partition_by: Literal["hash", "range"] = "hash"
     workers: int = Field(8, ge=1, le=10_000, description="Concurrent queries per partition.")
+    vcpus: int | None = Field(
+        None, ge=1, le=1024,
+        description="CPUs of one partition (free play only; a challenge's world gives them by size). "
+        "Calls in worker slots share them for their own work; none: as many as the slots.",
+    )
     read_time: Timing = timing(2.0)
     write_time: Timing = timing(5.0)
     storage_gb: Annotated[float, Field(gt=0, le=1_000_000)] = Field(
         20.0, description="Disk per partition, GB."
     )
 
-    def node(self, kernel: Kernel, index: int, keys: int) -> Node:
-        times = per_op(kernel, self.id, lambda op: self.read_time if OPS.index(op) == READ else self.write_time)
-        return ShardNode(kernel, self, index, keys=keys, instances=self.partitions, workers=self.workers,
-                         queue_limit=None, draws=times)
+    def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
+        read = physics.timing(self, "read_time", self.read_time)
+        write = physics.timing(self, "write_time", self.write_time)
+        times = per_op(kernel, self.id, lambda op: read if OPS.index(op) == READ else write)
+        return ShardNode(kernel, self, index, keys=physics.keys, instances=self.partitions, workers=self.workers,
+                         queue_limit=None, draws=times, vcpus=physics.vcpus(self, self.vcpus))
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})

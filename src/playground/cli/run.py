@@ -51,7 +51,9 @@ def handle(args: argparse.Namespace, out: Output) -> int:
 def summary(out: Output, data: dict, title: str, wall_s: float) -> None:
     from playground.render.results import run_summary
 
-    out.console.print(f"[bold]{title}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic, "
+    warm = data.get("warmup")
+    left_out = f" (the first {warm['discarded_s']:g} s not measured)" if warm else ""
+    out.console.print(f"[bold]{title}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic{left_out}, "
                       f"simulated in {wall_s:.2f} s", highlight=False)
     out.console.print(run_summary(data))
     out.console.print()

@@ -52,6 +52,7 @@ class Ledger:
         self.horizon = horizon_s
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
+        self.measured_from = 0.0  # a warm-up's end: anomalies of requests begun before are not counted
 
     # -- versions ------------------------------------------------------------------------
     def commit(self, key: int) -> int:
@@ -151,10 +152,17 @@ class Ledger:
         self.found("lost_write", req, t)
 
     def found(self, anomaly: str, req: list, t: float, n: int = 1) -> None:
+        if req[5] < self.measured_from:
+            return  # begun in the warm-up
         self.counts[anomaly][req[1]] += n
         ex = self.examples[anomaly]
         if len(ex) < EXAMPLES:
             ex.append((t, snapshot(req, 0, t - req[5])))
+
+    def lost_in_failover(self, t: float, n: int) -> None:
+        """A failover lost n acknowledged writes (counted under `write`, after a warm-up only)."""
+        if t >= self.measured_from:
+            self.counts["lost_write"][1] += n
 
     # -- side effects that must happen once --------------------------------------------
     def applied(self, t: float, req: list, component: int) -> bool:

@@ -31,9 +31,11 @@ def uniforms(r: Callable[[], float], n: int = BLOCK) -> starmap[float]:
 
 
 class Distribution(ABC):
-    """A distribution of durations in seconds."""
+    """A distribution of durations in seconds, with its mean and variance."""
 
     name: ClassVar[str]
+    mean: float
+    variance: float
 
     @classmethod
     @abstractmethod
@@ -48,14 +50,6 @@ class Distribution(ABC):
         """A function returning BLOCK draws each call; classes with a faster form override it."""
         sample = self.sample
         return lambda: [sample(rng) for _ in range(BLOCK)]
-
-    @property
-    @abstractmethod
-    def mean(self) -> float: ...
-
-    @property
-    @abstractmethod
-    def variance(self) -> float: ...
 
     @abstractmethod
     def cdf(self, x: float) -> float:
@@ -82,6 +76,8 @@ class Exponential(Distribution):
 
     def __init__(self, mean: float):
         self.m = mean
+        self.mean = self.m
+        self.variance = self.m * self.m
 
     @classmethod
     def from_timing(cls, t: Timing) -> Exponential:
@@ -95,14 +91,6 @@ class Exponential(Distribution):
         # -log(1 - U)·mean, written log1p(-U)·(-mean): exact for small U, and a one-argument C call
         return lambda: [log1p(-u) * scale for u in uniforms(r)]
 
-    @property
-    def mean(self) -> float:
-        return self.m
-
-    @property
-    def variance(self) -> float:
-        return self.m * self.m
-
     def cdf(self, x: float) -> float:
         return -expm1(-x / self.m) if x > 0 else 0.0
 
@@ -115,6 +103,8 @@ class Deterministic(Distribution):
 
     def __init__(self, value: float):
         self.d = value
+        self.mean = self.d
+        self.variance = 0.0
 
     @classmethod
     def from_timing(cls, t: Timing) -> Deterministic:
@@ -126,14 +116,6 @@ class Deterministic(Distribution):
     def block(self, rng: random.Random) -> Block:
         block = [self.d] * BLOCK
         return lambda: block
-
-    @property
-    def mean(self) -> float:
-        return self.d
-
-    @property
-    def variance(self) -> float:
-        return 0.0
 
     def cdf(self, x: float) -> float:
         return 1.0 if x >= self.d else 0.0
@@ -161,6 +143,8 @@ class Lognormal(Distribution):
     def __init__(self, mu: float, sigma: float):
         self.mu, self.sigma = mu, sigma
         self.normal = NormalDist(mu, sigma)
+        self.mean = exp(self.mu + self.sigma**2 / 2.0)
+        self.variance = expm1(self.sigma**2) * exp(2.0 * self.mu + self.sigma**2)
 
     @classmethod
     def from_timing(cls, t: Timing) -> Lognormal:
@@ -172,14 +156,6 @@ class Lognormal(Distribution):
     def block(self, rng: random.Random) -> Block:
         mu, sigma, gauss = self.mu, self.sigma, rng.gauss
         return lambda: [exp(mu + sigma * gauss(0.0, 1.0)) for _ in range(BLOCK)]
-
-    @property
-    def mean(self) -> float:
-        return exp(self.mu + self.sigma**2 / 2.0)
-
-    @property
-    def variance(self) -> float:
-        return expm1(self.sigma**2) * exp(2.0 * self.mu + self.sigma**2)
 
     def cdf(self, x: float) -> float:
         return self.normal.cdf(log(x)) if x > 0 else 0.0
@@ -193,6 +169,8 @@ class Uniform(Distribution):
 
     def __init__(self, low: float, high: float):
         self.low, self.high = low, high
+        self.mean = (self.low + self.high) / 2.0
+        self.variance = (self.high - self.low) ** 2 / 12.0
 
     @classmethod
     def from_timing(cls, t: Timing) -> Uniform:
@@ -204,14 +182,6 @@ class Uniform(Distribution):
     def block(self, rng: random.Random) -> Block:
         a, w, r = self.low, self.high - self.low, rng.random
         return lambda: [a + w * u for u in uniforms(r)]
-
-    @property
-    def mean(self) -> float:
-        return (self.low + self.high) / 2.0
-
-    @property
-    def variance(self) -> float:
-        return (self.high - self.low) ** 2 / 12.0
 
     def cdf(self, x: float) -> float:
         return min(1.0, max(0.0, (x - self.low) / (self.high - self.low)))
@@ -227,6 +197,8 @@ class Erlang(Distribution):
 
     def __init__(self, k: int, mean: float):
         self.k, self.m = k, mean
+        self.mean = self.m
+        self.variance = self.m * self.m / self.k
 
     @classmethod
     def from_timing(cls, t: Timing) -> Erlang:
@@ -243,14 +215,6 @@ class Erlang(Distribution):
             return [sum(g) * scale for g in zip(*[iter(stages)] * k, strict=True)]
 
         return block
-
-    @property
-    def mean(self) -> float:
-        return self.m
-
-    @property
-    def variance(self) -> float:
-        return self.m * self.m / self.k
 
     def cdf(self, x: float) -> float:
         if x <= 0:
@@ -274,6 +238,9 @@ class Mixture(Distribution):
         self.weights = [w / total for w, _ in parts]
         self.parts = [d for _, d in parts]
         self.cum = list(accumulate(self.weights))
+        self.mean = sum(w * d.mean for w, d in zip(self.weights, self.parts, strict=True))
+        second = sum(w * (d.variance + d.mean**2) for w, d in zip(self.weights, self.parts, strict=True))
+        self.variance = second - self.mean**2
 
     @classmethod
     def from_timing(cls, t: Timing) -> Mixture:
@@ -302,18 +269,8 @@ class Mixture(Distribution):
 
         return block
 
-    @property
-    def mean(self) -> float:
-        return sum(w * d.mean for w, d in zip(self.weights, self.parts, strict=True))
-
-    @property
-    def variance(self) -> float:
-        second = sum(w * (d.variance + d.mean**2) for w, d in zip(self.weights, self.parts, strict=True))
-        return second - self.mean**2
-
     def cdf(self, x: float) -> float:
         return sum(w * d.cdf(x) for w, d in zip(self.weights, self.parts, strict=True))
-
 
 class BoundedPareto(Distribution):
     """Pareto of shape alpha cut to [low, high]: cdf (1 - (low/x)^a) / (1 - (low/high)^a)
@@ -324,6 +281,8 @@ class BoundedPareto(Distribution):
     def __init__(self, alpha: float, low: float, high: float):
         self.alpha, self.low, self.high = alpha, low, high
         self.span = 1.0 - (low / high) ** alpha  # the untruncated Pareto's mass in [low, high]
+        self.mean = self.moment(1)
+        self.variance = self.moment(2) - self.moment(1) ** 2
 
     @classmethod
     def from_timing(cls, t: Timing) -> BoundedPareto:
@@ -342,14 +301,6 @@ class BoundedPareto(Distribution):
         if abs(j - a) < 1e-12:
             return c * log(hi / lo)
         return c * (hi ** (j - a) - lo ** (j - a)) / (j - a)
-
-    @property
-    def mean(self) -> float:
-        return self.moment(1)
-
-    @property
-    def variance(self) -> float:
-        return self.moment(2) - self.moment(1) ** 2
 
     def cdf(self, x: float) -> float:
         if x <= self.low:
@@ -373,6 +324,8 @@ class Empirical(Distribution):
         self.ps = [p for p, _ in points]  # cumulative probabilities, increasing, 0 .. 1
         self.xs = [x for _, x in points]
         self.steps = steps
+        self.mean = sum(w * (a + b) / 2.0 for w, a, b in self.pieces())
+        self.variance = sum(w * (a * a + a * b + b * b) / 3.0 for w, a, b in self.pieces()) - self.mean**2
 
     @classmethod
     def from_timing(cls, t: Timing) -> Empirical:
@@ -412,15 +365,6 @@ class Empirical(Distribution):
             n = len(self.xs)
             return [(1.0 / n, x, x) for x in self.xs]
         return [(p1 - p0, a, b) for (p0, p1), (a, b) in zip(pairwise(self.ps), pairwise(self.xs), strict=True)]
-
-    @property
-    def mean(self) -> float:
-        return sum(w * (a + b) / 2.0 for w, a, b in self.pieces())
-
-    @property
-    def variance(self) -> float:
-        second = sum(w * (a * a + a * b + b * b) / 3.0 for w, a, b in self.pieces())
-        return second - self.mean**2
 
     def cdf(self, x: float) -> float:
         if self.steps:

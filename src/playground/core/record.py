@@ -16,6 +16,7 @@ from typing import Any
 from playground.core.histogram import percentile_key
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
+WARMUP_KEYS = ("discarded_s", "measured_s", "requests")
 
 
 class ResultError(ValueError):
@@ -366,6 +367,8 @@ class RunResult:
     traces: tuple[Trace, ...]
     events: tuple[Event, ...]
     anomalies: Anomalies
+    warmup: Mapping[str, float] | None = None
+    """Only when the challenge left a warm-up out: discarded_s, measured_s, requests (begun in it)."""
 
     KEYS = ("engine_version", "seed", "duration_s", "requests", "availability", "latency_ms",
             "components", "series", "traces", "events", "anomalies")
@@ -373,7 +376,8 @@ class RunResult:
     @classmethod
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
-         anomalies) = _take(data, "result", cls.KEYS)
+         anomalies, rest) = _take(data, "result", cls.KEYS, more=True)
+        warmup = _take(_take(rest, "result", ("warmup",))[0], "warmup", WARMUP_KEYS) if rest else None
         comps = _take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -385,6 +389,7 @@ class RunResult:
             traces=tuple(Trace.from_dict(t, f"traces[{i}]") for i, t in enumerate(traces)),
             events=tuple(Event.from_dict(e, f"events[{i}]") for i, e in enumerate(events)),
             anomalies=Anomalies.from_dict(anomalies),
+            warmup=None if warmup is None else MappingProxyType(dict(zip(WARMUP_KEYS, warmup, strict=True))),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -392,6 +397,7 @@ class RunResult:
             "engine_version": self.engine_version,
             "seed": self.seed,
             "duration_s": self.duration_s,
+            **({"warmup": dict(self.warmup)} if self.warmup is not None else {}),
             "requests": self.requests.to_dict(),
             "availability": self.availability,
             "latency_ms": self.latency_ms.to_dict(),

@@ -22,6 +22,8 @@ from playground.core.record import RunResult
 from playground.core.recorder import Recorder
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
+from playground.core.users import Users
+from playground.core.warmup import WarmedClient, Window
 
 if TYPE_CHECKING:
     from playground.design.challenge import Challenge
@@ -55,15 +57,18 @@ class Simulation:
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
-        self.client = Client(self.kernel, traffic, self.nodes[design.entry], requests_limit,
-                             attributes_read(design, traffic))
+        warmup = challenge.measure.warmup_s
+        client_args = (self.kernel, traffic, self.nodes[design.entry], requests_limit, attributes_read(design, traffic))
+        self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
         self.watch_data(traffic)
+        self.users = Users(self.kernel, self.client, traffic.users) if traffic.users is not None else None
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
         self.events: list[dict[str, Any]] = []
         self.faults = Timeline(self)
         self.kernel.at(self.duration, self.recorder.close_window)
+        self.measured = Window(self.kernel, warmup, list(self.nodes.values()), self.client, self.ledger)
         self.client.on_cut = self.cut
         self.now = 0.0
         self.stop = 0.0

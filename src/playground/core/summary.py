@@ -46,8 +46,9 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     rec = sim.recorder
     window = min(sim.now, sim.window)
     counts = dict(zip(OUTCOMES, client.counts, strict=True))
-    requests = {"total": client.started, **counts, "in_flight": client.in_flight(),
-                "attempts": client.attempts, "retries": client.attempts - client.started}
+    begun, attempts = client.measured()
+    requests = {"total": begun, **counts, "in_flight": client.in_flight(),
+                "attempts": attempts, "retries": attempts - begun}
     finished = sum(client.counts)
 
     overall = Histogram()
@@ -63,13 +64,18 @@ def summarise(sim: Simulation, version: str) -> RunResult:
                          **dict(zip(OUTCOMES, client.outcomes_by_op()[i], strict=True))}
     latency = {"overall": latency_summary(overall, named), "by_op": by_op}
 
-    totals = rec.totals_at(sim.now, window)
-    components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
+    measured = sim.measured
+    totals, bases = measured.measured(rec.totals_at(sim.now, window), sim.now)  # after any warm-up
+    span = measured.since(window)
+    components = {n.id: component(rec, i, n, totals[i], span, bases[i]) for i, n in enumerate(sim.nodes.values())}
     traces = [trace(sim, r) for r in client.traces.kept()]
+    warmup = {"warmup": {"discarded_s": measured.at, "measured_s": round(span, 6),
+                         "requests": client.measured_from()}} if measured.at else {}
     return RunResult.from_dict({
         "engine_version": version,
         "seed": sim.seed,
         "duration_s": round(window, 6),
+        **warmup,
         "requests": requests,
         "availability": ratio(client.counts[0], finished),
         "latency_ms": latency,
@@ -99,18 +105,21 @@ def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
 
 
 def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int, float],
-              window: float) -> dict[str, Any]:
+              window: float, base: tuple[int, int, int, float] = (0, 0, 0, 0.0)) -> dict[str, Any]:
+    """One component over `window` seconds; `base` is what it had counted when a warm-up ended
+    (calls, answered, errors, time spent), left out."""
     busy, waiting, done, _, cpu = totals
     slots = n.slots
+    answered = n.answered - base[1]
     out: dict[str, Any] = {
         "kind": n.kind,
         "utilization": ratio(busy, slots * window) if slots and window else None,
         "throughput_rps": ratio(done, window, 3),
         "queue_length": ratio(waiting, window, 4),
-        "calls": n.entered,
-        "answered": n.answered,
-        "errors": n.errors,
-        "mean_time_ms": ms(n.sojourn / n.answered) if n.answered else None,
+        "calls": n.entered - base[0],
+        "answered": answered,
+        "errors": n.errors - base[2],
+        "mean_time_ms": ms((n.sojourn - base[3]) / answered) if answered else None,
         "slots": slots,
     }
     out.update(n.extra())

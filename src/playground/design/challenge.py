@@ -10,6 +10,7 @@ from playground.core.data import ANOMALIES
 from playground.core.physics import FreePlay, Physics
 from playground.faults import Fault
 from playground.formats.base import Fraction, Millis, Operation, StrictModel
+from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
 
 if TYPE_CHECKING:
@@ -78,7 +79,15 @@ class Challenge(StrictModel):
     traffic: Traffic
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
+    measure: Measure = Field(default_factory=Measure)
     weights: Weights = Field(default_factory=Weights)
+
+    @model_validator(mode="after")
+    def _warmup_fits(self) -> Challenge:
+        if self.measure.warmup_s >= self.traffic.duration_s:
+            raise ValueError(f"measure.warmup_s ({self.measure.warmup_s:g} s) leaves nothing to measure: "
+                             f"the traffic lasts {self.traffic.duration_s:g} s")
+        return self
 
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""

@@ -20,7 +20,8 @@ from playground.design import challenge as ch
 from playground.design.model import Design
 from playground.faults import FAULTS
 from playground.formats.base import MixturePart, Timing
-from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
+from playground.formats.measure import Measure
+from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic, Users
 from playground.kinds import KINDS
 from playground.kinds.base import Call
 from playground.kinds.database import Failover, Quorum
@@ -34,7 +35,7 @@ DESIGN_MODELS: list[type[BaseModel]] = [
     Retry, CircuitBreaker, Failover, Quorum,
 ]
 CHALLENGE_MODELS: list[type[BaseModel]] = [
-    ch.Challenge, Traffic, Phase, Keys, ClientPolicy,
+    ch.Challenge, Traffic, Phase, Users, Timing, MixturePart, Keys, ClientPolicy, Measure,
     *FAULTS.values(),
     ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
     ch.Weights,

@@ -250,6 +250,9 @@ class CacheNode(Node):
         frame[C_REQ][HOPS].append(frame)
         frame[C_RET](t, frame[C_CTX], outcome)
 
+    def restart_counts(self) -> None:
+        self.hits = self.misses = self.evictions = self.coalesced = self.invalidations = 0
+
     def extra(self) -> dict[str, Any]:
         looked = self.hits + self.misses
         return {

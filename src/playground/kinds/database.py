@@ -248,7 +248,7 @@ class DatabaseNode(Store):
                 oldest = times if oldest is None else min(oldest, times)
             ledger.lost_times.clear()
             if lost:
-                ledger.counts["lost_write"][1] += lost
+                ledger.lost_in_failover(t, lost)
         self.versions = dict(best.versions)
         self.replicas = [r for r in self.replicas if r is not best]
         best.promoted = True

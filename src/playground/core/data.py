@@ -18,6 +18,7 @@ from collections import deque
 from typing import Any
 
 from playground.core.kernel import OPS, READ, SESSION, TA, VSEEN
+from playground.core.staleness import StalenessByAge
 from playground.core.traces import snapshot
 
 HISTORY = 4  # acknowledged versions remembered per key
@@ -53,6 +54,7 @@ class Ledger:
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
         self.measured_from = 0.0  # a warm-up's end: anomalies of requests begun before are not counted
+        self.ages: StalenessByAge | None = None  # measure.staleness_by_age: reads binned by age
 
     # -- versions ------------------------------------------------------------------------
     def commit(self, key: int) -> int:
@@ -123,11 +125,19 @@ class Ledger:
         if not seen or v > seen[-1][1]:
             _push(seen, t, v)
 
+    def check_aged(self, t: float, req: list) -> None:
+        """check_read, and the read into its server's staleness-by-age curve."""
+        self.check_read(t, req)
+        if req[VSEEN] >= 0 and req[1] == READ and req[5] >= self.measured_from:
+            history = self.acked.get(req[2])
+            if history:
+                self.ages.add(req, history)  # type: ignore[union-attr]
+
     def watcher(self, reads: bool, unstored: frozenset[int], unsourced: bool) -> Any:
         """What the client calls when a request finishes: judge ok reads (when `reads`); a write
         whose operation is in `unstored` was acknowledged with no store on its path, and a read,
         when `unsourced`, was answered with no data source on it (see playground.core.paths)."""
-        check = self.check_read
+        check = self.check_read if self.ages is None else self.check_aged
         if not unstored and not unsourced:
             return lambda t, req, outcome: outcome or check(t, req)  # the usual case, kept lean
 

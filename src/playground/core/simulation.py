@@ -20,6 +20,7 @@ from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
 from playground.core.recorder import Recorder
+from playground.core.staleness import StalenessByAge
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
 from playground.core.users import Users
@@ -62,6 +63,8 @@ class Simulation:
         self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
+        if challenge.measure.staleness_by_age:
+            self.ledger.ages = StalenessByAge([n.comp.keeps in ("data", "copies") for n in self.nodes.values()])
         self.watch_data(traffic)
         self.users = Users(self.kernel, self.client, traffic.users) if traffic.users is not None else None
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)

@@ -29,6 +29,7 @@ from playground.core.kernel import (
 )
 from playground.core.network import NET
 from playground.core.record import RunResult
+from playground.core.staleness import StalenessByAge
 
 STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
 
@@ -67,7 +68,8 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     measured = sim.measured
     totals, bases = measured.measured(rec.totals_at(sim.now, window), sim.now)  # after any warm-up
     span = measured.since(window)
-    components = {n.id: component(rec, i, n, totals[i], span, bases[i]) for i, n in enumerate(sim.nodes.values())}
+    ages = sim.ledger.ages
+    components = {n.id: component(rec, i, n, totals[i], span, bases[i], ages) for i, n in enumerate(sim.nodes.values())}
     traces = [trace(sim, r) for r in client.traces.kept()]
     warmup = {"warmup": {"discarded_s": measured.at, "measured_s": round(span, 6),
                          "requests": client.measured_from()}} if measured.at else {}
@@ -105,9 +107,10 @@ def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
 
 
 def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int, float],
-              window: float, base: tuple[int, int, int, float] = (0, 0, 0, 0.0)) -> dict[str, Any]:
+              window: float, base: tuple[int, int, int, float] = (0, 0, 0, 0.0),
+              ages: StalenessByAge | None = None) -> dict[str, Any]:
     """One component over `window` seconds; `base` is what it had counted when a warm-up ended
-    (calls, answered, errors, time spent), left out."""
+    (calls, answered, errors, time spent), left out; `ages`, the run's staleness by age if asked."""
     busy, waiting, done, _, cpu = totals
     slots = n.slots
     answered = n.answered - base[1]
@@ -126,6 +129,9 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
     vcpus = n.vcpus
     if vcpus:  # CPUs are modelled: their use apart from the slots'
         out["cpu_utilization"] = ratio(cpu, vcpus * window) if window else None
+    curve = ages.series(i) if ages is not None else None
+    if curve is not None:
+        out["staleness_by_age"] = curve
     b, w, d, e, c = rec.node_series(i)
     out["series"] = {
         "t": list(range(len(b))),

@@ -6,6 +6,7 @@ directory instead (tests and a portable install use it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def _dir(kind: str) -> Path:
         path = Path(platformdirs.user_config_dir(APP, appauthor=False))
     else:
         path = Path(platformdirs.user_data_dir(APP, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # read-only: what needs it will fail and say so
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -50,12 +52,14 @@ def scores_db() -> Path:
 
 def attempts_dir() -> Path:
     path = data_dir() / "attempts"
-    path.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.mkdir(exist_ok=True)
     return path
 
 
 def recovery_dir() -> Path:
     """Autosaved copies of designs with unsaved changes, offered on the next start."""
     path = data_dir() / "recovery"
-    path.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.mkdir(exist_ok=True)
     return path

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from playground import locations
-from playground.design.yamlio import write_atomic
+from playground.design.files import write_atomic
 
 MAX_RECENT = 10
 

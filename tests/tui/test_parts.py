@@ -100,13 +100,23 @@ def test_scores_keep_every_attempt_and_the_best(tmp_path: Path) -> None:
 def test_recovery_keeps_unsaved_text_until_saved(tmp_path: Path) -> None:
     design = tmp_path / "d.yaml"
     design.write_text("name: d\n")
-    recovery.autosave(design, "name: d\n# more\n")
-    recovery.autosave(None, "name: untitled\n")
-    found = {r.source: r.text for r in recovery.pending()}
-    assert found == {design.resolve(): "name: d\n# more\n", None: "name: untitled\n"}
+    file_slot, other = recovery.Slot.claim(design)
+    untitled, _ = recovery.Slot.claim(None)
+    second, _ = recovery.Slot.claim(None)
+    assert other is None and len({file_slot.key, untitled.key, second.key}) == 3
+    file_slot.save("name: d\n# more\n", "d")
+    untitled.save("name: untitled\n", "untitled")
+    second.save("name: another\n", "another")
+    assert recovery.pending() == []  # held by this process: still being edited
+    for slot in (file_slot, untitled, second):
+        slot.release()
+    found = {(r.source, r.name): r.text for r in recovery.pending()}
+    assert found == {(design.resolve(), "d"): "name: d\n# more\n",
+                     (None, "untitled"): "name: untitled\n", (None, "another"): "name: another\n"}
     design.write_text("name: d\n# more\n")  # saved elsewhere: nothing left to recover
-    assert [r.source for r in recovery.pending()] == [None]
-    recovery.discard(None)
+    assert sorted(r.name for r in recovery.pending()) == ["another", "untitled"]
+    untitled.discard()
+    second.discard()
     assert recovery.pending() == []
 
 

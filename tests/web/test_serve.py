@@ -102,11 +102,15 @@ def test_a_challenge_opens_runs_and_scores_in_the_browser(served, tmp_path: Path
             assert page.wait_for_function(
                 "document.activeElement && document.activeElement.closest('#terminal') !== null",
                 timeout=20_000)
-            time.sleep(3)  # the app draws its home screen
+            time.sleep(5)  # the app draws its home screen (the canvas has no text to wait for)
             page.keyboard.press("Enter")  # the first challenge of the pack, clock running
-            time.sleep(2)
-            page.keyboard.press("Control+r")  # run it
-            runs = _wait(lambda: _runs(home), 60, 0.5)
+            time.sleep(4)
+            runs = []
+            for _ in range(3):  # on a loaded machine a key can come before the screen that takes it
+                page.keyboard.press("Control+r")  # run it
+                runs = _wait(lambda: _runs(home), 40, 0.5)
+                if runs:
+                    break
             assert runs, "no run reached the app's run history"
             assert runs[0]["challenge"] == "first-crud" and 0 <= runs[0]["overall"] <= 100
             time.sleep(1)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from types import ModuleType
 
 from playground import __version__
 from playground.cli import challenges, compare, cost, diagram, run, schema, serve, share, validate
 from playground.cli import open as open_design
-from playground.cli.common import EXIT_INVALID, CliFailure, Output
+from playground.cli.common import EXIT_BUG, EXIT_INVALID, CliFailure, Output
 
 COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram, run, compare, open_design, cost, share,
                               serve]
@@ -51,5 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as e:
-        out.errors.print(f"[red]error:[/] {e}", highlight=False)
+        out.error(out.plain(e))
         return EXIT_INVALID
+    except Exception as e:  # a bug: never a traceback, and never 1, which means "requirements failed"
+        if os.environ.get("PLAYGROUND_DEBUG"):
+            raise
+        out.error(f"internal error: {out.plain(type(e).__name__)}: {out.plain(e)}. This is a bug "
+                  "in playground; PLAYGROUND_DEBUG=1 shows where it happened.")
+        return EXIT_BUG

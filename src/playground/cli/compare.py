@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
+from playground.cli.run import positive_int, refuse_oversize
 from playground.core import simulate
-from playground.design.load import check_pairing
 from playground.design.share import decode_share
 from playground.design.yamlio import read_text
 from playground.scoring import score
@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("second", metavar="B", help="a design file or share line (the after)")
     p.add_argument("--challenge", "-c", required=True, metavar="NAME_OR_PATH")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the challenge's)")
-    p.add_argument("--requests-limit", type=int, default=None, metavar="N",
+    p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N",
                    help="stop the traffic after N requests (a quicker, shorter run)")
     p.add_argument("--json", action="store_true", help="print both runs' figures and cards as JSON")
     p.set_defaults(handler=handle)
@@ -34,10 +34,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     from playground.render.compare import change_line, design_diff, figures, side_by_side
 
     challenge = load_challenge_ref(out, args.challenge)
+    refuse_oversize(out, challenge, args.requests_limit)
     runs = []
     for arg in (args.first, args.second):
-        loaded = load_design_or_exit(out, arg)
-        out.problems(check_pairing(loaded.model, challenge))
+        loaded = load_design_or_exit(out, arg, challenge=challenge)
         result = simulate(loaded.model, challenge.model, args.seed, requests_limit=args.requests_limit)
         data = result.to_dict()
         card = score(loaded.model, challenge.model, data)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, CliFailure, Output, load_design_or_exit
+from playground.formats.printable import visible
 from playground.scoring.cost import monthly_cost
+
+MAX_RPS = 1_000_000
+"""The most a --rps rate may be: a phase's rate has the same bound, and a bill stays finite."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,10 +41,9 @@ def _rates(out: Output, pairs: list[str]) -> dict[str, float]:
             rate = float(value)
         except ValueError:
             rate = -1.0
-        if not name or not 0 <= rate < float("inf"):
-            out.errors.print(
-                f"[red]error:[/] --rps {pair!r}: expected ID=RATE, e.g. mailer=20", highlight=False
-            )
+        if not name or not 0 <= rate <= MAX_RPS:
+            out.error(f"--rps {out.plain(repr(pair))}: expected ID=RATE with a rate from 0 to "
+                      f"{MAX_RPS:,}, e.g. mailer=20")
             raise CliFailure(EXIT_INVALID)
         rates[name] = rate
     return rates
@@ -51,10 +54,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     rates = _rates(out, args.rps)
     unknown = sorted(set(rates) - set(design.ids))
     if unknown:
-        out.errors.print(
-            f"[red]error:[/] --rps names no component of {design.name}: {', '.join(unknown)}",
-            highlight=False,
-        )
+        out.error(f"--rps names no component of {out.plain(design.name)}: "
+                  f"{out.plain(', '.join(unknown))}")
         return EXIT_INVALID
     cost = monthly_cost(design, rates)
     if args.json:
@@ -62,5 +63,5 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     else:
         from playground.render.scorecard import cost_table  # here: `--json` draws nothing
 
-        out.console.print(cost_table(cost, title=f"{design.name}: monthly cost"))
+        out.console.print(cost_table(cost, title=f"{visible(design.name)}: monthly cost"))
     return EXIT_OK

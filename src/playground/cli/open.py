@@ -28,7 +28,8 @@ def handle(args: argparse.Namespace, out: Output) -> int:
             out.problems([Problem(SHARED_FILE, None, None, "", str(e))])
             return EXIT_INVALID
     elif not Path(args.design).is_file():
-        out.problems([Problem(args.design, None, None, "", "no such file")])
+        what = "is not a regular file" if Path(args.design).exists() else "no such file"
+        out.problems([Problem(args.design, None, None, "", what)])
         return EXIT_INVALID
     else:
         design = Path(args.design)

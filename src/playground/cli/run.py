@@ -5,9 +5,19 @@ from __future__ import annotations
 import argparse
 import time
 
-from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
+from playground.cli.common import (
+    EXIT_INVALID,
+    CliFailure,
+    Output,
+    load_challenge_ref,
+    load_design_or_exit,
+)
 from playground.core import simulate
-from playground.design.load import check_pairing
+from playground.core.estimate import estimate, refusal
+from playground.design.challenge import Challenge
+from playground.design.load import Loaded
+from playground.design.problems import Problem
+from playground.design.yamlio import position
 from playground.scoring import exit_code, score
 
 
@@ -25,15 +35,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="a challenge from the pack (see `playground challenges`) or a file")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the challenge's)")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
-    p.add_argument("--requests-limit", type=int, default=None, metavar="N",
+    p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N",
                    help="stop the traffic after N requests (a quicker, shorter run)")
     p.set_defaults(handler=handle)
 
 
+def positive_int(text: str) -> int:
+    """argparse's type for a count of at least 1 (a bad one is exit 2, like any bad argument)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def handle(args: argparse.Namespace, out: Output) -> int:
-    design = load_design_or_exit(out, args.design)
     challenge = load_challenge_ref(out, args.challenge)
-    out.problems(check_pairing(design.model, challenge))
+    design = load_design_or_exit(out, args.design, challenge=challenge)
+    refuse_oversize(out, challenge, args.requests_limit)
     started = time.perf_counter()
     result = simulate(design.model, challenge.model, args.seed, requests_limit=args.requests_limit)
     data = result.to_dict()
@@ -48,12 +69,21 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     return exit_code(card)
 
 
+def refuse_oversize(out: Output, challenge: Loaded[Challenge], requests_limit: int | None) -> None:
+    """Stop before a run too big to finish, pointing at the traffic that makes it so."""
+    why = refusal(estimate(challenge.model, requests_limit), cli=True)
+    if why is not None:
+        line, col = position(challenge.doc, ("traffic", "phases")) or (None, None)
+        out.problems([Problem(challenge.file, line, col, "traffic", why)])
+        raise CliFailure(EXIT_INVALID)
+
+
 def summary(out: Output, data: dict, title: str, wall_s: float) -> None:
     from playground.render.results import run_summary
 
     warm = data.get("warmup")
     left_out = f" (the first {warm['discarded_s']:g} s not measured)" if warm else ""
-    out.console.print(f"[bold]{title}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic{left_out}, "
-                      f"simulated in {wall_s:.2f} s", highlight=False)
+    out.say(f"[bold]{out.plain(title)}[/]  seed {data['seed']}, {data['duration_s']:g} s of traffic{left_out}, "
+            f"simulated in {wall_s:.2f} s")
     out.console.print(run_summary(data))
     out.console.print()

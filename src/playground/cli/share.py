@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from playground.cli.common import EXIT_INVALID, EXIT_OK, Output, load_design_or_exit
+from playground.design.files import read_text
 from playground.design.share import ShareError, compact_text, decode_share, encode_share
-from playground.design.yamlio import read_text
+from playground.formats.printable import visible
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,9 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         try:
             text = decode_share(args.design)
         except ShareError as e:
-            out.errors.print(f"[red]error:[/] not a shared design: {e}", highlight=False)
+            out.error(f"not a shared design: {out.plain(e)}")
             return EXIT_INVALID
+        text = visible(text, lines=True)  # a line from anywhere must not drive the terminal
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
     loaded = load_design_or_exit(out, args.design)  # only a design that loads is worth sharing

@@ -162,3 +162,21 @@ def wires_to(caller: Node, callee: Node, physics: Any, seed: int) -> list[Wire]:
     w = reach(caller, callee, physics, seed, always=True)
     caller.route = [tuple(w if n is callee else n for n in route) for route in caller.route]
     return [w] if isinstance(w, Wire) else []
+
+
+class Clients:
+    """The users, as a wire's caller: they have no component, only a place (the world says
+    how far they are from the entry)."""
+
+    id = "clients"
+    comp = None
+
+
+def from_clients(entry: Node, physics: Any, seed: int) -> Node:
+    """The entry as the clients reach it: through a wire when the way from them costs time."""
+    pair = physics.from_clients(entry.comp)
+    if pair is None:
+        return entry
+    there, back = pair
+    draws = (Draws(there, stream(seed, f"net:clients:{entry.id}")), Draws(back, stream(seed, f"net:clients:{entry.id}:back")))
+    return Wire(Clients(), entry, lambda dest: draws)

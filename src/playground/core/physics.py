@@ -37,6 +37,10 @@ class Physics(Protocol):
         the call costs no network time)."""
         ...
 
+    def from_clients(self, entry: Any) -> tuple[Timing, Timing] | None:
+        """One-way network times between the users and the entry (None: not counted)."""
+        ...
+
 
 class FreePlay:
     """The design's own fields are the physics: any time, any lag, no network."""
@@ -54,4 +58,7 @@ class FreePlay:
         return own
 
     def link(self, caller: Any, callee: Any) -> tuple[Timing, Timing] | None:
+        return None
+
+    def from_clients(self, entry: Any) -> tuple[Timing, Timing] | None:
         return None

@@ -16,10 +16,11 @@ from playground.core.client import Client
 from playground.core.data import Ledger
 from playground.core.faults import Timeline
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
+from playground.core.network import from_clients
 from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
-from playground.core.recorder import Recorder
+from playground.core.recorder import Recorder, snapshot_step
 from playground.core.staleness import StalenessByAge
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
@@ -47,19 +48,21 @@ class Simulation:
                  requests_limit: int | None = None, physics: Physics | None = None):
         if design.entry is None or design.entry not in design.ids:
             raise ValueError("the design has no valid entry component")
+        self.entry_id: str = design.entry
+        design = challenge.assemble(design)  # with the parts the challenge's world gives
         self.design = design
         self.challenge = challenge
         self.seed = challenge.seed if seed is None else seed
         traffic = challenge.traffic
         self.duration = traffic.duration_s
-        c = traffic.client
         # long enough for the last request's every attempt and backoff to run out
-        self.drain = (c.retries + 1) * c.timeout_ms / 1000.0 + c.backoff_ms / 1000.0 * ((1 << c.retries) - 1)
+        self.drain = traffic.client.longest_request_s
         self.kernel = Kernel.new(self.seed)
         self.physics = physics if physics is not None else challenge.physics()
         self.nodes = build(self.kernel, design, self.physics)
         warmup = challenge.measure.warmup_s
-        client_args = (self.kernel, traffic, self.nodes[design.entry], requests_limit, attributes_read(design, traffic))
+        entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
+        client_args = (self.kernel, traffic, entry, requests_limit, attributes_read(design, traffic))
         self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
@@ -67,7 +70,8 @@ class Simulation:
             self.ledger.ages = StalenessByAge([n.comp.keeps in ("data", "copies") for n in self.nodes.values()])
         self.watch_data(traffic)
         self.users = Users(self.kernel, self.client, traffic.users) if traffic.users is not None else None
-        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger)
+        self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
+                                 snapshot_step(self.duration))
         self.events: list[dict[str, Any]] = []
         self.faults = Timeline(self)
         self.kernel.at(self.duration, self.recorder.close_window)

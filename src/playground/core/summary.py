@@ -134,7 +134,7 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
         out["staleness_by_age"] = curve
     b, w, d, e, c = rec.node_series(i)
     out["series"] = {
-        "t": list(range(len(b))),
+        "t": rec.times(len(b)),
         "utilization": [round(x / slots, 4) for x in b] if slots else [None] * len(b),
         "throughput": d,
         "queue_length": [round(x, 4) for x in w],
@@ -148,7 +148,7 @@ def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, i
 
 def overall_series(rec: Recorder) -> dict[str, list]:
     new, ok, failed = rec.client_series()
-    return {"t": list(range(len(new))), "rps": new, "ok": ok, "errors": failed,
+    return {"t": rec.times(len(new)), "rps": new, "ok": ok, "errors": failed,
             "p50_ms": list(rec.p50), "p99_ms": list(rec.p99)}
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from playground.core.data import ANOMALIES
-from playground.core.physics import FreePlay, Physics
+from playground.core.physics import Physics
+from playground.design.model import Design
+from playground.design.world import World
+from playground.design.world import physics as world_physics
 from playground.faults import Fault
-from playground.formats.base import Fraction, Millis, Operation, StrictModel
+from playground.formats.base import Fraction, Millis, Name, Operation, Prose, StrictModel
 from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
 
@@ -19,7 +23,7 @@ else:
     Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
 
 class RequirementBase(StrictModel):
-    name: str | None = Field(None, max_length=80, description="Shown on the score card.")
+    name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
 
 
 class LatencyRequirement(RequirementBase):
@@ -66,14 +70,14 @@ class Weights(StrictModel):
 
 
 class Challenge(StrictModel):
-    title: str = Field(min_length=1, max_length=120)
-    story: str = Field(min_length=1, max_length=8000)
-    teaches: list[str] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
+    title: Name = Field(min_length=1, max_length=120)
+    story: Prose = Field(min_length=1, max_length=8000)
+    teaches: list[Name] = Field(min_length=1, max_length=20, description="Lessons, one line each.")
     difficulty: Literal["warm-up", "easy", "medium", "hard"]
     time_limit_min: int = Field(ge=1, le=480, description="Minutes the person has.")
-    hints: list[str] = Field(default_factory=list, max_length=20, description="Revealed in order.")
+    hints: list[Prose] = Field(default_factory=list, max_length=20, description="Revealed in order.")
     starting_design: str | None = Field(
-        None, description="Path of the starting design, relative to this file."
+        None, description="Path of the starting design, relative to this file and inside its folder."
     )
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed the challenge is scored at.")
     traffic: Traffic
@@ -81,6 +85,25 @@ class Challenge(StrictModel):
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     measure: Measure = Field(default_factory=Measure)
     weights: Weights = Field(default_factory=Weights)
+    world: World | None = Field(
+        None, description="The world the challenge owns: its places and network, its given parts, the "
+        "application's work and the machine catalog. Without it, a design's own fields are the physics "
+        "(free play).",
+    )
+
+    @field_validator("starting_design")
+    @classmethod
+    def _inside_folder(cls, value: str | None) -> str | None:
+        """A shared challenge must not make the app read a file anywhere else on the disk."""
+        if value is None:
+            return None
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or PureWindowsPath(value).drive:
+            raise ValueError("must be a path inside the challenge's folder, "
+                             "such as starters/NAME.yaml (no '..', not absolute)")
+        if path.suffix not in (".yaml", ".yml"):
+            raise ValueError("must name a .yaml file")
+        return value
 
     @model_validator(mode="after")
     def _warmup_fits(self) -> Challenge:
@@ -94,5 +117,12 @@ class Challenge(StrictModel):
         return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))
 
     def physics(self) -> Physics:
-        """What the run's times, CPUs and network come from: the design's own fields (free play)."""
-        return FreePlay(self.traffic.keys.count)
+        """What the run's times, CPUs and network come from: the world when the challenge owns
+        one, else the design's own fields (free play)."""
+        return world_physics(self.world, self.traffic.keys.count)
+
+    def assemble(self, design: Design) -> Design:
+        """The system a run simulates: the design, and the parts the world gives."""
+        if self.world is None or not self.world.given:
+            return design
+        return design.model_copy(update={"components": [*design.components, *self.world.given]})

@@ -12,11 +12,13 @@ from playground.design.model import Design
 Finding = tuple[tuple[Any, ...], str, str | None, str]  # path, message, hint, severity
 
 
-def check_design(design: Design) -> list[Finding]:
-    return list(_findings(design))
+def check_design(design: Design, given: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every problem of the design's graph; `given`: ids of parts a challenge's world provides,
+    which the design may call without defining."""
+    return list(_findings(design, given))
 
 
-def _findings(d: Design) -> Iterator[Finding]:
+def _findings(d: Design, given: frozenset[str]) -> Iterator[Finding]:
     ids = d.ids
     first: dict[str, int] = {}
     for i, c in enumerate(d.components):
@@ -35,14 +37,17 @@ def _findings(d: Design) -> Iterator[Finding]:
     by_id = {c.id: c for c in d.components}
     for i, c in enumerate(d.components):
         for j, call in enumerate(c.calls):
-            if call.to not in known:
-                yield (("components", i, "calls", j, "to"), f"no component is called {call.to!r}",
-                       near_miss(call.to, ids), "error")
+            if call.to not in known and call.to not in given:
+                near = near_miss(call.to, [*ids, *given]) or (
+                    None if given else "a part a challenge gives is known when the design is checked with it")
+                yield (("components", i, "calls", j, "to"), f"no component is called {call.to!r}", near, "error")
             elif call.to == c.id:
                 yield (("components", i, "calls", j, "to"), f"{c.id} calls itself", None, "error")
         for name, kind in c.refers.items():
             other: str = getattr(c, name)
             target = by_id.get(other)
+            if target is None and other in given:
+                continue  # a part the world gives: its kind is the world's to say
             if target is None:
                 yield (("components", i, name), f"no component is called {other!r}", near_miss(other, ids), "error")
             elif target.kind != kind:

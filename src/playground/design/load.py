@@ -11,10 +11,11 @@ from ruamel.yaml.comments import CommentedMap
 
 from playground.design.challenge import Challenge
 from playground.design.checks import check_design
+from playground.design.files import read_text
 from playground.design.messages import near_miss, problems_from
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem, dotted
-from playground.design.yamlio import parse, position, read_text
+from playground.design.yamlio import parse, parse_with_warnings, position
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,7 +31,10 @@ class Loaded(Generic[M]):
 
 
 def _validate(model: type[M], text: str, file: str) -> tuple[M, Any]:
-    doc = parse(text, file)
+    return _validate_doc(model, parse(text, file), file)
+
+
+def _validate_doc(model: type[M], doc: Any, file: str) -> tuple[M, Any]:
     if not isinstance(doc, CommentedMap):
         what = "empty" if doc is None else f"a {type(doc).__name__.replace('Commented', '').lower()}"
         raise LoadError([Problem(file, 1, 1, "", f"the file is {what}; expected a mapping of fields",
@@ -62,22 +66,53 @@ def _locate(findings: list[tuple[tuple[Any, ...], str, str | None, str]], doc: A
     return out
 
 
-def load_design_text(text: str, file: str = "<design>") -> Loaded[Design]:
-    design, doc = _validate(Design, text, file)
-    problems = _locate(check_design(design), doc, file)
+def load_design_text(text: str, file: str = "<design>", given: frozenset[str] = frozenset()) -> Loaded[Design]:
+    """`given`: ids of the parts a challenge's world provides, which the design may call."""
+    return _design_of(*parse_with_warnings(text, file), file, given)
+
+
+def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challenge]:
+    return _challenge_of(*parse_with_warnings(text, file), file)
+
+
+def _design_of(doc: Any, warnings: list[Problem], file: str, given: frozenset[str] = frozenset()) -> Loaded[Design]:
+    design, doc = _validate_doc(Design, doc, file)
+    problems = warnings + _locate(check_design(design, given), doc, file)
     if any(p.severity == "error" for p in problems):
         raise LoadError(problems)
     return Loaded(design, doc, file, problems)
 
 
-def load_challenge_text(text: str, file: str = "<challenge>") -> Loaded[Challenge]:
-    challenge, doc = _validate(Challenge, text, file)
-    return Loaded(challenge, doc, file, [])
+def _challenge_of(doc: Any, warnings: list[Problem], file: str) -> Loaded[Challenge]:
+    challenge, doc = _validate_doc(Challenge, doc, file)
+    return Loaded(challenge, doc, file, warnings)
 
 
-def load_design(path: str | Path) -> Loaded[Design]:
+_CHALLENGE_ONLY = frozenset(Challenge.model_fields) - frozenset(Design.model_fields)
+
+
+def is_challenge_doc(doc: Any) -> bool:
+    """Whether a parsed file is meant as a challenge: it has more of a challenge's top-level
+    fields than of a design's (the two share none), so one without `traffic:` still counts."""
+    if not isinstance(doc, dict):
+        return False
+    keys = {str(k) for k in doc}
+    return len(keys & _CHALLENGE_ONLY) > len(keys & frozenset(Design.model_fields))
+
+
+def load_file(path: str | Path) -> Loaded[Design] | Loaded[Challenge]:
+    """A design or a challenge, whichever the file is meant as, parsed once."""
     path = Path(path)
-    return load_design_text(read_text(path), str(path))
+    file = str(path)
+    doc, warnings = parse_with_warnings(read_text(path), file)
+    if is_challenge_doc(doc):
+        return _challenge_of(doc, warnings, file)
+    return _design_of(doc, warnings, file)
+
+
+def load_design(path: str | Path, given: frozenset[str] = frozenset()) -> Loaded[Design]:
+    path = Path(path)
+    return load_design_text(read_text(path), str(path), given)
 
 
 def load_challenge(path: str | Path) -> Loaded[Challenge]:
@@ -104,3 +139,38 @@ def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]
                 findings.append((path, f"{fault.kind} needs a component with {fault.needs}; "
                                  f"{target!r} is a {by_id[target].kind}", None, "warning"))
     return _locate(findings, challenge.doc, challenge.file)
+
+
+def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
+    """What a design may not do in a challenge that owns its world, located in the design's
+    file: set physics (each kind says which fields are, and what to choose instead), define or
+    re-time a part the world gives, invent a third party, place a component in a zone the world
+    does not have, or hold more slots than its machine's size does."""
+    world = challenge.world
+    if world is None:
+        return []
+    given = world.given_ids()
+    findings: list[tuple[tuple[Any, ...], str, str | None, str]] = []
+    for i, c in enumerate(design.model.components):
+        at = ("components", i)
+        if c.id in given:
+            findings.append(((*at, "id"), f"{c.id!r} is a part the challenge gives: call it, do not define it",
+                             f"remove it and call {c.id!r}", "error"))
+            continue
+        if c.given_only:
+            findings.append((at, f"a {c.kind} is the story's, not the design's: call a part the challenge gives",
+                             near_miss(c.id, sorted(given)) or (f"it gives {', '.join(sorted(given))}" if given else None),
+                             "error"))
+        for name in sorted(set(c.physics) & c.model_fields_set):
+            findings.append(((*at, name), f"{name} is the world's in this challenge, not the design's",
+                             c.physics[name], "error"))
+        if c.zone is not None and c.zone not in world.zones:
+            findings.append(((*at, "zone"), f"the world has no zone {c.zone!r}",
+                             near_miss(c.zone, world.zones) or f"zones: {', '.join(world.zones)}", "error"))
+        units, cap = c.billed_units(), c.price.per_machine.get(c.size)
+        if c.billed is not None and units is not None and cap is not None and units > cap:
+            findings.append(((*at, c.billed), f"a {c.size} {c.kind} machine holds {cap:,} {c.price.capacity}, not {units:,}",
+                             "choose a larger size, or more instances", "error"))
+        for where, problem, advice, severity in c.world_checks(world):
+            findings.append(((*at, *where), problem, advice, severity))
+    return _locate(findings, design.doc, design.file)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from playground.formats.base import ComponentId, StrictModel
+from playground.formats.base import ComponentId, Name, Prose, StrictModel
 from playground.kinds import Component
 from playground.kinds.base import ComponentBase
 
@@ -12,8 +12,8 @@ from playground.kinds.base import ComponentBase
 class Design(StrictModel):
     """A whole architecture: its components and the entry where outside traffic arrives."""
 
-    name: str = Field(min_length=1, max_length=80, description="Short name of the design.")
-    description: str = Field("", max_length=4000)
+    name: Name = Field(min_length=1, max_length=80, description="Short name of the design.")
+    description: Prose = Field("", max_length=4000)
     entry: ComponentId | None = Field(
         None, description="The component that outside traffic reaches first."
     )

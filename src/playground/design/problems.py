@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from playground.formats.printable import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,7 +32,7 @@ class Problem:
         text = f"{self.where}: {self.path + ': ' if self.path else ''}{self.message}"
         if self.severity == "warning":
             text = f"{self.where}: warning: {self.path + ': ' if self.path else ''}{self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return visible(f"{text} ({self.hint})" if self.hint else text)  # one line, no escapes
 
 
 class LoadError(Exception):
@@ -46,11 +48,12 @@ class LoadError(Exception):
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
-    """('components', 2, 'instances') -> 'components[2].instances'."""
+    """('components', 2, 'instances') -> 'components[2].instances'; a key as a person could have
+    typed it, control characters shown as escapes."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{visible(str(part))}" if out else visible(str(part))
     return out

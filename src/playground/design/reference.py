@@ -18,12 +18,13 @@ from pydantic_core import PydanticUndefined
 
 from playground.design import challenge as ch
 from playground.design.model import Design
+from playground.design.world import Network, World
 from playground.faults import FAULTS
 from playground.formats.base import MixturePart, Timing
 from playground.formats.measure import Measure
 from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic, Users
 from playground.kinds import KINDS
-from playground.kinds.base import Call
+from playground.kinds.base import Call, Machine
 from playground.kinds.database import Failover, Quorum
 from playground.kinds.service import CircuitBreaker, Retry
 
@@ -38,7 +39,7 @@ CHALLENGE_MODELS: list[type[BaseModel]] = [
     ch.Challenge, Traffic, Phase, Users, Timing, MixturePart, Keys, ClientPolicy, Measure,
     *FAULTS.values(),
     ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
-    ch.Weights,
+    ch.Weights, World, Network, Machine,
 ]
 
 

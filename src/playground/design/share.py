@@ -112,7 +112,7 @@ def decode_share(line: str) -> str:
         raise ShareError("the design inside is not UTF-8 text") from None
 
 
-def load_shared_design(line: str) -> Loaded[Design]:
+def load_shared_design(line: str, given: frozenset[str] = frozenset()) -> Loaded[Design]:
     """Like `load_design(path)` for a share line; every failure is a located LoadError."""
     try:
         text = decode_share(line)
@@ -129,4 +129,4 @@ def load_shared_design(line: str) -> Loaded[Design]:
                 )
             ]
         ) from None
-    return load_design_text(text, SHARED_FILE)
+    return load_design_text(text, SHARED_FILE, given)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from playground.formats.printable import no_control, one_line
 
 Operation = Literal["read", "write", "charge", "enqueue", "decrement"]
 OPERATIONS: tuple[Operation, ...] = ("read", "write", "charge", "enqueue", "decrement")
@@ -20,6 +22,11 @@ ComponentId = Annotated[
         description="Lower-case letters, digits, '_' or '-', starting with a letter; at most 40.",
     ),
 ]
+
+Name = Annotated[str, AfterValidator(one_line)]
+"""A name or a title: one line, no control characters (it is printed on terminals)."""
+Prose = Annotated[str, AfterValidator(no_control)]
+"""A description or a story: lines of text, no control characters."""
 
 Millis = Annotated[float, Field(gt=0, le=3_600_000, description="Milliseconds.")]
 Seconds = Annotated[float, Field(ge=0, le=86_400, description="Seconds.")]

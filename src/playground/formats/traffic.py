@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from playground.formats.base import Fraction, Millis, Operation, Span, StrictModel, Timing, timing
 
@@ -31,6 +31,13 @@ class Keys(StrictModel):
     zipf_s: float = Field(1.0, gt=0, le=5, description="Zipf exponent; larger is more skewed.")
 
 
+MAX_TRAFFIC_S = 86_400.0
+"""Longest traffic a challenge may ask for, all phases together: one simulated day."""
+MAX_REQUEST_S = 3_600.0
+"""Longest one request may last with every attempt and backoff: a run waits that long after its
+traffic for the last answers, so it bounds the drain as the one field bounds the timeout."""
+
+
 class ClientPolicy(StrictModel):
     """How the outside world behaves when we are slow: it gives up, and it tries again."""
 
@@ -38,6 +45,29 @@ class ClientPolicy(StrictModel):
     retries: int = Field(0, ge=0, le=10, description="Times a failed request is sent again.")
     backoff_ms: Millis = Field(100.0, description="Wait before the first retry, doubled each time.")
     jitter: bool = True
+
+    @property
+    def longest_request_s(self) -> float:
+        """Every attempt timing out, with the backoffs between them (jitter only shortens them)."""
+        return (self.retries + 1) * self.timeout_ms / 1000.0 + self.backoff_ms / 1000.0 * (
+            (1 << self.retries) - 1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> ClientPolicy:
+        longest = self.longest_request_s
+        if longest > MAX_REQUEST_S:
+            raise ValueError(
+                f"a request could last {_duration(longest)} (timeout_ms x (retries + 1), plus "
+                f"backoff_ms doubling between attempts); at most {_duration(MAX_REQUEST_S)}: "
+                "lower timeout_ms, retries or backoff_ms")
+        return self
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86_400), ("hours", 3_600), ("minutes", 60)):
+        if seconds >= size:
+            return f"{seconds / size:,.1f} {unit}"
+    return f"{seconds:,.1f} s"
 
 
 class Users(StrictModel):
@@ -73,6 +103,16 @@ class Traffic(StrictModel):
         0.0, description="Share of all requests sent by one abusive client."
     )
     client: ClientPolicy = Field(default_factory=ClientPolicy)
+
+    @field_validator("phases")
+    @classmethod
+    def _one_day_at_most(cls, phases: list[Phase] | None) -> list[Phase] | None:
+        total = sum(p.duration_s for p in phases or ())
+        if total > MAX_TRAFFIC_S:
+            raise ValueError(
+                f"the phases last {_duration(total)} together; at most {_duration(MAX_TRAFFIC_S)} "
+                "(a run covers one simulated day): shorten duration_s or use fewer phases")
+        return phases
 
     @model_validator(mode="after")
     def _mix_not_empty(self) -> Traffic:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from playground.formats.base import ComponentId, Operation, StrictModel
+from playground.formats.base import ComponentId, Name, Operation, StrictModel, Timing
 
 Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
@@ -35,6 +35,28 @@ class Price(StrictModel):
     per_machine: dict[Size, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
     per_million_requests: Usd | None = None
     per_gb: Usd | None = None
+
+
+class Machine(StrictModel):
+    """One row of the machine catalog: a kind at a size. Its CPUs, and how long its own work
+    takes there (a database's `read_time`, a cache's `hit_time`); the price and what one
+    machine holds are the kind's `price` at that size. Figures and their sources: docs/catalog.md."""
+
+    vcpus: int | None = Field(None, ge=1, le=1024, description="CPUs (none: the kind's work is not CPU-bound).")
+    times: dict[str, Timing] = Field(default_factory=dict, description="Its own work's times, by field.")
+
+
+def machines(vcpus: tuple[int, ...] | None = None, **times: Timing) -> dict[Size, Machine]:
+    """A kind's catalog: the CPUs of each size (small, medium, large, xlarge), doubling as the
+    price does, and the same times at every size (a larger machine does more at once, each
+    piece of work no faster)."""
+    sizes: tuple[Size, ...] = ("small", "medium", "large", "xlarge")
+    cpus = vcpus or (None, None, None, None)
+    return {size: Machine(vcpus=n, times=dict(times)) for size, n in zip(sizes, cpus, strict=True)}
+
+
+STATION_CPUS = (2, 4, 8, 16)
+"""vCPUs of a general-purpose machine at each size (docs/catalog.md)."""
 
 
 class Call(StrictModel):
@@ -79,12 +101,20 @@ class ComponentBase(StrictModel):
     as many machines as those units need."""
     price: ClassVar[Price]
     """What it costs (every kind states its own)."""
+    catalog: ClassVar[dict[Size, Machine]] = {}
+    """Its machines by size: CPUs and the times of its own work, in a challenge's world."""
+    given_only: ClassVar[bool] = False
+    """Only a challenge's world provides it (a third party): a design in a challenge calls the
+    part the story gives rather than inventing one."""
+    physics: ClassVar[dict[str, str]] = {}
+    """Its fields that are physics, which a challenge's world sets and a design may not (in
+    free play a design sets them), each with what the player chooses instead."""
 
     # -- the fields every component has ----------------------------------------------------
     if TYPE_CHECKING:
         kind: str  # each kind's own Literal (the registry reads it there)
     id: ComponentId = Field(description="Unique name of the component in this design.")
-    label: str | None = Field(None, max_length=80, description="Text shown in diagrams.")
+    label: Name | None = Field(None, max_length=80, description="Text shown in diagrams.")
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",
@@ -116,6 +146,11 @@ class ComponentBase(StrictModel):
         """Fields a new component of the kind needs besides id and kind, given the design's
         components (round-trip mappings)."""
         return {}
+
+    def world_checks(self, world: Any) -> Iterator[Check]:
+        """What its configuration may not ask of a challenge's world (a failover faster than
+        the world's database engine can detect a dead primary)."""
+        return iter(())
 
     def instance_count(self) -> int:
         """Copies a diagram shows as `id ×N` (instances, partitions)."""

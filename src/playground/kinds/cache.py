@@ -40,7 +40,7 @@ from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import Check, ComponentBase, Price
+from playground.kinds.base import Check, ComponentBase, Price, machines
 
 
 class Cache(ComponentBase):
@@ -59,6 +59,11 @@ class Cache(ComponentBase):
         capacity="cached items",
         per_machine={"small": 1000000, "medium": 2000000, "large": 4000000, "xlarge": 8000000},
     )
+
+    catalog = machines(hit_time=Timing(mean_ms=0.1))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "hit_time": "a cache's lookup takes what its machine takes: choose what it holds and how long",
+    }
 
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")

@@ -16,7 +16,7 @@ from pydantic import Field
 from playground.core.kernel import Kernel, Node
 from playground.core.physics import Physics
 from playground.formats.base import Fraction, Timing, timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import ComponentBase, Price, machines
 from playground.kinds.cache import CacheNode
 from playground.kinds.load_balancer import mix
 
@@ -36,6 +36,11 @@ class Cdn(ComponentBase):
         per_million_requests=1.0,
         per_gb=0.085,
     )
+
+    catalog = machines(edge_time=Timing(mean_ms=5.0))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "edge_time": "an edge answers as fast as it is near the users: choose ttl_s and what is cacheable",
+    }
 
     kind: Literal["cdn"]
     ttl_s: Annotated[float, Field(gt=0, le=31_536_000)] = Field(

@@ -20,7 +20,7 @@ from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import Seconds, StrictModel, Timing, timing
-from playground.kinds.base import Check, ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, Check, ComponentBase, Price, machines
 
 
 class Failover(StrictModel):
@@ -65,6 +65,13 @@ class Database(ComponentBase):
         capacity="worker slots",
         per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
     )
+
+    catalog = machines(STATION_CPUS, read_time=Timing(mean_ms=2.0), write_time=Timing(mean_ms=5.0))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "read_time": "a database's work takes what its machine takes: choose its size, replicas or a cache instead",
+        "write_time": "a database's work takes what its machine takes: choose its size, or shard the writes instead",
+        "vcpus": "a machine's CPUs come with its size: choose size",
+    }
 
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")
@@ -117,6 +124,15 @@ class Database(ComponentBase):
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers * (self.quorum.n if self.quorum else 1), "worker slots"
+
+    def world_checks(self, world: Any) -> Iterator[Check]:
+        floor = world.failover_detection_s
+        if self.failover is not None and self.failover.detection_s < floor:
+            yield (("failover", "detection_s"), f"the database engine cannot tell a dead primary in less than {floor:g} s",
+                   f"detection_s: {floor:g} or more", "error")
+        if self.quorum is not None and "replica_time" in self.quorum.model_fields_set:
+            yield (("quorum", "replica_time"), "a copy's time is the world's in this challenge",
+                   "choose n, r and w instead", "error")
 
     def copies(self) -> tuple[int, str]:
         return (self.quorum.n, "quorum node") if self.quorum is not None else (1, "node")

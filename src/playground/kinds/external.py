@@ -13,7 +13,7 @@ from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.core.streams import stream
 from playground.formats.base import Fraction, Timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import ComponentBase, Price, machines
 
 
 class External(ComponentBase):
@@ -24,11 +24,18 @@ class External(ComponentBase):
     mermaid = ("((", "))")
     dot = "ellipse"
     applies_effects = True
+    given_only = True
 
     price = Price(
         what="a third-party API billed per call; nothing provisioned",
         per_million_requests=0.5,
     )
+
+    catalog = machines()
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "latency": "a third party's latency is its own: call the part the challenge gives",
+        "error_rate": "a third party's errors are its own: call the part the challenge gives",
+    }
 
     kind: Literal["external"]
     latency: Timing = Field(

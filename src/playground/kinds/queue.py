@@ -25,7 +25,7 @@ from playground.core.kernel import (
 from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, ComponentBase, Price, machines
 
 
 class Queue(ComponentBase):
@@ -45,6 +45,11 @@ class Queue(ComponentBase):
         per_million_requests=0.4,
     )
 
+    catalog = machines(STATION_CPUS)
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "consumer_time": "a consumer's work is the application's (world.consume): choose consumers and size instead",
+    }
+
     kind: Literal["queue"]
     capacity: int = Field(10_000, ge=1, le=100_000_000, description="Messages held at most.")
     consumers: int = Field(4, ge=1, le=10_000, description="Consumer workers.")
@@ -60,7 +65,7 @@ class Queue(ComponentBase):
     def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         work = physics.timing(self, "consumer_time", self.consumer_time)
         return QueueNode(kernel, self, index, instances=1, workers=self.consumers, queue_limit=None,
-                         draws=per_op(kernel, self.id, lambda op: work))
+                         draws=per_op(kernel, self.id, lambda op: work), vcpus=physics.vcpus(self, None))
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.consumers, "consumers"

@@ -15,7 +15,7 @@ from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
 from playground.formats.base import ComponentId, Timing, timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, ComponentBase, Price, machines
 
 
 class Replica(ComponentBase):
@@ -37,6 +37,13 @@ class Replica(ComponentBase):
         per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
     )
 
+    catalog = machines(STATION_CPUS, read_time=Timing(mean_ms=2.0))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "read_time": "a replica's reads take what its machine takes: choose its size or more replicas",
+        "lag": "replication lag is the world's (its network and the replica's apply): choose where reads go (read_from) and the replication mode instead",
+        "vcpus": "a machine's CPUs come with its size: choose size",
+    }
+
     kind: Literal["replica"]
     of: ComponentId = Field(description="The id of the database it copies.")
     workers: int = Field(16, ge=1, le=10_000)
@@ -56,6 +63,7 @@ class Replica(ComponentBase):
         read = physics.timing(self, "read_time", self.read_time)
         return ReplicaNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
                            draws=per_op(kernel, self.id, lambda op: read), lag=physics.timing(self, "lag", self.lag),
+                           physics=physics,
                            vcpus=physics.vcpus(self, self.vcpus))
 
     @classmethod
@@ -78,9 +86,11 @@ class Replica(ComponentBase):
 class ReplicaNode(Store):
     """A read replica: a write reaches it after its lag (a lag spike overrides the draw)."""
 
-    def __init__(self, kernel: Kernel, comp: Any, index: int, *, lag: Timing, **kw: Any):
+    def __init__(self, kernel: Kernel, comp: Any, index: int, *, lag: Timing, physics: Physics, **kw: Any):
         super().__init__(kernel, comp, index, **kw)
         self.lag = Draws(lag, stream(kernel.seed, f"lag:{comp.id}"))
+        self.physics = physics
+        self.wire: Draws | None = None  # the network from its primary, when a write crosses one
         self.spike: float | None = None
         self.lag_sum = 0.0  # of writes applied, for the lag series
         self.lag_n = 0
@@ -95,10 +105,18 @@ class ReplicaNode(Store):
         super().link(nodes)
         self.source = nodes[self.comp.of]
         self.source.replicas.append(self)
+        link = self.physics.link(self.source.comp, self.comp)
+        if link is not None:
+            self.wire = Draws(link[0], stream(self.kernel.seed, f"net:{self.source.id}:{self.id}"))
 
     def delay(self) -> float:
+        """A write's lag here: its trip from the primary, then the replica's apply (a lag spike
+        is the least it can be)."""
         d = self.lag
         lag = d.buf.pop() if d.buf else d.refill()
+        if self.wire is not None:
+            w = self.wire
+            lag += w.buf.pop() if w.buf else w.refill()
         return lag if self.spike is None else max(lag, self.spike)
 
     def send(self, t: float, key: int, v: int, epoch: int) -> float:

@@ -20,7 +20,7 @@ from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import Check, ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, Check, ComponentBase, Price, machines
 
 
 class Retry(StrictModel):
@@ -54,6 +54,13 @@ class Service(ComponentBase):
         capacity="worker slots",
         per_machine={"small": 32, "medium": 64, "large": 128, "xlarge": 256},
     )
+
+    catalog = machines(STATION_CPUS)
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "service_time": "the application's work is the challenge's (world.work): choose its size (CPUs), instances and worker slots instead",
+        "op_service_time": "the application's work is the challenge's (world.work): choose its size (CPUs), instances and worker slots instead",
+        "vcpus": "a machine's CPUs come with its size: choose size",
+    }
 
     kind: Literal["service"]
     instances: int = Field(1, ge=1, le=1000, description="Number of instances.")

@@ -12,7 +12,7 @@ from playground.core.kernel import Kernel, Node
 from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, ComponentBase, Price, machines
 
 
 class SessionStore(ComponentBase):
@@ -32,6 +32,12 @@ class SessionStore(ComponentBase):
         capacity="worker slots",
         per_machine={"small": 64, "medium": 128, "large": 256, "xlarge": 512},
     )
+
+    catalog = machines(STATION_CPUS, op_time=Timing(mean_ms=0.3))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "op_time": "a session store's work takes what its machine takes: choose its size",
+        "vcpus": "a machine's CPUs come with its size: choose size",
+    }
 
     kind: Literal["session_store"]
     workers: int = Field(32, ge=1, le=10_000)

@@ -13,7 +13,7 @@ from playground.core.physics import Physics
 from playground.core.station import Instance
 from playground.core.store import Store
 from playground.formats.base import Timing, timing
-from playground.kinds.base import ComponentBase, Price
+from playground.kinds.base import STATION_CPUS, ComponentBase, Price, machines
 from playground.kinds.load_balancer import mix
 
 
@@ -33,6 +33,13 @@ class Shard(ComponentBase):
         capacity="worker slots",
         per_machine={"small": 16, "medium": 32, "large": 64, "xlarge": 128},
     )
+
+    catalog = machines(STATION_CPUS, read_time=Timing(mean_ms=2.0), write_time=Timing(mean_ms=5.0))
+    physics = {  # noqa: RUF012 - a fact of the kind, never changed
+        "read_time": "a partition's work takes what its machine takes: choose size and partitions",
+        "write_time": "a partition's work takes what its machine takes: choose size and partitions",
+        "vcpus": "a machine's CPUs come with its size: choose size",
+    }
 
     kind: Literal["shard"]
     partitions: int = Field(4, ge=1, le=1024)

@@ -50,7 +50,7 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
         return body
     title = " · ".join(str(card[k]) for k in ("challenge_title", "design_name") if card.get(k))
     overall = (card.get("scores") or {}).get("overall")
-    return Panel(body, title=title or None, title_align="left",
+    return Panel(body, title=Text(title) if title else None, title_align="left",
                  border_style=score_style(overall) if card.get("passed") else "red")
 
 
@@ -93,7 +93,7 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
     for r in requirements:
         ok, unit = bool(r.get("passed")), str(r.get("unit") or "")
         actual = measured(r["actual"], unit) if r.get("actual") is not None else str(r.get("detail") or "-")
-        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), str(r.get("name", "")),
+        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), Text(str(r.get("name", ""))),
                       measured(r.get("target"), unit), Text(actual, style="" if ok else "red"))
     return table
 
@@ -129,7 +129,7 @@ def _reproduce(card: dict[str, Any]) -> Text | None:
 
 def cost_table(cost: Cost, title: str | None = "Monthly cost") -> Table:
     """One row per line of the bill, with how it was computed, and the total."""
-    table = Table(title=title, title_justify="left", show_footer=True)
+    table = Table(title=Text(title) if title else None, title_justify="left", show_footer=True)
     table.add_column("component", footer="total")
     table.add_column("item")
     table.add_column("how", overflow="fold", style="dim")

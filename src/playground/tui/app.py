@@ -7,19 +7,21 @@ The app holds no simulation logic: runs go through `playground.tui.runner`.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from playground.design import bundled
+from playground.design.files import read_text
 from playground.design.load import Loaded, load_challenge
 from playground.design.problems import LoadError
 from playground.design.share import ShareError, decode_share, is_share_line
-from playground.design.yamlio import read_text
 from playground.render.compare import figures
 from playground.settings import Settings
 from playground.tui import recovery
@@ -58,10 +60,18 @@ class PlaygroundApp(App[int]):
         self.history = RunHistory(self.scores.db)
         self.offer_recovery = offer_recovery
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Toasts carry paths, names and problems a person wrote, so none is read as markup: a
+        `[/]` in a design's name must not crash the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.push_screen(HomeScreen())
+        if self.scores.problem:
+            self.notify(self.scores.problem, title="Scores", severity="warning", timeout=20)
         if self.start_design is not None:
             self.open_design(self.start_design, self.start_challenge_ref)
         elif self.start_challenge_ref is not None:
@@ -126,28 +136,36 @@ class PlaygroundApp(App[int]):
             return
         text, path = NEW_DESIGN, None
         if loaded.model.starting_design:
-            start = Path(loaded.file).parent / loaded.model.starting_design
-            with contextlib.suppress(LoadError):
-                text = read_text(start)
+            folder = Path(loaded.file).parent.resolve()
+            start = (folder / loaded.model.starting_design).resolve()
+            if start.is_relative_to(folder):  # a link out of the folder is not followed
+                with contextlib.suppress(LoadError):
+                    text = read_text(start)
         cid = Path(ref).stem
         self.push_screen(WorkbenchScreen(DesignBuffer(text, path, saved=False), loaded, cid, timed=True))
 
-    def _offer_recovery(self) -> None:
-        found = recovery.pending()
+    def _offer_recovery(self, found: list[recovery.Recovery] | None = None) -> None:
+        """Offer each text a closed or crashed playground left, newest first, one at a time."""
+        found = recovery.pending() if found is None else found
         if not found:
             return
-        r = found[0]
-        name = str(r.source) if r.source else "an untitled design"
+        r, rest = found[0], found[1:]
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.push_screen(WorkbenchScreen(DesignBuffer(r.text, r.source, saved=False)))
+                disk = None
+                with contextlib.suppress(LoadError):
+                    disk = read_text(r.source) if r.source else None
+                buffer = DesignBuffer(r.text, r.source, saved=False, disk_text=disk, recovered=r.slot)
+                self.push_screen(WorkbenchScreen(buffer))
             else:
-                recovery.discard(r.source)
+                r.slot.discard()
+            self._offer_recovery(rest)
 
-        self.push_screen(ConfirmDialog(f"Recover unsaved changes to {name}?",
-                                       "They were autosaved before the playground last closed.",
-                                       yes="Recover", no="Discard"), answer)
+        left = f" ({len(rest)} more after this one)" if rest else ""
+        self.push_screen(ConfirmDialog(f"Recover unsaved changes to {r.describe()}?",
+                                       f"Autosaved at {r.when()}, before that playground closed."
+                                       f"{left}", yes="Recover", no="Discard"), answer)
 
     # ------------------------------------------------------------------ results
 
@@ -156,19 +174,30 @@ class PlaygroundApp(App[int]):
         if submitted and workbench.attempt is not None:
             card = outcome.card or {}
             score = float((card.get("scores") or {}).get("overall", 0))
-            attempt = self.scores.record(workbench.attempt.challenge_id, workbench.buffer.text, score,
-                                         bool(card.get("passed")), workbench.attempt.elapsed_s,
-                                         workbench.attempt.left_s < 0)
-            best = self.scores.best().get(attempt.challenge, score)
-            note = f"Attempt saved ({attempt.design_path}). Best score so far: {best:.0f}."
+            try:
+                attempt = self.scores.record(workbench.attempt.challenge_id, workbench.buffer.text,
+                                             score, bool(card.get("passed")),
+                                             workbench.attempt.elapsed_s, workbench.attempt.left_s < 0)
+            except (OSError, sqlite3.Error) as e:
+                note = (f"The attempt was NOT saved ({e}). The design is still in the workbench: "
+                        "submit again (f6) once there is room.")
+                self.notify(note, title="Not saved", severity="error", timeout=15)
+            else:
+                best = self.scores.best().get(attempt.challenge, score)
+                note = f"Attempt saved ({attempt.design_path}). Best score so far: {best:.0f}."
         design = workbench.buffer.checked.model or workbench.buffer.model
         title = workbench.challenge.model.title if workbench.challenge else ""
         export_dir = workbench.buffer.path.parent if workbench.buffer.path else Path.cwd()
         key = design_key(workbench.buffer.path, workbench.buffer.name)
         challenge = workbench.challenge_id or title
-        self.history.record(key, challenge, outcome.seed, figures(outcome.result, outcome.card),
-                            workbench.buffer.text)
-        runs = self.history.runs(key, challenge)
+        try:
+            self.history.record(key, challenge, outcome.seed, figures(outcome.result, outcome.card),
+                                workbench.buffer.text)
+            runs = self.history.runs(key, challenge)
+        except sqlite3.Error as e:  # a full disk: the results still show, the design stays
+            runs = []
+            self.notify(f"This run is not kept in the design's history ({e}).", title="Runs",
+                        severity="warning")
         clock = workbench.attempt.clock if workbench.attempt is not None else None
         self.push_screen(ResultsScreen(design, title, outcome, note, export_dir, runs=runs, clock=clock))
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from playground.design import edit, typed
+from playground.design.files import write_atomic
 from playground.design.model import Design
-from playground.design.yamlio import parse, write_atomic
+from playground.design.yamlio import parse
 
 NEW_DESIGN = """\
 # A new design. Add components with `a` in the diagram (or ctrl+p), or type them here.
@@ -23,10 +24,16 @@ components: []
 
 
 class DesignBuffer:
-    def __init__(self, text: str, path: Path | None = None, saved: bool = True) -> None:
+    def __init__(self, text: str, path: Path | None = None, saved: bool = True, *,
+                 disk_text: str | None = None, recovered: Any = None) -> None:
         self.path = path
         self.text = text
         self.saved_text = text if saved else None
+        self.disk_text = text if saved else disk_text
+        """The file's text when it was read or last written here: a save that finds something
+        else on disk would overwrite another program's (or playground's) changes."""
+        self.recovered = recovered
+        """The recovery slot (`recovery.Slot`) the text was recovered from, if it was."""
         self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
@@ -66,5 +73,5 @@ class DesignBuffer:
         parse(self.text, str(target))  # raises LoadError: nothing is written
         write_atomic(target, self.text)
         self.path = target
-        self.saved_text = self.text
+        self.saved_text = self.disk_text = self.text
         return target

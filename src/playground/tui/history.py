@@ -1,15 +1,17 @@
 """Each design's runs against each challenge, kept under the user data directory so that the
 results screen can say what the last change bought and list what came before.
 
-A design is known by its file (resolved) or, unsaved, by its name.
+A design is known by its file (resolved) or, unsaved, by its name. A database that cannot be
+opened or written (a read-only data directory) never stops the app: the runs are kept in memory
+for the session (the scores say so, as they share the file).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from rich.text import Text
 
 from playground import locations
 from playground.render.compare import Figures
+from playground.tui.scores import transaction
 
 SCHEMA = """
 create table if not exists runs (
@@ -50,13 +53,21 @@ def design_key(path: Path | None, name: str) -> str:
 class RunHistory:
     def __init__(self, db: Path | None = None) -> None:
         self.db = db or locations.scores_db()
-        with closing(sqlite3.connect(self.db)) as con, con:
-            con.execute(SCHEMA)
+        self._memory: sqlite3.Connection | None = None
+        try:
+            with self._session() as con:
+                con.execute(SCHEMA)
+        except sqlite3.Error:
+            self._memory = sqlite3.connect(":memory:")
+            self._memory.execute(SCHEMA)
+
+    def _session(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.db, self._memory)
 
     def record(self, design: str, challenge: str, seed: int | None, figures: Figures, design_text: str,
                now: float | None = None) -> Run:
         run = Run(design, challenge, time.time() if now is None else now, seed, figures, design_text)
-        with closing(sqlite3.connect(self.db)) as con, con:
+        with self._session() as con:
             con.execute("insert into runs (design, challenge, ran_at, seed, figures, design_text)"
                         " values (?, ?, ?, ?, ?, ?)",
                         (design, challenge, run.ran_at, seed, json.dumps(figures.to_dict()), design_text))
@@ -64,7 +75,7 @@ class RunHistory:
 
     def runs(self, design: str, challenge: str) -> list[Run]:
         """Oldest first."""
-        with closing(sqlite3.connect(self.db)) as con:
+        with self._session() as con:
             rows = con.execute("select design, challenge, ran_at, seed, figures, design_text from runs"
                                " where design = ? and challenge = ? order by ran_at, id",
                                (design, challenge)).fetchall()

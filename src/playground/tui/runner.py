@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core import Simulation
+from playground.core import Simulation, estimate
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.scoring import score as score_run
@@ -39,6 +39,15 @@ class Cancelled(Exception):
     """The person cancelled the run between two slices."""
 
 
+class Refused(Exception):
+    """The run is too big to start; the message says how big and what to lower."""
+
+
+def refusal(challenge: Challenge) -> str | None:
+    """Why this challenge's run would not be started (the same estimate as the CLI's)."""
+    return estimate.refusal(estimate.estimate(challenge))
+
+
 def run(
     design: Design,
     challenge: Challenge,
@@ -47,7 +56,10 @@ def run(
     cancelled: Callable[[], bool],
 ) -> Outcome:
     """Run to the end in slices, calling `progress(now, end)` after each; raise Cancelled when
-    `cancelled()` turns true between slices."""
+    `cancelled()` turns true between slices, Refused before starting one too big to finish."""
+    why = refusal(challenge)
+    if why is not None:
+        raise Refused(why)
     sim = simulation(design, challenge, seed)
     end = float(sim.end_time)
     for k in range(1, SLICES + 1):

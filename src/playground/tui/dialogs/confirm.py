@@ -26,9 +26,9 @@ class ConfirmDialog(Dialog[bool]):
 
     def compose(self):
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)  # it names files
             if self.detail:
-                yield Static(self.detail, classes="dialog-help")
+                yield Static(self.detail, classes="dialog-help", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="primary", id="confirm-yes")
                 yield Button(self.no, id="confirm-no")

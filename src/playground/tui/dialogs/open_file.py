@@ -32,7 +32,7 @@ class OpenDialog(Dialog[Path | str]):
             yield Label("Open a design", classes="dialog-title")
             yield Input(placeholder="path/to/design.yaml, or a pg1:… share line", id="open-path")
             yield YamlTree(self.start, id="open-tree")
-            yield Static("", id="open-error", classes="field-error")
+            yield Static("", id="open-error", classes="field-error", markup=False)
 
     @on(DirectoryTree.FileSelected)
     def _file(self, event: DirectoryTree.FileSelected) -> None:

@@ -25,7 +25,7 @@ class PromptDialog(Dialog[str]):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(self.value, id="prompt-input")
             yield Static(self.help, classes="dialog-help")
-            yield Static("", id="prompt-error", classes="field-error")
+            yield Static("", id="prompt-error", classes="field-error", markup=False)
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

@@ -32,7 +32,7 @@ class RunDialog(Dialog[Outcome]):
 
     def compose(self):
         with Vertical(classes="dialog"):
-            yield Label(f"Running {self.title_text}", classes="dialog-title")
+            yield Label(f"Running {self.title_text}", classes="dialog-title", markup=False)
             yield ProgressBar(total=100, show_eta=False, id="run-progress")
             yield Static("starting…", id="run-status")
             yield Button("Cancel", id="run-cancel")
@@ -51,6 +51,9 @@ class RunDialog(Dialog[Outcome]):
                 cancelled=lambda: worker.is_cancelled,
             )
         except runner.Cancelled:
+            return
+        except runner.Refused as e:
+            self.post_message(RunFailed(f"Not run: {e}"))
             return
         except Exception as e:  # the engine's own failure, shown rather than crashing the app
             self.post_message(RunFailed(f"the run failed: {type(e).__name__}: {e}"))

@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from playground.design.files import safe_stem, write_atomic
 from playground.design.model import Design
-from playground.design.yamlio import write_atomic
 from playground.render.charts import run_charts
 from playground.render.compare import change_line, figures
 from playground.render.results import run_summary
@@ -124,7 +124,7 @@ class ResultsScreen(Screen):
         self.app.pop_screen()
 
     def action_export_json(self) -> None:
-        target = self.export_dir / f"{self.design.name}-results.json"
+        target = self.export_dir / f"{safe_stem(self.design.name)}-results.json"
         data = {"design": self.design.name, "challenge": self.challenge_title, "seed": self.outcome.seed,
                 "result": self.outcome.result, "score": self.outcome.card}
         try:

@@ -180,7 +180,7 @@ class Inspector(VerticalScroll):
         units = Label(unit, classes="field-unit")
         units.styles.width = self._unit_w
         units.display = self._unit_w > 0
-        error = Static("", classes="field-error")
+        error = Static("", classes="field-error", markup=False)
         error.styles.padding = (0, 0, 0, self._name_w)
         row = Horizontal(shown, editor, units, classes="field")
         return VerticalGroup(row, error, classes="field-block")

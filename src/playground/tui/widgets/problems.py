@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from playground.design.problems import Problem
+from playground.formats.printable import visible
 from playground.tui.messages import JumpTo
 
 
@@ -17,10 +18,10 @@ def _line(p: Problem) -> Text:
     if p.severity == "warning":
         text.append("warning ", style="yellow")
     if p.path:
-        text.append(f"{p.path}: ", style="cyan")
-    text.append(p.message, style="red" if p.severity == "error" else "")
+        text.append(f"{visible(p.path)}: ", style="cyan")
+    text.append(visible(p.message), style="red" if p.severity == "error" else "")
     if p.hint:
-        text.append(f"  ({p.hint})", style="dim")
+        text.append(f"  ({visible(p.hint)})", style="dim")
     return text
 
 

@@ -11,6 +11,7 @@ from playground.design import edit
 from playground.design.load import Loaded
 from playground.design.problems import LoadError
 from playground.tui.document import DesignBuffer
+from playground.tui.keeper import Keeper
 from playground.tui.screens.workbench.attempt import Attempt
 from playground.tui.widgets.diagram import DiagramView
 from playground.tui.widgets.inspector import Inspector
@@ -35,6 +36,7 @@ class WorkbenchBase(Screen):
         self.last_result: Any = None
         self._autosaved = buffer.text
         self._opened = buffer.text
+        self.keeper = Keeper(buffer)
 
     @property
     def playground(self) -> PlaygroundApp:

@@ -1,18 +1,20 @@
-"""The workbench's files: save (atomically, only text that parses), the recovery copy written every
-few seconds while there are unsaved changes, and the diagram exported as SVG."""
+"""The workbench's files: save (atomically, only text that parses, asking first when the file
+changed on disk), the recovery copy written every few seconds while there are unsaved changes
+(kept by the screen's `Keeper`, which survives a full disk), and the diagram exported as SVG."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from playground.design.files import safe_stem, write_atomic
 from playground.design.problems import LoadError
 from playground.design.share import encode_share
-from playground.design.yamlio import write_atomic
 from playground.render.diagram import diagram_svg
 from playground.render.vector import diagram_vector_svg
-from playground.tui import recovery
+from playground.tui.dialogs.confirm import ConfirmDialog
 from playground.tui.dialogs.prompt import PromptDialog
 from playground.tui.dialogs.share import ShareDialog
+from playground.tui.keeper import changed_on_disk
 from playground.tui.screens.workbench.base import WorkbenchBase
 
 AUTOSAVE_S = 3.0
@@ -29,7 +31,13 @@ class DesignFiles(WorkbenchBase):
         else:
             self._save(None)
 
-    def _save(self, path: Path | None) -> None:
+    def _save(self, path: Path | None, overwrite: bool = False) -> None:
+        target = path or self.buffer.path
+        question = None if overwrite or target is None else changed_on_disk(self.buffer, target)
+        if question is not None:
+            self.app.push_screen(ConfirmDialog(question, yes="Overwrite", no="Cancel"),
+                                 lambda yes: self._save(path, overwrite=True) if yes else None)
+            return
         try:
             saved = self.buffer.save(path)
         except LoadError as e:
@@ -40,8 +48,7 @@ class DesignFiles(WorkbenchBase):
         except OSError as e:
             self.notify(f"Not saved: {e}", severity="error")
             return
-        recovery.discard(None if path is not None else saved)
-        recovery.discard(saved)
+        self.keeper.saved(saved)
         self._autosaved = self.buffer.text
         self.playground.remember(saved)
         errors = len(self.buffer.checked.errors)
@@ -50,12 +57,13 @@ class DesignFiles(WorkbenchBase):
         self._title()
 
     def autosave(self) -> None:
-        if self.buffer.dirty and self.buffer.text != self._autosaved:
-            recovery.autosave(self.buffer.path, self.buffer.text)
+        if (self.buffer.dirty and self.buffer.text != self._autosaved
+                and self.keeper.autosave(self.buffer.text, self.buffer.name, self.notify)):
             self._autosaved = self.buffer.text
 
     def on_unmount(self) -> None:
         self.autosave()
+        self.keeper.close()
 
     def action_share(self) -> None:
         self.app.push_screen(ShareDialog(encode_share(self.buffer.text)))
@@ -66,7 +74,8 @@ class DesignFiles(WorkbenchBase):
         if self.buffer.model is None:
             self.notify("Nothing to draw while the YAML does not load.", severity="warning")
             return
-        name = f"{self.buffer.path.stem if self.buffer.path else self.buffer.name}{'-terminal' if terminal else ''}.svg"
+        stem = self.buffer.path.stem if self.buffer.path else safe_stem(self.buffer.name)
+        name = f"{stem}{'-terminal' if terminal else ''}.svg"
         target = (self.buffer.path.parent if self.buffer.path else Path.cwd()) / name
         drawing = diagram_svg(self.buffer.model) if terminal else diagram_vector_svg(self.buffer.model)
         try:

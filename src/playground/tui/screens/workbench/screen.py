@@ -95,6 +95,7 @@ class WorkbenchScreen(DesignEditing, DesignFiles, ChallengeRunning, YamlTools):
         if self.buffer.model and self.buffer.model.components:
             start = self.buffer.model.entry or self.buffer.model.components[0].id
             self.query_one(DiagramView).select(start if start in self.buffer.model.ids else None)
+        self.keeper.open(self.notify)
         self.set_interval(AUTOSAVE_S, self.autosave)
         if self.attempt is not None:
             self.set_interval(1.0, self._title)

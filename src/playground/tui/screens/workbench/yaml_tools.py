@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.app import SuspendNotSupported
 from textual.widgets import TabbedContent
 
+from playground.design.files import safe_stem
 from playground.tui.completion import keys_at
 from playground.tui.dialogs.choose import ChooseDialog
 from playground.tui.screens.workbench.base import WorkbenchBase
@@ -64,7 +65,7 @@ class YamlTools(WorkbenchBase):
         if command is None:
             self.notify("Set $EDITOR (or $VISUAL) to edit the YAML in your own editor.", severity="warning")
             return
-        suffix = self.buffer.path.name if self.buffer.path else f"{self.buffer.name}.yaml"
+        suffix = self.buffer.path.name if self.buffer.path else f"{safe_stem(self.buffer.name)}.yaml"
         with tempfile.TemporaryDirectory(prefix="playground-") as folder:
             scratch = Path(folder) / suffix
             scratch.write_text(self.buffer.text, encoding="utf-8")

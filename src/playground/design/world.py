@@ -1,0 +1,147 @@
+"""The world a challenge owns: its regions and zones and the network between them, the parts its
+story gives (a payment provider, a mailer, a legacy database), the application's own work on
+each operation, the machine catalog (with the story's overrides), replication and failover
+floors. A design in a challenge chooses kinds, sizes, counts, placement and policies; the world
+gives every time, lag and CPU. `WorldPhysics` is what the engine asks (playground.core.physics).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from playground.core.physics import FreePlay, Physics
+from playground.formats.base import Operation, StrictModel, Timing
+from playground.kinds import KINDS, Component
+from playground.kinds.base import ComponentBase, Machine, Size
+
+ZoneName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+
+
+def _lognormal(mean_ms: float, p99_ms: float) -> Timing:
+    return Timing(distribution="lognormal", mean_ms=mean_ms, p99_ms=p99_ms)
+
+
+class Network(StrictModel):
+    """One-way times of a message between two components, by how far apart they are. Defaults
+    are of the order measured on a public cloud (docs/catalog.md): a tenth of a millisecond
+    within a zone, half a millisecond across zones of a region, tens across regions."""
+
+    same_zone: Timing = Field(default_factory=lambda: _lognormal(0.1, 0.5))
+    cross_zone: Timing = Field(default_factory=lambda: _lognormal(0.5, 1.5))
+    cross_region: Timing = Field(default_factory=lambda: _lognormal(35.0, 45.0))
+    between_regions: dict[str, Timing] = Field(
+        default_factory=dict, description="One pair's cross-region time, keyed `a|b` (either order)."
+    )
+    clients: Timing | None = Field(
+        None, description="From the users to the entry's region, one way (none: not counted)."
+    )
+
+    def between(self, a: str, b: str) -> Timing:
+        return self.between_regions.get(f"{a}|{b}") or self.between_regions.get(f"{b}|{a}") or self.cross_region
+
+
+class World(StrictModel):
+    """What a challenge owns. Present, it makes the challenge's physics its own: a design's
+    physics fields are refused (each kind says which, and what to choose instead)."""
+
+    regions: dict[ZoneName, list[ZoneName]] = Field(
+        default_factory=lambda: {"main": ["main-a", "main-b"]},
+        description="Regions and their zones; a design places components in these zones "
+        "(the first zone of the first region when it names none).",
+    )
+    network: Network = Field(default_factory=Network)
+    given: list[Component] = Field(
+        default_factory=list, max_length=50,
+        description="Parts the story provides, with their behaviour: a design calls them by id and "
+        "may not define, rename or re-time them.",
+    )
+    work: dict[Operation, Timing] = Field(
+        default_factory=dict,
+        description="The application's own work (CPU time) for each operation on each service it passes.",
+    )
+    consume: Timing = Field(default_factory=lambda: Timing(mean_ms=5.0),
+                            description="A queue consumer's own work per message.")
+    replication: Timing = Field(default_factory=lambda: Timing(mean_ms=20.0),
+                                description="How long a replica takes to apply a write once it arrives.")
+    failover_detection_s: float = Field(10.0, gt=0, le=3600,
+                                        description="The least time a failover can take to declare a primary dead.")
+    machines: dict[str, dict[Size, Machine]] = Field(
+        default_factory=dict, description="The story's own rows of the machine catalog, by kind and size.")
+
+    @model_validator(mode="after")
+    def _zones_once(self) -> World:
+        zones = [z for zs in self.regions.values() for z in zs]
+        if not zones:
+            raise ValueError("a world needs at least one zone")
+        if len(set(zones)) != len(zones):
+            raise ValueError("a zone belongs to one region only")
+        unknown = sorted(set(self.machines) - set(KINDS))
+        if unknown:
+            raise ValueError(f"machines: no kind called {', '.join(unknown)}")
+        return self
+
+    # -- places ----------------------------------------------------------------------------
+    @property
+    def zones(self) -> list[str]:
+        return [z for zs in self.regions.values() for z in zs]
+
+    def region_of(self, zone: str) -> str:
+        return next(r for r, zs in self.regions.items() if zone in zs)
+
+    def zone_of(self, comp: ComponentBase) -> str:
+        return comp.zone if comp.zone in self.zones else self.zones[0]
+
+    def given_ids(self) -> set[str]:
+        return {c.id for c in self.given}
+
+    def machine(self, comp: ComponentBase) -> Machine:
+        rows = self.machines.get(comp.kind) or type(comp).catalog
+        return rows.get(comp.size) or Machine()
+
+
+class WorldPhysics:
+    """The engine's physics in a challenge that owns its world."""
+
+    def __init__(self, world: World, keys: int):
+        self.world = world
+        self.keys = keys
+        self.given = world.given_ids()
+
+    def timing(self, comp: Any, name: str, own: Timing) -> Timing:
+        if comp.id in self.given:
+            return own  # a given part behaves as the story wrote it
+        if name == "lag":
+            return self.world.replication
+        if name == "consumer_time":
+            return self.world.consume
+        return self.world.machine(comp).times.get(name, own)
+
+    def work(self, comp: Any, op: Operation, own: Timing) -> Timing:
+        if comp.id in self.given:
+            return own
+        return self.world.work.get(op, own)
+
+    def vcpus(self, comp: Any, own: int | None) -> int | None:
+        if comp.id in self.given:
+            return own
+        return self.world.machine(comp).vcpus
+
+    def link(self, caller: Any, callee: Any) -> tuple[Timing, Timing] | None:
+        a, b = self.world.zone_of(caller), self.world.zone_of(callee)
+        if a == b:
+            t = self.world.network.same_zone
+        elif self.world.region_of(a) == self.world.region_of(b):
+            t = self.world.network.cross_zone
+        else:
+            t = self.world.network.between(self.world.region_of(a), self.world.region_of(b))
+        return t, t
+
+    def from_clients(self, entry: Any) -> tuple[Timing, Timing] | None:
+        t = self.world.network.clients
+        return None if t is None else (t, t)
+
+
+def physics(world: World | None, keys: int) -> Physics:
+    return FreePlay(keys) if world is None else WorldPhysics(world, keys)

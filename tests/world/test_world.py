@@ -1,0 +1,111 @@
+"""A challenge that owns its world: its physics are its own, its given parts are called, never
+redefined, and a design's fields that are physics are refused where they are written."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.core import simulate
+from playground.design.challenge import Challenge
+from playground.design.load import check_world, load_design_text
+from playground.design.problems import LoadError
+
+WORLD = {
+    "regions": {"eu": ["eu-a", "eu-b"], "us": ["us-a"]},
+    "network": {"same_zone": {"distribution": "deterministic", "mean_ms": 0.1},
+                "cross_zone": {"distribution": "deterministic", "mean_ms": 0.5},
+                "cross_region": {"distribution": "deterministic", "mean_ms": 40.0}},
+    "work": {"read": {"distribution": "deterministic", "mean_ms": 2.0}},
+    "given": [{"id": "payments", "kind": "external", "zone": "eu-a",
+               "latency": {"distribution": "deterministic", "mean_ms": 30.0}}],
+}
+
+
+def challenge(world=WORLD, rps=50.0, duration=20.0, **more) -> Challenge:
+    return Challenge.model_validate({
+        "title": "t", "story": "s", "teaches": ["x"], "difficulty": "easy", "time_limit_min": 5, "seed": 3,
+        "traffic": {"phases": [{"duration_s": duration, "rps": rps}], "client": {"timeout_ms": 10_000}},
+        "world": world, **more,
+    })
+
+
+def problems(text: str, c: Challenge | None = None) -> list[str]:
+    c = c or challenge()
+    design = load_design_text(text, "d.yaml", frozenset(c.world.given_ids()))
+    return [f"{p.line}:{p.path}: {p.message} ({p.hint})" for p in check_world(design, c)]
+
+
+def test_a_design_may_not_set_physics_and_is_told_what_to_choose_instead():
+    found = problems("name: d\nentry: api\ncomponents:\n"
+                     "  - {id: api, kind: service, service_time: 1, calls: [db]}\n"
+                     "  - {id: db, kind: database, read_time: 0.01, vcpus: 64}\n")
+    assert any(f.startswith("4:components[0].service_time: service_time is the world's") and "world.work" in f
+               for f in found)
+    assert any(f.startswith("5:components[1].read_time:") and "choose its size" in f for f in found)
+    assert any(f.startswith("5:components[1].vcpus:") for f in found)
+
+
+def test_a_given_part_is_called_not_defined_nor_replaced_by_an_invented_one():
+    calls_it = "name: d\nentry: api\ncomponents:\n  - {id: api, kind: service, calls: [payments]}\n"
+    assert problems(calls_it) == []
+    with pytest.raises(LoadError, match="no component is called 'payments'"):
+        load_design_text(calls_it)  # without the challenge, nobody gives it
+    defines = calls_it + "  - {id: payments, kind: external, latency: 1}\n"
+    assert any("a part the challenge gives: call it, do not define it" in f for f in problems(defines))
+    invents = calls_it.replace("payments", "payments2") + "  - {id: payments2, kind: external}\n"
+    found = problems(invents)
+    assert any("is the story's, not the design's" in f and "payments" in f for f in found)
+
+
+def test_zones_are_the_worlds_and_slots_are_what_the_size_holds():
+    found = problems("name: d\nentry: api\ncomponents:\n"
+                     "  - {id: api, kind: service, zone: eu-c, workers: 500}\n")
+    assert any("the world has no zone 'eu-c'" in f and "did you mean eu-b" in f for f in found)
+    assert any("a small service machine holds 32 worker slots, not 500" in f for f in found)
+
+
+def test_a_failover_cannot_detect_faster_than_the_world_allows():
+    found = problems("name: d\nentry: db\ncomponents:\n"
+                     "  - {id: db, kind: database, failover: {detection_s: 0.001}}\n"
+                     "  - {id: r, kind: replica, of: db}\n")
+    assert any("cannot tell a dead primary in less than 10 s" in f for f in found)
+
+
+def test_free_play_lets_a_design_set_any_value():
+    free = Challenge.model_validate({**challenge().model_dump(), "world": None})
+    design = load_design_text("name: d\nentry: api\ncomponents:\n  - {id: api, kind: service, service_time: 0.001}\n")
+    assert check_world(design, free) == []
+
+
+def run(text: str, c: Challenge):
+    design = load_design_text(text, "d.yaml", frozenset(c.world.given_ids())).model
+    return simulate(design, c)
+
+
+def test_the_worlds_work_and_network_are_what_a_run_pays():
+    """A service in eu-a calls the given payments part in eu-a: each request is the service's
+    2 ms of work, a same-zone round trip to payments (0.2 ms) and payments' own 30 ms."""
+    r = run("name: d\nentry: api\ncomponents:\n  - {id: api, kind: service, zone: eu-a, calls: [payments]}\n",
+            challenge())
+    assert r.latency_ms.overall.mean == pytest.approx(2.0 + 0.2 + 30.0, abs=0.05)
+    assert "payments" in r.components  # the given part is part of the system
+
+
+def test_a_call_across_regions_pays_a_round_trip():
+    far = run("name: d\nentry: api\ncomponents:\n"
+              "  - {id: api, kind: service, zone: eu-a, workers: 32, calls: [db]}\n  - {id: db, kind: database, zone: us-a}\n",
+              challenge())
+    near = run("name: d\nentry: api\ncomponents:\n"
+               "  - {id: api, kind: service, zone: eu-a, workers: 32, calls: [db]}\n  - {id: db, kind: database, zone: eu-b}\n",
+               challenge())
+    assert far.latency_ms.overall.mean - near.latency_ms.overall.mean == pytest.approx(2 * (40.0 - 0.5), abs=0.5)
+
+
+def test_a_service_in_a_world_has_its_sizes_cpus_whatever_slots_it_asks_for():
+    """A small service has 2 CPUs in the catalog: at 2 ms of work a request it answers at most
+    1,000 a second, with 8 slots or 32."""
+    for workers in (8, 32):
+        r = run(f"name: d\nentry: api\ncomponents:\n  - {{id: api, kind: service, workers: {workers}, "
+                f"queue_limit: 100000}}\n", challenge(rps=1500.0, duration=10.0))
+        answered = sum(r.components["api"].series.throughput[3:10]) / 7
+        assert answered == pytest.approx(1000.0, rel=0.03)

@@ -14,14 +14,16 @@ bookkeeping is forgotten after a horizon longer than any retry or redelivery can
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
+from operator import itemgetter
 from typing import Any
 
 from playground.core.kernel import OPS, READ, SESSION, TA, VSEEN
 from playground.core.staleness import StalenessByAge
 from playground.core.traces import snapshot
 
-HISTORY = 4  # acknowledged versions remembered per key
+PRUNE_AT = 16  # a history is pruned of what no read can be judged against once it is this long
 SESSION_KEYS = 16  # keys remembered per session
 EXAMPLES = 3  # example requests kept per anomaly
 STOCK = 100  # units of stock (or balance) every key starts with, for `decrement`
@@ -38,12 +40,13 @@ ANOMALIES: tuple[str, ...] = (
 
 
 class Ledger:
-    def __init__(self, horizon_s: float):
+    def __init__(self, horizon_s: float, read_horizon_s: float = 3600.0):
         self.version: dict[int, int] = {}  # key -> highest version ever committed
-        self.acked: dict[int, list[tuple[float, int]]] = {}  # key -> [(time, version)], oldest first
-        # session -> key -> ([(time, version) it wrote, acknowledged], [(time, version) it read]),
-        # the last HISTORY of each, oldest first: a read is judged against what the session had
-        # written and seen *before the read began*, even when it writes again meanwhile
+        # key -> [(time, newest version acknowledged by then)], oldest first (see add)
+        self.acked: dict[int, list[tuple[float, int]]] = {}
+        # session -> key -> ([(time, newest version it wrote, acknowledged)], [(time, newest it read)]),
+        # kept as long as a read can still be judged against them: a read is judged against what
+        # the session had written and seen *before the read began*, even when it writes meanwhile
         self.sessions: dict[int, dict[int, tuple[list[tuple[float, int]], list[tuple[float, int]]]]] = {}
         self.counts = {a: [0] * len(OPS) for a in ANOMALIES}
         self.examples: dict[str, list[tuple]] = {a: [] for a in ANOMALIES}
@@ -51,6 +54,9 @@ class Ledger:
         self.effect_times: deque[tuple[float, tuple[int, int]]] = deque()
         self.keyed: dict[int, float] = {}  # request ids whose effects carry an idempotency key
         self.horizon = horizon_s
+        # A read is judged when its answer reaches the client, at most this long after it began
+        # (the client's timeout): older history than that can only serve as the baseline.
+        self.read_horizon = read_horizon_s
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
         self.measured_from = 0.0  # a warm-up's end: anomalies of requests begun before are not counted
@@ -66,15 +72,23 @@ class Ledger:
         h = self.acked.get(key)
         if h is None:
             h = self.acked[key] = []
-        h.append((t, v))
-        if len(h) > HISTORY:
-            del h[0]
+        self.add(h, t, v)
         s = self.session(session)
         st = s.get(key)
         if st is None:
             self.remember(s, key, ([(t, v)], []))
         else:
-            _push(st[0], t, v)
+            self.add(st[0], t, v)
+
+    def add(self, history: list[tuple[float, int]], t: float, v: int) -> None:
+        """Add version v at time t to a history of (time, newest version by then), in time
+        order; once long, drop what no read can still be judged against (all but the newest
+        entry older than the read horizon, which stays as the baseline)."""
+        history.append((t, max(v, history[-1][1]) if history else v))
+        if len(history) >= PRUNE_AT:
+            k = bisect_right(history, t - self.read_horizon, key=TIME) - 1
+            if k > 0:
+                del history[:k]
 
     def session(self, session: int) -> dict[int, tuple[list[tuple[float, int]], list[tuple[float, int]]]]:
         s = self.sessions.get(session)
@@ -97,12 +111,12 @@ class Ledger:
         """A failover kept version `kept` of the key: acknowledged versions above it are lost.
         Returns how many acknowledged writes were lost."""
         h = self.acked.get(key, [])
-        gone = [(at, v) for at, v in h if v > kept]
+        gone = [at for at, newest in h if newest > kept]
         if not gone:
             return 0
-        self.lost_times.append(min(at for at, _ in gone))
+        self.lost_times.append(gone[0])  # when the first version above `kept` was acknowledged
         self.acked[key] = [(t, kept)]
-        return max(len(gone), max(v for _, v in gone) - kept)  # the versions between were acked too
+        return h[-1][1] - kept  # every version up to the newest was acknowledged
 
     # -- judging a finished read -------------------------------------------------------
     def check_read(self, t: float, req: list) -> None:
@@ -123,7 +137,7 @@ class Ledger:
         if seen and _newest_before(seen, began) > v:
             self.found("monotonic_read", req, t)
         if not seen or v > seen[-1][1]:
-            _push(seen, t, v)
+            self.add(seen, t, v)
 
     def check_aged(self, t: float, req: list) -> None:
         """check_read, and the read into its server's staleness-by-age curve."""
@@ -227,16 +241,10 @@ class Ledger:
         return {"counts": counts, "by_op": by_op, "rates": rates, "examples": examples}
 
 
+TIME = itemgetter(0)
+
+
 def _newest_before(history: Any, t: float) -> int:
-    """The highest version in a [(time, version)] history with time at or before t (0: none)."""
-    best = 0
-    for at, v in history:
-        if at <= t and v > best:
-            best = v
-    return best
-
-
-def _push(history: list[tuple[float, int]], t: float, v: int) -> None:
-    history.append((t, v))
-    if len(history) > HISTORY:
-        del history[0]
+    """The newest version in a (time, newest version by then) history at or before t (0: none)."""
+    i = bisect_right(history, t, key=TIME)
+    return history[i - 1][1] if i else 0

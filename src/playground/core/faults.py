@@ -34,11 +34,25 @@ class Timeline:
 
     # -- targets ---------------------------------------------------------------------------
     def targets(self, target: str) -> list[Node]:
-        if target.startswith("zone:"):
-            zone = target[5:]
-            return [n for n in self.nodes.values() if n.comp.zone == zone]
+        """The nodes a fault aimed at `target` strikes: those playing a role in the design, those
+        in a zone or region of the world, or one by its id (a part the world gives)."""
+        how, _, name = target.rpartition(":")
+        nodes = list(self.nodes.values())
+        if how == "role":
+            if name == "entry":
+                return [self.nodes[self.sim.entry_id]]
+            return [n for n in nodes if name in n.comp.roles]
+        if how == "zone":
+            return [n for n in nodes if self.sim.physics.zone_of(n.comp) == name]
+        if how == "region":
+            return [n for n in nodes if self.sim.physics.region_of(n.comp) == name]
         node = self.nodes.get(target)
         return [node] if node is not None else []
+
+    def missed(self, t: float, fault: Any) -> None:
+        """A fault the story needs found nothing to strike: the run says so, and fails."""
+        if fault.required:
+            self.log(t, "missed", " | ".join(fault.aims()), fault=fault.kind_name())
 
     def log(self, t: float, kind: str, target: str, **detail: Any) -> None:
         self.events.append({"at_s": round(t, 6), "kind": kind, "target": target, **detail})

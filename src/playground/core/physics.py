@@ -41,6 +41,13 @@ class Physics(Protocol):
         """One-way network times between the users and the entry (None: not counted)."""
         ...
 
+    def zone_of(self, comp: Any) -> str | None:
+        """The zone a component is in (a fault aimed at `zone:NAME` strikes it)."""
+        ...
+
+    def region_of(self, comp: Any) -> str | None:
+        ...
+
 
 class FreePlay:
     """The design's own fields are the physics: any time, any lag, no network."""
@@ -61,4 +68,10 @@ class FreePlay:
         return None
 
     def from_clients(self, entry: Any) -> tuple[Timing, Timing] | None:
+        return None
+
+    def zone_of(self, comp: Any) -> str | None:
+        return comp.zone
+
+    def region_of(self, comp: Any) -> str | None:
         return None

@@ -65,7 +65,8 @@ class Simulation:
         client_args = (self.kernel, traffic, entry, requests_limit, attributes_read(design, traffic))
         self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
-        self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0)
+        self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0,
+                             read_horizon_s=traffic.client.timeout_ms / 1000.0)
         if challenge.measure.staleness_by_age:
             self.ledger.ages = StalenessByAge([n.comp.keeps in ("data", "copies") for n in self.nodes.values()])
         self.watch_data(traffic)

@@ -142,6 +142,12 @@ class WorldPhysics:
         t = self.world.network.clients
         return None if t is None else (t, t)
 
+    def zone_of(self, comp: Any) -> str | None:
+        return self.world.zone_of(comp)
+
+    def region_of(self, comp: Any) -> str | None:
+        return self.world.region_of(self.world.zone_of(comp))
+
 
 def physics(world: World | None, keys: int) -> Physics:
     return FreePlay(keys) if world is None else WorldPhysics(world, keys)

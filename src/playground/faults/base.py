@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 Target = Annotated[
     str,
     Field(
-        pattern=r"^(zone:)?[a-z][a-z0-9_-]{0,39}$",
-        description="A component id, or `zone:NAME` for every component in a zone.",
+        pattern=r"^((zone|region|role):)?[a-z][a-z0-9_-]{0,39}$",
+        description="What the story is about: `role:NAME` (the design's components that play a role: "
+        "`entry`, `primary`, `replica`, `store`, `cache`, `service`, ...; docs/challenge-format.md), "
+        "a part the world gives by its id, `zone:NAME` or `region:NAME` of the world.",
     ),
 ]
 At = Annotated[float, Field(ge=0, le=86_400, description="Seconds from the start of the run.")]
@@ -38,6 +40,9 @@ class FaultBase(StrictModel):
     if TYPE_CHECKING:
         kind: str  # each fault kind's own Literal
     at_s: At
+    required: bool = Field(
+        True, description="The story needs it: a run in which it strikes nothing fails, whatever the design is called."
+    )
 
     def aimed(self) -> list[tuple[tuple[Any, ...], str]]:
         """Each id (or `zone:NAME`) it is aimed at, with the path of the field that names it."""
@@ -93,6 +98,8 @@ class Strike(FaultBase):
 
     def start(self, t: float, timeline: Timeline) -> None:
         nodes = timeline.targets(self.target)
+        if not nodes:
+            timeline.missed(t, self)
         timeline.log(t, self.kind_name(), self.target, components=[n.id for n in nodes], **self.detail())
         for node in nodes:
             self.strike(t, node, timeline)

@@ -25,6 +25,8 @@ class Partition(FaultBase):
 
     def start(self, t: float, timeline: Timeline) -> None:
         a, b = (timeline.targets(x) for x in self.between)
+        if not a or not b:
+            timeline.missed(t, self)
         for x in a:
             for y in b:
                 timeline.cut(x, y)

@@ -103,6 +103,9 @@ class ComponentBase(StrictModel):
     """What it costs (every kind states its own)."""
     catalog: ClassVar[dict[Size, Machine]] = {}
     """Its machines by size: CPUs and the times of its own work, in a challenge's world."""
+    roles: ClassVar[frozenset[str]] = frozenset()
+    """The roles it plays, which a challenge's faults aim at (`role:primary`), so a fault the
+    story needs finds it whatever the design calls it; `entry` is the design's to say."""
     given_only: ClassVar[bool] = False
     """Only a challenge's world provides it (a third party): a design in a challenge calls the
     part the story gives rather than inventing one."""

@@ -65,6 +65,7 @@ class Cache(ComponentBase):
         "hit_time": "a cache's lookup takes what its machine takes: choose what it holds and how long",
     }
 
+    roles = frozenset({"cache"})
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")
     eviction: Literal["lru", "fifo", "random", "lfu"] = Field(

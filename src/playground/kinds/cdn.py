@@ -42,6 +42,7 @@ class Cdn(ComponentBase):
         "edge_time": "an edge answers as fast as it is near the users: choose ttl_s and what is cacheable",
     }
 
+    roles = frozenset({"edge"})
     kind: Literal["cdn"]
     ttl_s: Annotated[float, Field(gt=0, le=31_536_000)] = Field(
         60.0, description="Seconds an edge keeps an answer before asking the origin again."

@@ -9,7 +9,9 @@ up-to-date reachable replica after detection and promotion.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -73,6 +75,7 @@ class Database(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"database", "primary", "store"})
     kind: Literal["database"]
     workers: int = Field(16, ge=1, le=10_000, description="Concurrent queries.")
     vcpus: int | None = Field(
@@ -288,6 +291,9 @@ class DatabaseNode(Store):
         return out
 
 
+APPLIED = itemgetter(0)
+
+
 class QuorumDatabaseNode(DatabaseNode):
     """Leaderless replication (Dynamo style): n copies inside the database; a write is
     acknowledged when w copies have it, a read asks every copy and answers with the newest
@@ -298,6 +304,8 @@ class QuorumDatabaseNode(DatabaseNode):
         q = comp.quorum
         self.n, self.r, self.w = q.n, q.r, q.w
         self.copy_time = Draws(copy_time, stream(kernel.seed, f"quorum:{comp.id}"))
+        # per copy, key -> [(when applied there, version)]: increasing in both, so the newest
+        # version a copy has at a time is found by bisection (no version is forgotten early)
         self.copies: list[dict[int, list[tuple[float, int]]]] = [{} for _ in range(self.n)]
 
     def own_entry(self) -> None:
@@ -313,10 +321,11 @@ class QuorumDatabaseNode(DatabaseNode):
         key = req[2]
         best = 0
         for dt, i in replies:
-            at = t + dt
-            for applied, v in self.copies[i].get(key, ()):
-                if applied <= at and v > best:
-                    best = v
+            h = self.copies[i].get(key)
+            if h:
+                k = bisect_right(h, t + dt, key=APPLIED)  # the newest version this copy has by then
+                if k and h[k - 1][1] > best:
+                    best = h[k - 1][1]
         req[10] = best
         return replies[-1][0]
 
@@ -326,8 +335,11 @@ class QuorumDatabaseNode(DatabaseNode):
             h = self.copies[i].get(key)
             if h is None:
                 h = self.copies[i][key] = []
-            h.append((t + dt, v))
-            if len(h) > 4:
+            applied = t + dt
+            while h and h[-1][0] >= applied:  # an older version applied no sooner: never the newest
+                h.pop()
+            h.append((applied, v))
+            while len(h) > 1 and h[1][0] <= t:  # applied already, and superseded by one applied too
                 del h[0]
         return sorted(times)[self.w - 1]
 

@@ -37,6 +37,7 @@ class External(ComponentBase):
         "error_rate": "a third party's errors are its own: call the part the challenge gives",
     }
 
+    roles = frozenset({"third_party"})
     kind: Literal["external"]
     latency: Timing = Field(
         default_factory=lambda: Timing(distribution="lognormal", mean_ms=80.0, p99_ms=400.0)

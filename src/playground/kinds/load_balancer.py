@@ -30,6 +30,7 @@ class LoadBalancer(ComponentBase):
         per_hour={"small": 0.025, "medium": 0.05, "large": 0.1, "xlarge": 0.2},
     )
 
+    roles = frozenset({"balancer"})
     kind: Literal["load_balancer"]
     policy: Literal[
         "round_robin", "least_connections", "random", "sticky_session", "consistent_hash"

@@ -50,6 +50,7 @@ class Queue(ComponentBase):
         "consumer_time": "a consumer's work is the application's (world.consume): choose consumers and size instead",
     }
 
+    roles = frozenset({"queue"})
     kind: Literal["queue"]
     capacity: int = Field(10_000, ge=1, le=100_000_000, description="Messages held at most.")
     consumers: int = Field(4, ge=1, le=10_000, description="Consumer workers.")

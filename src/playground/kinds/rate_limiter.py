@@ -27,6 +27,7 @@ class RateLimiter(ComponentBase):
         per_hour={"small": 0.025, "medium": 0.05, "large": 0.1, "xlarge": 0.2},
     )
 
+    roles = frozenset({"limiter"})
     kind: Literal["rate_limiter"]
     rate_rps: Annotated[float, Field(gt=0, le=10_000_000)] = Field(
         1000.0, description="Tokens added per second."

@@ -44,6 +44,7 @@ class Replica(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"replica", "store"})
     kind: Literal["replica"]
     of: ComponentId = Field(description="The id of the database it copies.")
     workers: int = Field(16, ge=1, le=10_000)

@@ -62,6 +62,7 @@ class Service(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"service"})
     kind: Literal["service"]
     instances: int = Field(1, ge=1, le=1000, description="Number of instances.")
     workers: int = Field(8, ge=1, le=10_000, description="Worker slots per instance.")

@@ -39,6 +39,7 @@ class SessionStore(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"session_store"})
     kind: Literal["session_store"]
     workers: int = Field(32, ge=1, le=10_000)
     vcpus: int | None = Field(

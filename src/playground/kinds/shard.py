@@ -41,6 +41,7 @@ class Shard(ComponentBase):
         "vcpus": "a machine's CPUs come with its size: choose size",
     }
 
+    roles = frozenset({"shard", "store"})
     kind: Literal["shard"]
     partitions: int = Field(4, ge=1, le=1024)
     partition_by: Literal["hash", "range"] = "hash"

@@ -55,7 +55,7 @@ def fault_text(f: Any) -> str:
     kind = type(f)
     words = f"{kind.kind_name().replace('_', ' ')} {' ↔ '.join(f.aims())}".rstrip()
     extras = [_field(name, getattr(f, name)) for name in kind.model_fields
-              if name not in SAID_APART and getattr(f, name) not in (None, False)]
+              if name not in SAID_APART and name in f.model_fields_set and getattr(f, name) not in (None, False)]
     lasts = f.lasts()
     lasting = f" for {_s(lasts)}" if lasts else (" until the run ends" if "duration_s" in kind.model_fields else "")
     return words + (f" ({', '.join(extras)})" if extras else "") + lasting

@@ -234,6 +234,21 @@ def _cost(req: CostRequirement, cost: Cost, implicit: bool) -> RequirementResult
     )
 
 
+def faults_struck(challenge: Challenge, result: RunResult) -> RequirementResult | None:
+    """The faults the story needs must strike the design: one aimed at a role nothing plays (a
+    design that renamed or left out the part a fault is about) fails the run, so a design
+    cannot pass by dodging its story. None for a challenge without faults."""
+    if not challenge.faults:
+        return None
+    missed = [e for e in result.events if e.kind == "missed"]
+    detail = "; ".join(f"{e.detail.get('fault', 'a fault')} at {e.at_s:g} s found nothing to strike ({e.target})"
+                       for e in missed)
+    return RequirementResult(
+        "the story's faults strike the design", "faults", "availability", 0.0, float(len(missed)), "count",
+        not missed, 0.0 if missed else 100.0, float(len(missed)), detail,
+    )
+
+
 def _percent(x: float) -> str:
     return f"{x * 100:.6g}%"
 

@@ -15,6 +15,7 @@ from playground.scoring.findings import findings
 from playground.scoring.measure import (
     CATEGORIES,
     RequirementResult,
+    faults_struck,
     implicit_requirements,
     measure,
 )
@@ -27,8 +28,12 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
     with one the format does not have, is an error)."""
     if not isinstance(result, RunResult):
         result = RunResult.from_dict(result)
-    cost = monthly_cost(design, measured_rates(design, result))
+    system = challenge.assemble(design)  # with the parts the world gives: they are billed too
+    cost = monthly_cost(system, measured_rates(system, result))
     explicit = [measure(r, result, cost) for r in challenge.requirements]
+    struck = faults_struck(challenge, result)
+    if struck is not None:
+        explicit.append(struck)
     judged = {r.category for r in explicit}
     defaults = [
         measure(r, result, cost, implicit=True) for r in implicit_requirements(challenge, judged)
@@ -38,7 +43,7 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
     categories = tuple(_category(name, weights[name], everything) for name in CATEGORIES)
     overall, lost = _overall(categories)
     failing = {r.category for r in explicit if not r.passed}
-    reasons = findings(Evidence(design, challenge, result), lost, failing, everything, cost)
+    reasons = findings(Evidence(system, challenge, result), lost, failing, everything, cost)
     return ScoreCard(
         design=design.name,
         challenge=challenge.title,

@@ -9,6 +9,7 @@ up-to-date reachable replica after detection and promotion.
 
 from __future__ import annotations
 
+import random
 from bisect import bisect_right
 from collections.abc import Iterator
 from operator import itemgetter
@@ -21,7 +22,7 @@ from playground.core.kernel import OPS, READ, Kernel, Node, Ret
 from playground.core.physics import Physics
 from playground.core.store import Store
 from playground.core.streams import Draws, stream
-from playground.formats.base import Seconds, StrictModel, Timing, timing
+from playground.formats.base import Fraction, Seconds, StrictModel, Timing, timing
 from playground.kinds.base import STATION_CPUS, Check, ComponentBase, Price, machines
 
 
@@ -94,6 +95,11 @@ class Database(ComponentBase):
         "to the primary and the rest to replicas.",
     )
     read_your_writes_window_s: Seconds = Field(5.0, description="How recent a write counts.")
+    replica_read_share: Fraction = Field(
+        1.0,
+        description="Of the reads read_from would send to a replica, the share that go there (each "
+        "read drawn at random); the rest go to the primary.",
+    )
     updates: Literal["read_modify_write", "conditional"] = Field(
         "read_modify_write",
         description="How a decrement is done: read then write (races), or compare-and-set.",
@@ -124,6 +130,9 @@ class Database(ComponentBase):
         if self.read_from != "primary" and not _replicas(design, self.id):
             yield (("read_from",), f"reads go to replicas but {self.id!r} has none",
                    "add a replica with of: " + self.id, "warning")
+        if self.read_from == "primary" and self.replica_read_share < 1.0:
+            yield (("replica_read_share",), "a share of reads to replicas needs read_from: replicas "
+                   "or read_your_writes", "set read_from, or remove replica_read_share", "warning")
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers * (self.quorum.n if self.quorum else 1), "worker slots"
@@ -185,6 +194,10 @@ class DatabaseNode(Store):
         self.last_write: dict[int, float] = {}  # session -> time its latest write committed
         self.to_replicas = 0
         self.rr_replica = 0
+        share = comp.replica_read_share
+        # A share below one draws for each read (its own stream); a whole share draws nothing.
+        self.share_draw = random.Random(f"{kernel.seed}/read_share:{comp.id}").random if share < 1.0 else None
+        self.share = share
         self.backups: list[tuple[float, int]] = []  # (time, keys held)
         self.epoch = 0  # bumped by a crash: writes still on their way to replicas are lost
 
@@ -195,9 +208,11 @@ class DatabaseNode(Store):
 
     def redirect(self, t: float, req: list) -> Node:
         """A read goes to a replica (round robin) when reads do, or when its session wrote
-        nothing within the window (read_your_writes); everything else to the primary."""
+        nothing within the window (read_your_writes), and then only a replica_read_share of
+        them (drawn); everything else to the primary."""
         if (req[1] == READ and self.replicas and self.read_from != "primary"
-                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)):
+                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)
+                and (self.share_draw is None or self.share_draw() < self.share)):
             self.to_replicas += 1
             self.rr_replica += 1
             return self.replicas[self.rr_replica % len(self.replicas)]

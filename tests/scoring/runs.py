@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from playground.design.challenge import ANOMALIES, Challenge
+from playground.core.data import ANOMALIES
+from playground.design.challenge import Challenge
 from playground.design.model import Design
 
 

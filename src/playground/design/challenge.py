@@ -3,63 +3,19 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from playground.core.data import ANOMALIES
 from playground.core.physics import Physics
 from playground.design.model import Design
 from playground.design.world import World
 from playground.design.world import physics as world_physics
 from playground.faults import Fault
-from playground.formats.base import Fraction, Millis, Name, Operation, Prose, StrictModel
+from playground.formats.base import Name, Prose, StrictModel
 from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
-
-if TYPE_CHECKING:
-    Anomaly = str
-else:
-    Anomaly = Literal[ANOMALIES]  # the anomalies the engine detects (playground.core.data)
-
-class RequirementBase(StrictModel):
-    name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
-
-
-class LatencyRequirement(RequirementBase):
-    kind: Literal["latency"]
-    percentile: float = Field(99.0, gt=0, lt=100)
-    op: Operation | None = Field(None, description="One operation only; none: every request.")
-    max_ms: Millis
-
-
-class AvailabilityRequirement(RequirementBase):
-    kind: Literal["availability"]
-    min: Fraction = Field(description="Share of requests answered ok within the client timeout.")
-
-
-class AnomalyRequirement(RequirementBase):
-    kind: Literal["anomaly"]
-    anomaly: Anomaly
-    max_count: int | None = Field(None, ge=0, le=1_000_000_000)
-    max_rate: Fraction | None = Field(None, description="Share of the affected operations.")
-
-    @model_validator(mode="after")
-    def _one_limit(self) -> AnomalyRequirement:
-        if self.max_count is None and self.max_rate is None:
-            raise ValueError("give max_count or max_rate")
-        return self
-
-
-class CostRequirement(RequirementBase):
-    kind: Literal["cost"]
-    max_monthly_usd: float = Field(gt=0, le=100_000_000)
-
-
-Requirement = Annotated[
-    LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement,
-    Field(discriminator="kind"),
-]
+from playground.requirements import LatencyRequirement, Requirement
 
 
 class Weights(StrictModel):

@@ -27,6 +27,7 @@ from playground.kinds import KINDS
 from playground.kinds.base import Call, Machine
 from playground.kinds.database import Failover, Quorum
 from playground.kinds.service import CircuitBreaker, Retry
+from playground.requirements import REQUIREMENTS
 
 BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
 PRICES_BEGIN, PRICES_END = "<!-- prices:begin -->", "<!-- prices:end -->"
@@ -38,7 +39,7 @@ DESIGN_MODELS: list[type[BaseModel]] = [
 CHALLENGE_MODELS: list[type[BaseModel]] = [
     ch.Challenge, Traffic, Phase, Users, Timing, MixturePart, Keys, ClientPolicy, Measure,
     *FAULTS.values(),
-    ch.LatencyRequirement, ch.AvailabilityRequirement, ch.AnomalyRequirement, ch.CostRequirement,
+    *REQUIREMENTS,
     ch.Weights, World, Network, Machine,
 ]
 

@@ -93,7 +93,10 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
     for r in requirements:
         ok, unit = bool(r.get("passed")), str(r.get("unit") or "")
         actual = measured(r["actual"], unit) if r.get("actual") is not None else str(r.get("detail") or "-")
-        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), Text(str(r.get("name", ""))),
+        name = Text(str(r.get("name", "")))
+        if r.get("why"):
+            name.append(f"\n{r['why']}", style="dim")
+        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), name,
                       measured(r.get("target"), unit), Text(actual, style="" if ok else "red"))
     return table
 

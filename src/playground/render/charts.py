@@ -101,10 +101,15 @@ def staleness_charts(result: dict, width: int = 80) -> list[RenderableType]:
     out: list[RenderableType] = []
     for cid, comp in (result.get("components") or {}).items():
         curve = comp.get("staleness_by_age")
-        if not curve or not curve.get("age_ms"):
-            continue
-        shares = [None if p is None else p * 100 for p in curve["p_stale"]]
-        out.append(line_chart(f"stale reads by age since the last write: {cid}", list(range(len(shares))),
-                              {"% stale": shares}, width, unit=" %",
-                              ends=("<1 ms", f"{curve['age_ms'][-1]:,g} ms (log scale)")))
+        if curve and curve.get("age_ms"):
+            shares = [None if p is None else p * 100 for p in curve["p_stale"]]
+            out.append(line_chart(f"stale reads by age since the last write: {cid}", list(range(len(shares))),
+                                  {"% stale": shares}, width, unit=" %",
+                                  ends=("<1 ms", f"{curve['age_ms'][-1]:,g} ms (log scale)")))
+        seen = comp.get("t_visibility")  # a quorum's PBS curve
+        if seen and seen.get("t_ms"):
+            shares = [None if p is None else p * 100 for p in seen["p_consistent"]]
+            out.append(line_chart(f"t-visibility, reads that saw the last commit, by t after it: {cid}",
+                                  list(range(len(shares))), {"% consistent": shares}, width, unit=" %",
+                                  ends=("<1 ms", f"{seen['t_ms'][-1]:,g} ms (log scale)")))
     return out

@@ -105,7 +105,7 @@ def test_a_run_too_big_to_finish_is_refused_at_its_traffic(capsys, tmp_path) -> 
                           "(79,998,750 requests x 1 attempt each); at most 20,000,000")
     assert "--requests-limit 20000000" in err
     code, out, _ = run(capsys, "run", design, "-c", big, "--json", "--requests-limit", "2000")
-    assert code in (0, 1) and json.loads(out)["requests"]["total"] == 2000
+    assert code in (0, 1) and [r["requests"]["total"] for r in json.loads(out)["runs"]] == [2000] * 5
 
 
 def test_json_output_never_holds_infinity_or_nan(capsys) -> None:
@@ -122,14 +122,18 @@ def test_a_bug_is_one_line_and_exit_70_not_a_traceback_or_1(capsys, monkeypatch)
     def broken(*args: object, **kw: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(run_command, "simulate", broken)
+    from playground.runs import work
+
+    monkeypatch.setattr(run_command, "simulate", broken)  # one seed, in this process
+    monkeypatch.setattr(work, "simulate", broken)  # every seed: a worker's bug reaches the command
     monkeypatch.delenv("PLAYGROUND_DEBUG", raising=False)
     design = str(bundled.designs_dir() / "starter.yaml")
-    code, out, err = run(capsys, "run", design, "-c", "first-crud")
-    assert code == 70 and out == ""
-    assert err == ("error: internal error: RecursionError: maximum recursion depth exceeded. This is "
-                   "a bug in playground; PLAYGROUND_DEBUG=1 shows where it happened.\n")
+    for how in (["--seed", "1"], ["--executor", "serial"]):
+        code, out, err = run(capsys, "run", design, "-c", "first-crud", *how)
+        assert code == 70 and out == ""
+        assert err == ("error: internal error: RecursionError: maximum recursion depth exceeded. This is "
+                       "a bug in playground; PLAYGROUND_DEBUG=1 shows where it happened.\n")
     monkeypatch.setenv("PLAYGROUND_DEBUG", "1")
     with pytest.raises(RecursionError):
-        main(["run", design, "-c", "first-crud"])
+        main(["run", design, "-c", "first-crud", "--seed", "1"])
 

@@ -85,7 +85,7 @@ def test_committed_schema_matches_the_models(name):
 
 @pytest.mark.parametrize(("doc", "models"), [("design-format.md", "DESIGN_MODELS"),
                                              ("challenge-format.md", "CHALLENGE_MODELS"),
-                                             ("cost.md", None)])
+                                             ("cost.md", None), ("catalog.md", None)])
 def test_field_reference_in_docs_is_current(doc, models):
     from playground.design import reference
 

@@ -41,14 +41,16 @@ def app_for(design: Path | None = None, challenge: str | None = None) -> Playgro
     return PlaygroundApp(design, challenge, offer_recovery=False)
 
 
-async def results_after(pilot, key: str) -> ResultsScreen:
-    """Press `key` (run or submit) and wait, up to 10 s, for the results screen."""
+async def results_after(pilot, key: str, wait_s: float = 10.0) -> ResultsScreen:
+    """Press `key` (run or submit) and wait, up to `wait_s`, for the results screen."""
     await pilot.press(key)
-    for _ in range(200):
+    for _ in range(int(wait_s / 0.05)):
         await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, ResultsScreen):
+        screen = pilot.app.screen
+        if isinstance(screen, ResultsScreen) and screen.is_mounted:  # pushed is not yet composed
             break
-    assert isinstance(pilot.app.screen, ResultsScreen)
+    assert isinstance(pilot.app.screen, ResultsScreen) and pilot.app.screen.is_mounted
+    await pilot.pause()
     return pilot.app.screen
 
 
@@ -275,7 +277,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
 
 
 async def test_a_run_can_be_cancelled_and_the_ui_keeps_answering(fake_engine) -> None:
-    fake_engine.delay_s = 0.05  # 50 slices: a run of 2.5 s
+    fake_engine.delay_s = 0.05  # a slice of 2,000 requests each 50 ms: seconds in all
     app = app_for(ROOT / "designs/starter.yaml", "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -289,6 +291,27 @@ async def test_a_run_can_be_cancelled_and_the_ui_keeps_answering(fake_engine) ->
         assert isinstance(app.screen, WorkbenchScreen)
         await pilot.pause(0.3)
         assert not isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_run_shows_progress_over_the_seeds(fake_engine) -> None:
+    from playground.runs.slices import slice_ends
+
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    slices = len(slice_ends(challenge.traffic, challenge.traffic.duration_s))
+    fake_engine.delay_s = 1.5 / slices  # about 1.5 s a seed
+    app = app_for(ROOT / "designs/starter.yaml", "first-crud")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.5)
+        dialog = app.screen
+        assert isinstance(dialog, RunDialog)
+        status = str(dialog.query_one("#run-status").render())
+        assert status.startswith("seed 1 of 5: simulated")
+        assert 0 < dialog.query_one("#run-progress").progress < 20  # of 100: the first fifth
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, WorkbenchScreen)
 
 
 async def test_timed_challenge_submit_records_the_best_score(fake_engine) -> None:
@@ -351,24 +374,28 @@ async def test_help_and_escape() -> None:
 
 
 async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
-    """The app's score is the one the scoring gives for the same design, challenge and seed."""
-    from playground.core import simulate
-    from playground.scoring import score
+    """The app grades at every grading seed, and its card is the one `playground run` gives:
+    the same grade as the runs package makes on its own executor."""
+    from playground.runs.executors import SerialExecutor
+    from playground.runs.plan import Entry, grade_all
 
     design = tmp_path / "d.yaml"
     design.write_text((ROOT / "designs/two-instances.yaml").read_text())
     challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
-    expected = score(load_design(design).model, challenge,
-                     simulate(load_design(design).model, challenge, challenge.seed)).to_dict()
+    entry = Entry("d", "first-crud", load_design(design).model, design.read_text(), challenge)
+    expected = grade_all([entry], SerialExecutor())[0].to_dict()
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        results = await results_after(pilot, "ctrl+r")
-        assert results.outcome.card["scores"] == expected["scores"]
+        results = await results_after(pilot, "ctrl+r", wait_s=60)
+        assert results.outcome.card == expected
+        assert results.outcome.seeds == 5 and results.outcome.seed == expected["worst"]["seed"]
         card = shown(results.query_one("#score"))
-        assert f"score {expected['scores']['overall']:.0f}/100" in card
+        assert f"score {expected['scores']['overall']:.0f}/100 (median of 5 seeds" in card
         for r in expected["requirements"]:
             assert r["name"] in card
+        for s in expected["seeds"]:
+            assert f"seed {s['seed']}" in card
 
 
 async def test_a_share_line_opens_as_an_unsaved_design() -> None:

@@ -128,9 +128,9 @@ async def _find(pilot, tmp: Path) -> None:
 async def _results(pilot, tmp: Path) -> None:
     await _diagram(pilot, tmp)
     await pilot.press("ctrl+r")
-    for _ in range(200):
+    for _ in range(3000):  # a loaded machine grades slowly: up to a minute
         await pilot.pause(0.02)
-        if isinstance(pilot.app.screen, ResultsScreen):
+        if isinstance(pilot.app.screen, ResultsScreen) and pilot.app.screen.is_mounted:
             break
     await settle(pilot)
 

@@ -121,21 +121,42 @@ def test_recovery_keeps_unsaved_text_until_saved(tmp_path: Path) -> None:
 
 
 def test_runner_runs_in_slices_and_stops_when_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from playground.runs.slices import slice_ends
+
     monkeypatch.setattr(runner, "simulation", FakeSimulation)
     monkeypatch.setattr(runner, "score", fake_card)
     design = load_design(ROOT / "designs/starter.yaml").model
     challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
-    seen: list[float] = []
-    outcome = runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: False)
-    assert len(seen) == runner.SLICES and seen[-1] == challenge.traffic.duration_s
-    assert seen == sorted(seen)
-    assert outcome.card["scores"]["overall"] == 72.0 and outcome.seed == 7
+    seen: list[runner.Step] = []
+    outcome = runner.run(design, challenge, 7, seen.append, lambda: False)
+    ends = slice_ends(challenge.traffic, challenge.traffic.duration_s)
+    assert [s.now for s in seen] == ends and ends[-1] == challenge.traffic.duration_s
+    assert {(s.index, s.seeds) for s in seen} == {(0, 1)}
+    assert outcome.card["scores"]["overall"] == 72.0 and outcome.seed == 7 and outcome.seeds == 1
     json.dumps(outcome.result)  # results are plain data
     seen.clear()
     with pytest.raises(runner.Cancelled):
-        runner.run(design, challenge, 7, lambda now, end: seen.append(now), lambda: len(seen) >= 3)
+        runner.run(design, challenge, 7, seen.append, lambda: len(seen) >= 3)
     assert len(seen) == 3
 
+
+def test_runner_grades_every_seed_with_progress_over_the_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from playground.runs.seeds import grading_seeds
+
+    monkeypatch.setattr(runner, "simulation", FakeSimulation)
+    monkeypatch.setattr(runner, "score", fake_card)
+    design = load_design(ROOT / "designs/starter.yaml").model
+    challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
+    seen: list[runner.Step] = []
+    outcome = runner.run(design, challenge, None, seen.append, lambda: False)
+    seeds = grading_seeds(challenge)
+    assert outcome.seeds == len(seeds) == 5
+    assert \
+        [s["seed"] for s in outcome.card["seeds"]] == list(seeds)
+    fractions = [s.fraction for s in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert sorted({s.index for s in seen}) == [0, 1, 2, 3, 4]
+    assert outcome.seed in seeds and outcome.card["passed"] is False
 
 
 def test_run_history_keeps_each_designs_runs_in_order(tmp_path: Path) -> None:

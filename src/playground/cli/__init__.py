@@ -8,12 +8,25 @@ import sys
 from types import ModuleType
 
 from playground import __version__
-from playground.cli import challenges, compare, cost, diagram, run, schema, serve, share, validate
+from playground.cli import (
+    challenges,
+    compare,
+    cost,
+    diagram,
+    grade,
+    run,
+    schema,
+    search,
+    serve,
+    share,
+    validate,
+    verify,
+)
 from playground.cli import open as open_design
 from playground.cli.common import EXIT_BUG, EXIT_INVALID, CliFailure, Output
 
-COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram, run, compare, open_design, cost, share,
-                              serve]
+COMMANDS: list[ModuleType] = [validate, schema, challenges, diagram, run, grade, verify, search, compare,
+                              open_design, cost, share, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,8 @@ from playground.design.challenge import Challenge
 from playground.design.load import Loaded, check_pairing, check_world, load_challenge, load_design
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
-from playground.design.share import PREFIX, load_shared_design
+from playground.design.share import PREFIX, decode_share, load_shared_design
+from playground.design.yamlio import read_text
 from playground.formats.printable import visible
 
 if TYPE_CHECKING:
@@ -89,7 +90,10 @@ class Output:
             text = json.dumps(data, indent=2, allow_nan=False)
         except ValueError:
             text = json.dumps(_finite(data), indent=2, allow_nan=False)
-        sys.stdout.write(text + "\n")
+        self.json_text(text + "\n")
+
+    def json_text(self, text: str) -> None:
+        sys.stdout.write(text)
         sys.stdout.flush()
 
 
@@ -133,6 +137,11 @@ def load_design_or_exit(out: Output, path: str, code: int = EXIT_INVALID,
         if any(p.severity == "error" for p in problems):
             raise CliFailure(code)
     return loaded
+
+
+def design_text(arg: str) -> str:
+    """The YAML text of a design argument that has loaded (a file's, or a share line's)."""
+    return decode_share(arg) if shared_arg(arg) else read_text(Path(arg))
 
 
 def load_challenge_ref(out: Output, ref: str, code: int = EXIT_INVALID) -> Loaded[Challenge]:

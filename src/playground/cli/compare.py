@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from playground.cli.common import Output, load_challenge_ref, load_design_or_exit
-from playground.cli.run import positive_int, refuse_oversize
+from playground.cli.executing import positive_int, refuse_oversize
 from playground.core import simulate
 from playground.design.share import decode_share
 from playground.design.yamlio import read_text

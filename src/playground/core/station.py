@@ -152,8 +152,8 @@ class Station(Calls, Node):
                 cell[:] = calls[0].enter, after  # refreshed by every relink (a fault relinks all)
         if self.hands_on:
             lean_hand = lean and origin(type(self).hand_on) is origin(Station.hand_on)
-            self.work = [(self._hand_on if lean_hand else self._own_done) if calls else self.release
-                         for calls in self.route]
+            step: Callable[[float, list], None] = self._hand_on if lean_hand else self._own_done
+            self.work = [step if calls else self.release for calls in self.route]
             return
         self.work = [(fwd if lean else self._own_done) if calls else self.release
                      for calls, fwd in zip(self.route, self.forward, strict=True)]

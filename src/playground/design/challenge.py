@@ -36,6 +36,10 @@ class Challenge(StrictModel):
         None, description="Path of the starting design, relative to this file and inside its folder."
     )
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed the challenge is scored at.")
+    grading_seeds: int = Field(
+        5, ge=1, le=64,
+        description="How many seeds grade it: `seed` and the ones derived from it (docs/scoring.md).",
+    )
     traffic: Traffic
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)

@@ -31,6 +31,7 @@ from playground.requirements import REQUIREMENTS
 
 BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
 PRICES_BEGIN, PRICES_END = "<!-- prices:begin -->", "<!-- prices:end -->"
+CATALOG_BEGIN, CATALOG_END = "<!-- catalog:begin -->", "<!-- catalog:end -->"
 
 DESIGN_MODELS: list[type[BaseModel]] = [
     Design, Timing, MixturePart, Call, *KINDS.values(),
@@ -115,24 +116,52 @@ def prices() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _timing(t: Timing) -> str:
+    tail = f", p99 {t.p99_ms:g} ms" if t.p99_ms is not None else ""
+    return f"{t.mean_ms:g} ms ({t.distribution}{tail})"
+
+
+def catalog() -> str:
+    """Every kind's machines, as each kind's module states them (docs/catalog.md)."""
+    lines = ["| kind | vCPUs (small / medium / large / xlarge) | one machine holds | its own work takes |",
+             "|---|---|---|---|"]
+    for name, model in KINDS.items():
+        rows = model.catalog
+        if not rows:
+            continue
+        cpus = " / ".join("-" if r.vcpus is None else str(r.vcpus) for r in rows.values())
+        p = model.price
+        holds = f"{' / '.join(f'{v:,}' for v in p.per_machine.values())} {p.capacity}" if p.per_machine else "-"
+        first = next(iter(rows.values()))
+        times = "; ".join(f"`{k}` {_timing(t)}" for k, t in first.times.items()) or "-"
+        lines.append(f"| {name} | {cpus} | {holds} | {times} |")
+    return "\n".join(lines) + "\n"
+
+
 def section(models: list[type[BaseModel]]) -> str:
     return "\n".join(table(m) for m in models if m is not None)
 
 
 def refresh(path: Path, models: list[type[BaseModel]] | None) -> str:
-    """The doc with its generated part made anew: field tables, or (models None) the prices."""
+    """The doc with its generated part made anew: field tables, or (models None) the prices and
+    the machine catalog, whichever markers the doc has."""
     text = path.read_text()
-    begin, end = (BEGIN, END) if models is not None else (PRICES_BEGIN, PRICES_END)
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    body = section(models) if models is not None else prices()
-    return f"{head}{begin}\n\n{body}\n{end}{tail}"
+    parts = ([(BEGIN, END, lambda: section(models))] if models is not None else
+             [(PRICES_BEGIN, PRICES_END, prices), (CATALOG_BEGIN, CATALOG_END, catalog)])
+    for begin, end, body in parts:
+        if begin not in text:
+            continue
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{begin}\n\n{body()}\n{end}{tail}"
+    return text
 
 
 def main() -> int:
     docs = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
     docs_models: tuple[tuple[str, list[type[BaseModel]] | None], ...] = (
-        ("design-format.md", DESIGN_MODELS), ("challenge-format.md", CHALLENGE_MODELS), ("cost.md", None))
+        ("design-format.md", DESIGN_MODELS), ("challenge-format.md", CHALLENGE_MODELS), ("cost.md", None),
+        ("catalog.md", None))
     for name, models in docs_models:
         path = docs / name
         path.write_text(refresh(path, models))

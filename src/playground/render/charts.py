@@ -11,7 +11,7 @@ PALETTE = ("cyan", "yellow", "magenta", "green", "blue", "red")
 Y_LABEL = 8
 
 
-def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: int) -> list[float | None]:
+def _resample(t: Sequence[float], values: Sequence[float | None], t_end: float, width: int) -> list[float | None]:
     """The largest value falling in each of `width` equal time buckets (peaks stay visible)."""
     out: list[float | None] = [None] * width
     for ti, v in zip(t, values, strict=False):
@@ -29,7 +29,7 @@ def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: 
 def line_chart(
     title: str,
     t: Sequence[float],
-    series: dict[str, Sequence[float]],
+    series: dict[str, Sequence[float | None]],
     width: int = 72,
     height: int = 6,
     unit: str = "",

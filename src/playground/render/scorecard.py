@@ -4,7 +4,9 @@ The card is drawn from its data, `ScoreCard.to_dict()`: what `playground run` pr
 keeps and what an exported results file holds. Keys it reads: scores{consistency, latency,
 availability, cost, overall} (a category is None when not judged), weights, requirements[{name,
 target, actual, unit, passed, detail}], passed, findings[{message, points}], cost{monthly_usd,
-by_component}, seed, digest, engine_version, design_name, challenge_title.
+by_component}, seed, digest, engine_version, design_name, challenge_title; and for a grade over
+a seed set (playground.runs.grade), seeds[{seed, overall, passed, failed}], spread{min, max},
+worst{seed, overall, failed}, and requirements' seeds_passed and seeds.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
     with its largest lines, the reasons with the points they cost, and what reproduces the run
     (seed, digest, engine version). `framed` puts it in a panel titled challenge · design."""
     parts: list[RenderableType] = [_verdict(card), Text(""), _axes(card)]
+    if card.get("seeds"):
+        parts += [Text(""), _seeds(card)]
     if card.get("requirements"):
         parts += [Text(""), _requirements(card["requirements"])]
     if "monthly_usd" in (card.get("cost") or {}):
@@ -59,10 +63,40 @@ def _verdict(card: dict[str, Any]) -> Text:
     passed = bool(card.get("passed"))
     reqs = card.get("requirements") or []
     met = f": {sum(1 for r in reqs if r.get('passed'))} of {len(reqs)} requirements met" if reqs else ""
+    seeds = card.get("seeds") or []
+    if seeds:
+        met += " at every seed" if passed else ""
+        spread = card.get("spread") or {}
+        median = f" (median of {len(seeds)} seeds, {float(spread.get('min', 0)):.1f} to " \
+                 f"{float(spread.get('max', 0)):.1f})"
+    else:
+        median = ""
     return Text.assemble(("score ", "bold"), (f"{overall:.0f}", f"bold {score_style(overall)}"),
-                         ("/100  ", "dim"),
+                         (f"/100{median}  ", "dim"),
                          ("PASSED" if passed else "NOT PASSED", "bold green" if passed else "bold red"),
                          met)
+
+
+SEEDS_SHOWN = 10
+
+
+def _seeds(card: dict[str, Any]) -> Table:
+    """Each seed's overall score and what it failed; the worst one marked (the details below are
+    its run's)."""
+    worst = (card.get("worst") or {}).get("seed")
+    table = Table.grid(padding=(0, 1))
+    seeds = card.get("seeds") or []
+    for s in seeds[:SEEDS_SHOWN]:
+        ok = bool(s.get("passed"))
+        failed = "; ".join(str(f) for f in s.get("failed") or [])
+        mark = Text("  ← worst: the details below" if s.get("seed") == worst else "", style="dim")
+        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"),
+                      Text(f"seed {s.get('seed')}", style="dim"),
+                      Text(f"{float(s.get('overall') or 0):5.1f}", style=score_style(float(s.get("overall") or 0))),
+                      Text(failed, style="red") + mark if failed else mark)
+    if len(seeds) > SEEDS_SHOWN:
+        table.add_row("", Text(f"... {len(seeds) - SEEDS_SHOWN} more seeds (--json has them all)", style="dim"))
+    return table
 
 
 def _bar(score: float | None) -> Text:
@@ -90,14 +124,20 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
     table.add_column("requirement")
     table.add_column("target", justify="right")
     table.add_column("measured", justify="right")
+    over_seeds = any("seeds" in r for r in requirements)
+    if over_seeds:
+        table.add_column("seeds", justify="right")
     for r in requirements:
         ok, unit = bool(r.get("passed")), str(r.get("unit") or "")
         actual = measured(r["actual"], unit) if r.get("actual") is not None else str(r.get("detail") or "-")
         name = Text(str(r.get("name", "")))
         if r.get("why"):
             name.append(f"\n{r['why']}", style="dim")
-        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "bold red"), name,
-                      measured(r.get("target"), unit), Text(actual, style="" if ok else "red"))
+        cells: list[Any] = [Text("✓" if ok else "✗", style="green" if ok else "bold red"), name,
+                            measured(r.get("target"), unit), Text(actual, style="" if ok else "red")]
+        if over_seeds:
+            cells.append(Text(f"{r.get('seeds_passed', 0)}/{r.get('seeds', 0)}", style="" if ok else "red"))
+        table.add_row(*cells)
     return table
 
 
@@ -124,9 +164,12 @@ def _findings(findings: list[dict[str, Any]]) -> Table:
 
 
 def _reproduce(card: dict[str, Any]) -> Text | None:
-    """`seed N · digest X · engine V`: what makes a shared score reproducible."""
+    """`seed N · digest X · engine V` (`N seeds · ...` for a grade): what makes a shared score
+    reproducible."""
     shown = [f"{word} {card[key]}" for word, key in (("seed", "seed"), ("digest", "digest"),
                                                     ("engine", "engine_version")) if card.get(key) is not None]
+    if card.get("seeds"):
+        shown.insert(0, f"{len(card['seeds'])} seeds")
     return Text(" · ".join(shown), style="dim") if shown else None
 
 

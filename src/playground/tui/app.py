@@ -42,7 +42,7 @@ from playground.tui.screens.workbench.base import WorkbenchBase
 class PlaygroundApp(App[int]):
     CSS_PATH = Path(__file__).with_name("playground.tcss")
     TITLE = "playground"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (96, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 (typed by App; ClassVar here fails mypy)
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -186,6 +186,9 @@ class PlaygroundApp(App[int]):
                 best = self.scores.best().get(attempt.challenge, score)
                 note = f"Attempt saved ({attempt.design_path}). Best score so far: {best:.0f}."
         design = workbench.buffer.checked.model or workbench.buffer.model
+        if design is None:  # a run starts only from a design that loads; its text changed since
+            self.notify("The design no longer loads, so its results cannot be shown.", severity="warning")
+            return
         title = workbench.challenge.model.title if workbench.challenge else ""
         export_dir = workbench.buffer.path.parent if workbench.buffer.path else Path.cwd()
         key = design_key(workbench.buffer.path, workbench.buffer.name)

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.message import Message
 
-from playground.tui.runner import Outcome
+from playground.tui.runner import Outcome, Step
 
 
 class ComponentSelected(Message):
@@ -46,12 +46,12 @@ class JumpTo(Message):
 
 
 class RunProgress(Message):
-    """Simulated time reached so far; a newer one replaces a stale one still in the queue."""
+    """How far the run has got (seed, simulated time); a newer one replaces a stale one still
+    in the queue."""
 
-    def __init__(self, now: float, end: float) -> None:
+    def __init__(self, step: Step) -> None:
         super().__init__()
-        self.now = now
-        self.end = end
+        self.step = step
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RunProgress)

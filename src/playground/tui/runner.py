@@ -1,7 +1,10 @@
 """The one place the app reaches the engine and the scoring: swap or fake them here.
 
-A run goes in slices (`Simulation.run(until=t)`) so the app can show progress and cancel
-between slices; results and score cards reach the app as plain dicts (`to_dict()`).
+A run goes seed by seed over the challenge's grading seeds (or at one seed), each in slices of
+about the same number of requests (`playground.runs.slices`), so the app can show progress over
+the seeds and cancel between two slices within a fraction of a second. Results and score cards
+reach the app as plain dicts (`to_dict()`); over several seeds the card is the grade's (the
+median, the spread, the worst seed) and the result the worst seed's run.
 """
 
 from __future__ import annotations
@@ -10,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core import Simulation, estimate
+from playground.core import ENGINE_VERSION, Simulation, estimate
 from playground.design.challenge import Challenge
 from playground.design.model import Design
+from playground.runs.grade import Grade
+from playground.runs.row import Row
+from playground.runs.seeds import grading_seeds
+from playground.runs.slices import slice_ends
+from playground.runs.task import Task, canonical, challenge_data
 from playground.scoring import score as score_run
-
-SLICES = 50
 
 
 def simulation(design: Design, challenge: Challenge, seed: int | None = None) -> Simulation:
@@ -33,6 +39,23 @@ class Outcome:
     result: dict[str, Any]
     card: dict[str, Any]
     seed: int | None
+    """The seed of the run `result` is (the worst one of several)."""
+    seeds: int = 1
+    """How many seeds the card grades."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """How far a run has got: seed `index` of `seeds`, simulated to `now` of `end` seconds."""
+
+    index: int
+    seeds: int
+    now: float
+    end: float
+
+    @property
+    def fraction(self) -> float:
+        return (self.index + (self.now / self.end if self.end > 0 else 1.0)) / self.seeds
 
 
 class Cancelled(Exception):
@@ -52,21 +75,34 @@ def run(
     design: Design,
     challenge: Challenge,
     seed: int | None,
-    progress: Callable[[float, float], None],
+    progress: Callable[[Step], Any],
     cancelled: Callable[[], bool],
 ) -> Outcome:
-    """Run to the end in slices, calling `progress(now, end)` after each; raise Cancelled when
-    `cancelled()` turns true between slices, Refused before starting one too big to finish."""
+    """Run at `seed`, or at every grading seed when it is None, in slices, calling
+    `progress(step)` after each; raise Cancelled when `cancelled()` turns true between slices,
+    Refused before starting one too big to finish."""
     why = refusal(challenge)
     if why is not None:
         raise Refused(why)
-    sim = simulation(design, challenge, seed)
-    end = float(sim.end_time)
-    for k in range(1, SLICES + 1):
-        if cancelled():
-            raise Cancelled()
-        t = end * k / SLICES
-        sim.run(until=t)
-        progress(t, end)
-    finished = sim.result()
-    return Outcome(finished.to_dict(), score(design, challenge, finished), seed)
+    seeds = grading_seeds(challenge) if seed is None else (seed,)
+    text, data = canonical(design.model_dump(mode="json")), challenge_data(challenge)
+    rows: list[Row] = []
+    results: dict[int, dict[str, Any]] = {}
+    for index, at in enumerate(seeds):
+        sim = simulation(design, challenge, at)
+        end = float(sim.end_time)
+        for t in slice_ends(challenge.traffic, end):
+            if cancelled():
+                raise Cancelled()
+            sim.run(until=t)
+            progress(Step(index, len(seeds), t, end))
+        finished = sim.result()
+        card = score(design, challenge, finished)
+        results[index] = finished.to_dict()
+        key = Task(text, data, index if seed is None else -1).key
+        rows.append(Row.made(key, index, at, ENGINE_VERSION, card))
+    if seed is not None:
+        return Outcome(results[0], rows[0].card, seed)
+    grade = Grade.of(design.name, "", design, challenge, seeds, tuple(rows))
+    worst = grade.worst
+    return Outcome(results[worst.seed_index], grade.to_dict(), worst.seed, len(seeds))

@@ -1,4 +1,5 @@
-"""Run a challenge in a worker thread: a progress bar, a cancel button, the UI never waits.
+"""Run a challenge in a worker thread, seed after seed: a progress bar over the seeds, a cancel
+button, the UI never waits.
 
 The worker only posts messages (progress replaces stale progress); the dialog closes with the
 outcome, or with None when cancelled or failed.
@@ -47,7 +48,7 @@ class RunDialog(Dialog[Outcome]):
         try:
             outcome = runner.run(
                 self.design, self.challenge, self.seed,
-                progress=lambda now, end: self.post_message(RunProgress(now, end)),
+                progress=lambda step: self.post_message(RunProgress(step)),
                 cancelled=lambda: worker.is_cancelled,
             )
         except runner.Cancelled:
@@ -62,9 +63,11 @@ class RunDialog(Dialog[Outcome]):
 
     @on(RunProgress)
     def _progress(self, event: RunProgress) -> None:
-        self.query_one(ProgressBar).update(total=event.end, progress=event.now)
+        step = event.step
+        self.query_one(ProgressBar).update(total=100, progress=round(100 * step.fraction, 1))
+        seed = f"seed {step.index + 1} of {step.seeds}: " if step.seeds > 1 else ""
         self.query_one("#run-status", Static).update(
-            f"simulated {event.now:,.1f} s of {event.end:,.0f} s")
+            f"{seed}simulated {step.now:,.1f} s of {step.end:,.0f} s")
 
     @on(RunFinished)
     def _finished(self, event: RunFinished) -> None:

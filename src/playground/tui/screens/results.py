@@ -101,7 +101,9 @@ class ResultsScreen(Screen):
 
     def _title(self) -> None:
         parts = [self.design.name, self.challenge_title]
-        if self.outcome.seed is not None:
+        if self.outcome.seeds > 1:
+            parts.append(f"{self.outcome.seeds} seeds, the worst {self.outcome.seed} shown")
+        elif self.outcome.seed is not None:
             parts.append(f"seed {self.outcome.seed}")
         if self.clock is not None:
             parts.insert(0, self.clock())

@@ -255,7 +255,13 @@ class Inspector(VerticalScroll):
             return
         if value is None and default is not None:
             value = edit.NULL  # an empty optional field whose default is something: write null
-        self.post_message(FieldEdited(self.component.id, row.path, value))
+        self.post_message(FieldEdited(self._shown.id, row.path, value))
+
+    @property
+    def _shown(self) -> ComponentBase:
+        """The component whose form is up: its fields exist, and send edits, only while one is."""
+        assert self.component is not None, "a field of the inspector changed with no component shown"
+        return self.component
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
@@ -263,11 +269,11 @@ class Inspector(VerticalScroll):
         if row is None:
             return
         if row.path == ("id",):
-            if event.value.strip() != self.component.id:
-                self.post_message(FieldEdited(self.component.id, ("id",), event.value.strip()))
+            if event.value.strip() != self._shown.id:
+                self.post_message(FieldEdited(self._shown.id, ("id",), event.value.strip()))
         elif not event.value.strip() and not typed.allows_none(row.info.annotation):
             self._error(event.input.id or "", "")
-            self.post_message(FieldEdited(self.component.id, row.path, None))  # the default
+            self.post_message(FieldEdited(self._shown.id, row.path, None))  # the default
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
@@ -275,7 +281,7 @@ class Inspector(VerticalScroll):
         if row is None or event.value is Select.BLANK:
             return
         if event.value != _get(self.component, row.path):
-            self.post_message(FieldEdited(self.component.id, row.path, event.value))
+            self.post_message(FieldEdited(self._shown.id, row.path, event.value))
 
     @on(Checkbox.Changed)
     def _ticked(self, event: Checkbox.Changed) -> None:
@@ -287,9 +293,9 @@ class Inspector(VerticalScroll):
         if row.editor == "optional":
             present = _get(self.component, row.path) is not None
             if event.value != present:
-                self.post_message(FieldEdited(self.component.id, row.path, {} if event.value else None))
+                self.post_message(FieldEdited(self._shown.id, row.path, {} if event.value else None))
         elif event.value != bool(_get(self.component, row.path)):
-            self.post_message(FieldEdited(self.component.id, row.path, event.value))
+            self.post_message(FieldEdited(self._shown.id, row.path, event.value))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         row = self._rows.get(event.widget.id or "")

@@ -12,7 +12,7 @@ from pydantic import Field
 from playground.faults.base import FaultBase
 from playground.faults.cache_flush import CacheFlush
 from playground.faults.crash import Crash
-from playground.faults.failures import Failures
+from playground.faults.random_failures import RandomFailures
 from playground.faults.hang import Hang
 from playground.faults.partition import Partition
 from playground.faults.recover import Recover
@@ -27,7 +27,7 @@ REGISTRY: tuple[type[FaultBase], ...] = (
     Hang,
     ReplicaLagSpike,
     CacheFlush,
-    Failures,
+    RandomFailures,
 )
 
 FAULTS: dict[str, type[FaultBase]] = {m.kind_name(): m for m in REGISTRY}

@@ -1,4 +1,4 @@
-"""Random failures and repairs: each component struck fails after a drawn time up and is
+"""Random failures and repairs (`random_failures`): each component struck fails after a drawn time up and is
 repaired after a drawn time down, again and again, each on its own random stream.
 
 Times up are exponential (a constant hazard) or Weibull (shape > 1: wearing out; < 1: infant
@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 Mean = Annotated[float, Field(gt=0, le=31_536_000)]
 
 
-class Failures(Strike):
+class RandomFailures(Strike):
     takes_down: ClassVar[bool] = True
     ended: ClassVar[str] = "repaired"
 
-    kind: Literal["failures"]
+    kind: Literal["random_failures"]
     mtbf_s: Mean = Field(description="Mean time between failures: the mean time up, seconds.")
     mttr_s: Mean = Field(description="Mean time to repair: the mean time down, seconds.")
     up: Literal["exponential", "weibull"] = Field(

@@ -1,4 +1,4 @@
-"""Random failures and repairs (a `failures` fault; issue 16, item 6) against the availability
+"""Random failures and repairs (a `random_failures` fault; issue 16, item 6) against the availability
 of independent components.
 
 The long-run share of time an alternating up/down process is up is MTBF / (MTBF + MTTR),
@@ -30,7 +30,7 @@ def se_up_share(mu_u: float, s_u: float, mu_d: float, s_d: float, horizon: float
 
 
 def failures(target: str, mtbf: float, mttr: float, **kw) -> dict:
-    return {"kind": "failures", "target": target, "at_s": 0, "mtbf_s": mtbf, "mttr_s": mttr, **kw}
+    return {"kind": "random_failures", "target": target, "at_s": 0, "mtbf_s": mtbf, "mttr_s": mttr, **kw}
 
 
 def test_exponential_failures_give_the_steady_state_availability():

@@ -27,12 +27,30 @@ def test_challenges_show_prints_the_brief(capsys) -> None:
     code, out, _ = run(capsys, "challenges", "show", "disaster-recovery")
     assert code == 0
     for words in ("The primary database is gone", "hard · 30 min", "to pass", "p99 latency under 200 ms",
-                  "cost at most $700/month", "20 s  crash orders-db until the run ends", "teaches"):
+                  "cost at most $700/month", "20 s  crash orders-db until the run ends",
+                  "its lessons show once you pass it"):
         assert words in out, words
     code, out, _ = run(capsys, "challenges", "show", "first-crud", "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == "first-crud" and data["budget_monthly_usd"] == 250
     assert data["story"].startswith("The notes app launches on Monday.")
+
+
+def test_the_lessons_are_named_only_when_asked_for_since_they_give_the_answer_away(capsys) -> None:
+    from playground.design.load import load_challenge
+
+    lessons = load_challenge(ROOT / "challenges/double-charge.yaml").model.teaches
+    _, shown, _ = run(capsys, "challenges", "show", "double-charge")
+    _, listed, _ = run(capsys, "challenges")
+    def flat(out: str) -> str:  # the words, whatever the panel's and table's borders and wrapping
+        return " ".join(out.replace("│", " ").replace("┃", " ").split())
+
+    for hidden in (shown, listed):
+        assert not any(lesson in flat(hidden) for lesson in lessons)
+    _, asked, _ = run(capsys, "challenges", "show", "double-charge", "--lessons")
+    assert all(lesson in flat(asked) for lesson in lessons)
+    _, listed, _ = run(capsys, "challenges", "--json")  # the tools teachers use keep them
+    assert next(c for c in json.loads(listed) if c["id"] == "double-charge")["teaches"] == lessons
 
 
 def test_challenges_show_an_unknown_id_suggests_the_near_miss(capsys) -> None:

@@ -398,6 +398,23 @@ async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
             assert f"seed {s['seed']}" in card
 
 
+async def test_a_passing_run_names_the_lessons_in_the_brief(tmp_path: Path) -> None:
+    design = tmp_path / "d.yaml"
+    design.write_text((ROOT / "challenges/solutions/first-crud.yaml").read_text())
+    lessons = load_challenge(ROOT / "challenges/first-crud.yaml").model.teaches
+    app = app_for(design, "first-crud")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        brief = " ".join(shown(app.screen.query_one("#brief-text")).split())
+        assert "its lessons show once you pass it" in brief and lessons[0] not in brief
+        results = await results_after(pilot, "ctrl+r", wait_s=60)
+        assert results.outcome.card["passed"]
+        await pilot.press("escape")
+        await pilot.pause()
+        brief = " ".join(shown(app.screen.query_one("#brief-text")).split())
+        assert all(lesson in brief for lesson in lessons)
+
+
 async def test_a_share_line_opens_as_an_unsaved_design() -> None:
     from playground.design.share import encode_share
 

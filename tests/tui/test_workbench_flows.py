@@ -187,6 +187,22 @@ async def test_home_shows_the_highlighted_challenges_brief_and_every_row_at_120x
         assert rows[1][1].title in shown(app.screen.query_one("#challenge-detail"))
 
 
+async def test_home_names_a_challenges_lessons_only_once_it_is_passed() -> None:
+    app = app_for()
+    rows = challenge_rows()
+    cid, first = rows[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        detail = " ".join(shown(app.screen.query_one("#challenge-detail")).split())
+        assert "its lessons show once you pass it" in detail
+        assert not any(lesson in detail for lesson in first.teaches)
+        app.scores.record(cid, "name: x\n", 91.0, True, 60.0, False)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        detail = " ".join(shown(app.screen.query_one("#challenge-detail")).split())
+        assert all(lesson in detail for lesson in first.teaches)
+
+
 async def test_the_brief_tab_keeps_every_hint_shown() -> None:
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:

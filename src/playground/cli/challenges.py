@@ -1,5 +1,6 @@
-"""`playground challenges`: the challenge pack, with what each one teaches; `challenges show ID`:
-one challenge's brief (story, requirements, budget, traffic, faults, time limit) before a run."""
+"""`playground challenges`: the challenge pack, each with its story's premise (its lessons are kept
+for `--lessons`: listed first, they give the answers away); `challenges show ID`: one challenge's
+brief (story, requirements, budget, traffic, faults, time limit) before a run."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                             description="Print what a challenge asks for before you run it.")
     show.add_argument("challenge", metavar="ID", help="a challenge of the pack, or a challenge file")
     show.add_argument("--json", action="store_true", help="print the brief as JSON")
+    show.add_argument("--lessons", action="store_true", help="show what the challenge teaches (the answer, in a word)")
     show.set_defaults(handler=handle_show)
 
 
@@ -46,10 +48,10 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         table.add_column("title", overflow="fold")
         table.add_column("difficulty", no_wrap=True)
         table.add_column("minutes", no_wrap=True, justify="right")
-        table.add_column("teaches", overflow="fold")
+        table.add_column("story", overflow="fold")
         for r in rows:
             table.add_row(str(r["id"]), str(r["title"]), str(r["difficulty"]), str(r["time_limit_min"]),
-                          str(r["teaches"][0]))
+                          str(r["premise"]))
         out.console.print(table)
         out.console.print("[dim]playground challenges show ID: a challenge's brief[/]", highlight=False)
     out.problems(broken)
@@ -70,7 +72,7 @@ def handle_show(args: argparse.Namespace, out: Output) -> int:
 
     from playground.render.brief import brief_renderable
 
-    out.console.print(Panel(brief_renderable(data), title=data["id"], title_align="left"))
+    out.console.print(Panel(brief_renderable(data, lessons=args.lessons), title=data["id"], title_align="left"))
     out.console.print(f"[dim]playground run DESIGN -c {data['id']}  ·  "
                       f"playground open DESIGN -c {data['id']}[/]", highlight=False)
     return EXIT_OK

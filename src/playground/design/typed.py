@@ -11,9 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from playground.design.challenge import Challenge
 from playground.design.checks import check_design
 from playground.design.document import EditError
-from playground.design.load import _locate, _validate
+from playground.design.load import Loaded, _locate, _validate, check_pairing, check_world
 from playground.design.messages import _reword
 from playground.design.model import Design
 from playground.design.problems import LoadError, Problem
@@ -37,13 +38,19 @@ class Checked:
         return self.model is not None and not self.errors
 
 
-def check_text(text: str, file: str = "<design>") -> Checked:
+def check_text(text: str, file: str = "<design>", challenge: Loaded[Challenge] | None = None) -> Checked:
+    """With `challenge`, checked as `playground run` checks it for that challenge: it may call the
+    parts the world gives, may not set what the world owns, and the faults must find their parts."""
     try:
         model, doc = _validate(Design, text, file)
     except LoadError as e:
         return Checked(None, None, list(e.problems))
-    problems = _locate(check_design(model), doc, file)
-    return Checked(model, doc, sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
+    world = challenge.model.world if challenge is not None else None
+    given = frozenset(world.given_ids()) if world is not None else frozenset()
+    problems = _locate(check_design(model, given), doc, file)
+    if challenge is not None:
+        problems += check_world(Loaded(model, doc, file), challenge.model) + check_pairing(model, challenge)
+    return Checked(model, doc, sorted(problems, key=lambda p: (p.file != file, p.line or 0, p.col or 0)))
 
 
 

@@ -12,9 +12,9 @@ from pydantic import Field
 from playground.faults.base import FaultBase
 from playground.faults.cache_flush import CacheFlush
 from playground.faults.crash import Crash
-from playground.faults.random_failures import RandomFailures
 from playground.faults.hang import Hang
 from playground.faults.partition import Partition
+from playground.faults.random_failures import RandomFailures
 from playground.faults.recover import Recover
 from playground.faults.replica_lag_spike import ReplicaLagSpike
 from playground.faults.slow_down import SlowDown

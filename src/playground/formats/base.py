@@ -5,7 +5,15 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
 
 from playground.formats.printable import no_control, one_line
 
@@ -15,10 +23,11 @@ OPERATIONS: tuple[Operation, ...] = ("read", "write", "charge", "enqueue", "decr
 (a payment); `enqueue` hands slow work to a queue; `decrement` is a read-modify-write of a
 counter (stock, balance) that must not go below zero."""
 
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
 ComponentId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_-]{0,39}$",
+        pattern=ID_PATTERN,
         description="Lower-case letters, digits, '_' or '-', starting with a letter; at most 40.",
     ),
 ]
@@ -193,6 +202,18 @@ _CHECKS = {"lognormal": _lognormal, "uniform": _between, "bounded_pareto": _betw
 """What each distribution asks of its values beyond their bounds."""
 
 Timing.model_rebuild()
+
+
+def or_shorthand(schema: JsonSchemaValue, handler: GetJsonSchemaHandler,
+                 shorthand: JsonSchemaValue) -> JsonSchemaValue:
+    """A model's schema that also accepts the shorthand its before-validator expands (a validator
+    such as jsonschema, or an editor, would otherwise reject files the loader accepts)."""
+    full = handler.resolve_ref_schema(schema)  # the model's entry in $defs, edited in place
+    body = dict(full)
+    named: dict[str, Any] = {k: body.pop(k) for k in ("title", "description") if k in body}
+    full.clear()
+    full.update({**named, "anyOf": [body, shorthand]})
+    return schema
 
 
 def timing(mean_ms: float, **kw: Any) -> Any:

@@ -8,9 +8,19 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-from playground.formats.base import ComponentId, Name, Operation, StrictModel, Timing
+from playground.formats.base import (
+    ID_PATTERN,
+    ComponentId,
+    Name,
+    Operation,
+    StrictModel,
+    Timing,
+    or_shorthand,
+)
 
 Usd = Annotated[float, Field(ge=0, le=1_000_000)]
 
@@ -71,6 +81,12 @@ class Call(StrictModel):
     @classmethod
     def _from_name(cls, data: Any) -> Any:
         return {"to": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema says what the loader takes: a bare id calls it for every operation."""
+        return or_shorthand(handler(core), handler, {
+            "type": "string", "pattern": ID_PATTERN, "description": "The id of the component called, for every operation."})
 
 
 class ComponentBase(StrictModel):

@@ -8,6 +8,7 @@ The challenge model is read here only.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -86,7 +87,7 @@ def brief(challenge_id: str, c: Challenge) -> dict[str, Any]:
     budget = next((r.max_monthly_usd for r in c.requirements if r.kind == "cost"), None)
     return {
         "id": challenge_id, "title": c.title, "difficulty": c.difficulty,
-        "time_limit_min": c.time_limit_min, "story": " ".join(c.story.split()), "teaches": list(c.teaches),
+        "time_limit_min": c.time_limit_min, "story": " ".join(c.story.split()), "premise": premise(c), "teaches": list(c.teaches),
         "requirements": [{"kind": r.kind, "name": r.name, "text": requirement_text(r)} for r in c.requirements],
         "budget_monthly_usd": budget,
         "traffic": traffic_text(c),
@@ -96,8 +97,17 @@ def brief(challenge_id: str, c: Challenge) -> dict[str, Any]:
     }
 
 
-def brief_renderable(data: dict[str, Any], story: bool = True) -> RenderableType:
-    """The brief drawn: title line, story, requirements, budget, traffic, faults."""
+def premise(c: Challenge) -> str:
+    """The story's first sentence: what happens, never how to fix it (the lessons are kept for
+    after a pass, so a list of challenges does not give the answers away)."""
+    story = " ".join(c.story.split())
+    end = re.search(r"[.!?](\s|$)", story)
+    return story[: end.end()].strip() if end else story
+
+
+def brief_renderable(data: dict[str, Any], story: bool = True, lessons: bool = False) -> RenderableType:
+    """The brief drawn: title line, story, requirements, budget, traffic, faults; the lessons only
+    once the person has passed (or asked for them): named first, they give the answer away."""
     parts: list[RenderableType] = [Text.assemble(
         (data["title"], "bold"), "  ", (data["difficulty"], "italic"),
         f" · {data['time_limit_min']} min · {data['duration_s']:g} s of traffic · seed {data['seed']}")]
@@ -119,5 +129,8 @@ def brief_renderable(data: dict[str, Any], story: bool = True) -> RenderableType
         parts.append(Text.assemble(f"  {f['at_s']:>6g} s  ", (f["text"], "yellow")))
     if not data["faults"]:
         parts.append(Text("  none", style="dim"))
-    parts += [Text(""), Text.assemble(("teaches ", "bold"), (" · ".join(data["teaches"]), "italic"))]
+    if lessons:
+        parts += [Text(""), Text.assemble(("teaches ", "bold"), (" · ".join(data["teaches"]), "italic"))]
+    else:
+        parts += [Text(""), Text("its lessons show once you pass it", style="dim")]
     return Group(*parts)

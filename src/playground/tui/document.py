@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from playground.design import edit, typed
+from playground.design.challenge import Challenge
 from playground.design.files import write_atomic
+from playground.design.load import Loaded
 from playground.design.model import Design
 from playground.design.yamlio import parse
 
@@ -34,6 +36,8 @@ class DesignBuffer:
         else on disk would overwrite another program's (or playground's) changes."""
         self.recovered = recovered
         """The recovery slot (`recovery.Slot`) the text was recovered from, if it was."""
+        self.challenge: Loaded[Challenge] | None = None
+        """The challenge the design is checked against (its world's parts, what it owns)."""
         self.checked = typed.check_text(text, self.file)
         self.model: Design | None = self.checked.model  # the last model that loaded
 
@@ -49,10 +53,15 @@ class DesignBuffer:
     def name(self) -> str:
         return self.model.name if self.model else (self.path.stem if self.path else "untitled")
 
+    def against(self, challenge: Loaded[Challenge] | None) -> None:
+        """Check the design for `challenge` from now on (None: free play)."""
+        self.challenge = challenge
+        self.checked = typed.check_text(self.text, self.file, challenge)
+
     def update(self, text: str) -> bool:
         """Take new text; True if the model changed."""
         self.text = text
-        self.checked = typed.check_text(text, self.file)
+        self.checked = typed.check_text(text, self.file, self.challenge)
         if self.checked.model is not None and self.checked.model != self.model:
             self.model = self.checked.model
             return True

@@ -124,6 +124,15 @@ class Scores:
             return {}
         return {name: best for name, best in rows}
 
+    def passed(self) -> set[str]:
+        """The challenges passed at least once: their lessons may be shown."""
+        try:
+            with self._session() as con:
+                rows = con.execute("select distinct challenge from attempts where passed").fetchall()
+        except sqlite3.Error:
+            return set()
+        return {name for (name,) in rows}
+
     def history(self, challenge: str) -> list[Attempt]:
         with self._session() as con:
             rows = con.execute(

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from playground.design import bundled
 from playground.design.load import load_challenge
 from playground.design.problems import LoadError
-from playground.render.brief import brief, brief_renderable
+from playground.render.brief import brief, brief_renderable, premise
 from playground.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -98,14 +98,14 @@ class HomeScreen(Screen):
         room = max(40, table.size.width or self.size.width) - 2  # less the scrollbar
         fixed = 8 + 7 + 5 + 2 * 4  # level, time, best, and each cell's padding of 2
         longest = max((len(ch.title) for _, ch in rows), default=10)
-        teaches = room - fixed - 2 - longest >= 24  # the lesson column only where it can be read
+        teaches = room - fixed - 2 - longest >= 24  # the story column only where it can be read
         title_w = min(longest, room - fixed - (26 if teaches else 0))
         table.add_column("challenge", width=max(12, title_w))
         table.add_column("level", width=8)
         table.add_column("time", width=7)
         table.add_column("best", width=5)
         if teaches:
-            table.add_column("teaches", width=max(12, room - fixed - title_w - 2))
+            table.add_column("story", width=max(12, room - fixed - title_w - 2))
         for cid, ch in rows:
             score = best.get(cid)
             cells: list[Any] = [
@@ -115,7 +115,7 @@ class HomeScreen(Screen):
                 f"{score:.0f}" if score is not None else "—",
             ]
             if teaches:
-                cells.append(Text(ch.teaches[0] if ch.teaches else "", overflow="ellipsis", no_wrap=True))
+                cells.append(Text(premise(ch), overflow="ellipsis", no_wrap=True))
             table.add_row(*cells, key=cid)
         if rows:
             table.move_cursor(row=min(max(kept, 0), len(rows) - 1))
@@ -140,7 +140,8 @@ class HomeScreen(Screen):
         cid = str(event.row_key.value)
         found = dict(self._rows).get(cid)
         if found is not None:
-            self.query_one("#challenge-detail", Static).update(brief_renderable(brief(cid, found)))
+            self.query_one("#challenge-detail", Static).update(brief_renderable(
+                brief(cid, found), lessons=cid in self.playground.scores.passed()))
             self.query_one("#challenge-brief").scroll_home(animate=False)
 
     @on(DataTable.RowSelected, "#challenges")

@@ -17,7 +17,9 @@ class BriefPane(VerticalScroll):
         yield Static("", id="hints")  # first: a hint just asked for is read at once
         yield Static("", id="brief-text")
 
-    def show(self, challenge_id: str | None, challenge: Challenge | None, hints_shown: int) -> None:
+    def show(self, challenge_id: str | None, challenge: Challenge | None, hints_shown: int,
+             lessons: bool = False) -> None:
+        """`lessons`: the challenge was passed, so what it teaches may be named."""
         text = self.query_one("#brief-text", Static)
         hints = self.query_one("#hints", Static)
         if challenge is None:
@@ -25,7 +27,7 @@ class BriefPane(VerticalScroll):
                              style="dim"))
             hints.update("")
             return
-        text.update(brief_renderable(brief(challenge_id or "", challenge)))
+        text.update(brief_renderable(brief(challenge_id or "", challenge), lessons=lessons))
         total = len(challenge.hints)
         if not total:
             hints.update(Text("This challenge has no hints.", style="dim"))

@@ -29,10 +29,12 @@ class WorkbenchBase(Screen):
         self.buffer = buffer
         self.challenge = challenge
         self.challenge_id = challenge_id
+        buffer.against(challenge)  # checked for the challenge's world, as `playground run` checks it
         self.attempt = (Attempt(challenge_id or "challenge", challenge.model.time_limit_min, challenge.model.hints)
                         if timed and challenge is not None else None)
         self.selected: str | None = None
         self.hints_shown = 0
+        self.lessons_earned: set[str] = set()  # challenges passed in this workbench: their lessons show
         self.last_result: Any = None
         self._autosaved = buffer.text
         self._opened = buffer.text

@@ -7,6 +7,7 @@ from playground.tui.dialogs.run import RunDialog
 from playground.tui.runner import Outcome
 from playground.tui.screens.workbench.base import WorkbenchBase
 from playground.tui.widgets.brief_pane import BriefPane
+from playground.tui.widgets.problems import ProblemList
 
 
 class ChallengeRunning(WorkbenchBase):
@@ -25,6 +26,9 @@ class ChallengeRunning(WorkbenchBase):
 
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
+                if (outcome.card or {}).get("passed"):
+                    self.lessons_earned.add(self.challenge_id or "")
+                    self.show_brief()  # passed: the Brief tab names what it taught
                 self.playground.show_results(self, outcome, submit)
 
         self.app.push_screen(RunDialog(model, self.challenge.model, title, seed), done)
@@ -34,6 +38,8 @@ class ChallengeRunning(WorkbenchBase):
             return
         self.challenge, self.challenge_id = self.playground.load_challenge(challenge_id), challenge_id
         self.hints_shown = 0
+        self.buffer.against(self.challenge)
+        self.query_one(ProblemList).show(self.buffer.checked.problems)
         self._title()
         self.show_brief()
         if self.challenge is not None:
@@ -61,4 +67,5 @@ class ChallengeRunning(WorkbenchBase):
 
     def show_brief(self) -> None:
         model = self.challenge.model if self.challenge is not None else None
-        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown)
+        lessons = self.challenge_id in self.lessons_earned | self.playground.scores.passed()
+        self.query_one(BriefPane).show(self.challenge_id, model, self.hints_shown, lessons)

@@ -144,3 +144,13 @@ def test_charts_mark_a_fault_where_the_engine_says_it_struck() -> None:
               "events": [{"at_s": 50.0, "kind": "crash", "target": "db"}]}
     out = text(run_charts(result, 80))
     assert "┊50s crash db" in out
+
+
+def test_a_quorum_reports_its_t_visibility_as_a_chart() -> None:
+    result = {"series": {"t": [0, 1], "rps": [1, 1], "ok": [1, 1], "errors": [0, 0], "p50_ms": [1, 1],
+                         "p99_ms": [2, 2]}, "events": [],
+              "components": {"db": {"t_visibility": {"t_ms": [1.0, 1.1892, 1.4142], "reads": [10, 10, 10],
+                                                     "consistent": [5, 8, 10], "p_consistent": [0.5, 0.8, 1.0]}}}}
+    out = text(run_charts(result, 80))
+    assert "t-visibility, reads that saw the last commit, by t after it: db" in out
+    assert "1.4142 ms (log scale)" in out

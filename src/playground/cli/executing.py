@@ -32,7 +32,8 @@ def refuse_oversize(out: Output, challenge: Loaded[Challenge], requests_limit: i
     of a grade is a run of that size)."""
     why = refusal(estimate(challenge.model, requests_limit), cli=True)
     if why is not None:
-        line, col = position(challenge.doc, ("traffic", "phases")) or (None, None)
+        sender = "phases" if challenge.model.traffic.users is None else "users"
+        line, col = position(challenge.doc, ("traffic", sender)) or (None, None)
         out.problems([Problem(challenge.file, line, col, "traffic", why)])
         raise CliFailure(EXIT_INVALID)
 

@@ -98,7 +98,9 @@ def runs(grade: Grade) -> list[dict[str, Any]]:
 def summary(out: Output, data: dict, title: str, which: str, wall_s: float) -> None:
     from playground.render.results import run_summary
 
-    out.say(f"[bold]{out.plain(title)}[/]  {which}, {data['duration_s']:g} s of traffic, "
+    warm = data.get("warmup")
+    left_out = f" (the first {warm['discarded_s']:g} s not measured)" if warm else ""
+    out.say(f"[bold]{out.plain(title)}[/]  {which}, {data['duration_s']:g} s of traffic{left_out}, "
             f"simulated in {wall_s:.2f} s")
     out.console.print(run_summary(data))
     out.console.print()

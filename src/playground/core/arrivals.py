@@ -17,7 +17,7 @@ def segments(traffic: Traffic) -> list[tuple[float, float, float, float]]:
     """(start, end, rate at start, rate at end) pieces covering the traffic's duration."""
     out: list[tuple[float, float, float, float]] = []
     t, prev = 0.0, 0.0
-    for phase in traffic.phases:
+    for phase in traffic.phases or ():  # none: closed-loop users send every request
         if phase.ramp_s > 0:
             out.append((t, t + phase.ramp_s, prev, phase.rps))
         if phase.duration_s > phase.ramp_s:

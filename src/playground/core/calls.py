@@ -42,9 +42,10 @@ class Calls:
 
         def release(self, t: float, frame: list, outcome: int = OK) -> None: ...
         def shortcuts(self) -> None: ...
+        def hand_on(self, t: float, frame: list) -> None: ...
 
     def resilience(self, *, timeout_ms: float | None, retry: Any, breaker: Any, parallel: bool,
-                   fallback: bool) -> None:
+                   fallback: bool, hand_on: bool = False) -> None:
         self.timeout = None if timeout_ms is None else timeout_ms / 1000.0
         if retry is not None:
             self.attempts, self.backoff = retry.attempts, retry.backoff_ms / 1000.0
@@ -54,6 +55,7 @@ class Calls:
             self.breakers = {}
         self.parallel = parallel
         self.fallback = self.degrades = fallback
+        self.hands_on = hand_on  # pass each call on and free the slot (Station.hand_on)
         # Calls made in order with no timeout, retry or breaker take the lean path.
         self.careful = bool(self.timeout or self.attempts or self.breakers is not None or parallel)
         self.shortcuts()

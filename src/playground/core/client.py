@@ -269,6 +269,15 @@ class Client:
     def attempts(self) -> int:
         return self.started + self.retried
 
+    def measured(self) -> tuple[int, int]:
+        """(requests begun, attempts made) that the results count: every one, unless a warm-up
+        leaves the first out (playground.core.warmup)."""
+        return self.started, self.started + self.retried
+
+    def measured_from(self) -> int:
+        """Requests begun before the ones the results count (a warm-up's)."""
+        return 0
+
     def level(self) -> tuple[int, int, int]:
         """(requests begun, finished ok, finished failed) so far."""
         counts = self.counts
@@ -281,5 +290,6 @@ class Client:
         return out
 
     def in_flight(self) -> int:
-        return self.started - sum(self.counts)
+        """Requests counted that have not ended."""
+        return self.measured()[0] - sum(self.counts)
 

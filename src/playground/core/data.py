@@ -21,6 +21,7 @@ from operator import itemgetter
 from typing import Any
 
 from playground.core.kernel import EFFECTS, OPS, READ, SESSION, TA, VSEEN
+from playground.core.staleness import StalenessByAge
 from playground.core.traces import snapshot
 
 PRUNE_AT = 16  # a history is pruned of what no read can be judged against once it is this long
@@ -61,6 +62,8 @@ class Ledger:
         self.sold: dict[int, int] = {}  # key -> units really taken (the truth behind `decrement`)
         self.initial_stock = initial_stock  # units every key starts with (traffic.keys)
         self.lost_times: list[float] = []  # when the writes a failover lost were acknowledged
+        self.measured_from = 0.0  # a warm-up's end: anomalies of requests begun before are not counted
+        self.ages: StalenessByAge | None = None  # measure.staleness_by_age: reads binned by age
 
     # -- versions ------------------------------------------------------------------------
     def commit(self, key: int) -> int:
@@ -139,11 +142,19 @@ class Ledger:
         if not seen or v > seen[-1][1]:
             self.add(seen, t, v)
 
+    def check_aged(self, t: float, req: list) -> None:
+        """check_read, and the read into its server's staleness-by-age curve."""
+        self.check_read(t, req)
+        if req[VSEEN] >= 0 and req[1] == READ and req[5] >= self.measured_from:
+            history = self.acked.get(req[2])
+            if history:
+                self.ages.add(req, history)  # type: ignore[union-attr]
+
     def watcher(self, reads: bool, unstored: frozenset[int], unsourced: bool) -> Any:
         """What the client calls when a request finishes: judge ok reads (when `reads`); a write
         whose operation is in `unstored` was acknowledged with no store on its path, and a read,
         when `unsourced`, was answered with no data source on it (see playground.core.paths)."""
-        check = self.check_read
+        check = self.check_read if self.ages is None else self.check_aged
         if not unstored and not unsourced:
             return lambda t, req, outcome: outcome or check(t, req)  # the usual case, kept lean
 
@@ -173,10 +184,17 @@ class Ledger:
         self.found("lost_effect" if req[1] in EFFECTS else "lost_write", req, t)
 
     def found(self, anomaly: str, req: list, t: float, n: int = 1) -> None:
+        if req[5] < self.measured_from:
+            return  # begun in the warm-up
         self.counts[anomaly][req[1]] += n
         ex = self.examples[anomaly]
         if len(ex) < EXAMPLES:
             ex.append((t, snapshot(req, 0, t - req[5])))
+
+    def lost_in_failover(self, t: float, n: int) -> None:
+        """A failover lost n acknowledged writes (counted under `write`, after a warm-up only)."""
+        if t >= self.measured_from:
+            self.counts["lost_write"][1] += n
 
     # -- side effects that must happen once --------------------------------------------
     def applied(self, t: float, req: list, component: int) -> bool:

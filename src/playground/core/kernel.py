@@ -312,6 +312,10 @@ class Node(ABC):
         """Kind-specific result fields (hit_ratio, backlog, ...)."""
         return {}
 
+    def restart_counts(self) -> None:  # noqa: B027 - most kinds' own fields count the whole run
+        """A warm-up has ended: the counts behind `extra` that describe what it did (hits,
+        misses ...) start again from zero. Only those read by nothing but the results."""
+
 
 class Blackhole(Node):
     """The base of a fault's stand-ins: calls are accepted and dropped, unanswered. `Held` (a

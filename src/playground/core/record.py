@@ -18,6 +18,7 @@ from playground.core.keyed import ResultError as ResultError  # where callers ha
 from playground.core.keyed import frozen, is_number, plain, take
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
+WARMUP_KEYS = ("discarded_s", "measured_s", "requests")
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,8 @@ class RunResult:
     anomalies: Anomalies
     clients: Mapping[str, Mapping[str, int]] | None = None
     """With an abusive client only: finished and ok requests of `well_behaved` and `abuser`."""
+    warmup: Mapping[str, float] | None = None
+    """Only when the challenge left a warm-up out: discarded_s, measured_s, requests (begun in it)."""
 
     KEYS = ("engine_version", "seed", "duration_s", "requests", "availability", "latency_ms",
             "components", "series", "traces", "events", "anomalies")
@@ -354,9 +357,10 @@ class RunResult:
         clients = rest.get("clients")
         if clients is not None and not isinstance(clients, Mapping):
             raise ResultError(f"result.clients: expected a mapping, got {type(clients).__name__}")
-        unknown = [k for k in rest if k != "clients"]
+        unknown = [k for k in rest if k not in ("clients", "warmup")]
         if unknown:
             raise ResultError(f"result: unknown {', '.join(map(repr, unknown))}")
+        warmup = take(rest["warmup"], "warmup", WARMUP_KEYS) if "warmup" in rest else None
         comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -369,6 +373,7 @@ class RunResult:
             events=tuple(Event.from_dict(e, f"events[{i}]") for i, e in enumerate(events)),
             anomalies=Anomalies.from_dict(anomalies),
             clients=None if clients is None else frozen(clients),
+            warmup=None if warmup is None else MappingProxyType(dict(zip(WARMUP_KEYS, warmup, strict=True))),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -376,6 +381,7 @@ class RunResult:
             "engine_version": self.engine_version,
             "seed": self.seed,
             "duration_s": self.duration_s,
+            **({"warmup": dict(self.warmup)} if self.warmup is not None else {}),
             "requests": self.requests.to_dict(),
             "availability": self.availability,
             "latency_ms": self.latency_ms.to_dict(),

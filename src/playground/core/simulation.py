@@ -23,8 +23,11 @@ from playground.core.paths import reaches_data
 from playground.core.physics import Physics
 from playground.core.record import RunResult
 from playground.core.recorder import Recorder, snapshot_step
+from playground.core.staleness import StalenessByAge
 from playground.core.summary import summarise, trace
 from playground.core.traffic import attributes_read
+from playground.core.users import Users
+from playground.core.warmup import WarmedClient, Window
 
 if TYPE_CHECKING:
     from playground.design.challenge import Challenge
@@ -68,18 +71,23 @@ class Simulation:
             self.nodes[part].count_calls_by_op()
         if counted:
             relink(self.nodes)  # the counted parts' way in changed
+        warmup = challenge.measure.warmup_s
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
-        self.client = Client(self.kernel, traffic, entry, requests_limit,
-                             attributes_read(design, traffic))
+        client_args = (self.kernel, traffic, entry, requests_limit, attributes_read(design, traffic))
+        self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0, read_horizon_s=traffic.client.timeout_ms / 1000.0,
                              initial_stock=traffic.keys.initial_stock)
+        if challenge.measure.staleness_by_age:
+            self.ledger.ages = StalenessByAge([n.comp.keeps in ("data", "copies") for n in self.nodes.values()])
         self.watch_data(traffic)
+        self.users = Users(self.kernel, self.client, traffic.users) if traffic.users is not None else None
         self.recorder = Recorder(self.kernel, list(self.nodes.values()), self.client, self.ledger,
                                  snapshot_step(self.duration))
         self.events: list[dict[str, Any]] = []
         self.faults = Timeline(self)
         self.kernel.at(self.duration, self.recorder.close_window)
+        self.measured = Window(self.kernel, warmup, list(self.nodes.values()), self.client, self.ledger)
         self.client.on_cut = self.cut
         self.now = 0.0
         self.stop = 0.0

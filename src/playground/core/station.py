@@ -3,7 +3,9 @@ databases, replicas, shard partitions, session stores, third parties and queue c
 
 A call takes a worker slot (or waits for one; a full queue rejects it), spends the component's own
 time, then makes the component's downstream calls while still holding the slot, and only then
-answers. So a slow dependency holds every upstream slot for as long as it is slow.
+answers. So a slow dependency holds every upstream slot for as long as it is slow. A station that
+hands calls on (a proxy, a pipeline stage) frees its slot instead once its own work is done and
+passes the call to its one callee, whose answer goes straight to the caller (`hand_on`).
 
 Admission is one algorithm (`admit`) with hooks a kind overrides: `pick` (which instance a call
 lands on when no balancer chose one), `refuse` (a call that finds no room), and the event that
@@ -97,7 +99,9 @@ class Station(Calls, Node):
         self.fallbacks = 0
         self.optional = [tuple(c.optional for c in comp.calls if c.ops is None or op in c.ops) for op in OPS]
         self.careful = False
+        self.hands_on = False
         self._own_done = self.own_done
+        self._hand_on = self.hand_on
         self._seq_done = self.seq_done
         self._tok_done = self.tok_done
         self._tok_timeout = self.tok_timeout
@@ -147,6 +151,11 @@ class Station(Calls, Node):
         for cell, calls, after in zip(self.firsts, self.route, self.after, strict=True):
             if calls:
                 cell[:] = calls[0].enter, after  # refreshed by every relink (a fault relinks all)
+        if self.hands_on:
+            lean_hand = lean and origin(type(self).hand_on) is origin(Station.hand_on)
+            step: Callable[[float, list], None] = self._hand_on if lean_hand else self._own_done
+            self.work = [step if calls else self.release for calls in self.route]
+            return
         self.work = [(fwd if lean else self._own_done) if calls else self.release
                      for calls, fwd in zip(self.route, self.forward, strict=True)]
 
@@ -234,6 +243,8 @@ class Station(Calls, Node):
         calls = self.route[frame[0][1]]
         if not calls or frame[8].dead:
             self.release(t, frame, OK)
+        elif self.hands_on:
+            self.hand_on(t, frame)
         elif self.careful:
             self.begin_calls(t, frame, calls)
         else:
@@ -251,6 +262,18 @@ class Station(Calls, Node):
             enter(t, frame[0], frame, after)
 
         return call
+
+    def hand_on(self, t: float, frame: list) -> None:
+        """Own work done at a station that hands calls on: its part of the call ends here (the
+        slot goes to the next in line, the hop is recorded as answered), and the call goes to
+        its one callee with the caller's own context, so the callee answers the caller."""
+        if frame[8].dead:
+            self.release(t, frame, OK)  # the instance crashed under it: it fails here
+            return
+        ctx, ret = frame[1], frame[2]
+        frame[2] = _handed
+        self.release(t, frame, OK)
+        self.firsts[frame[0][1]][0](t, frame[0], ctx, ret)
 
     # -- answer: free the slot, serve the next in line ----------------------------------------
     def release(self, t: float, frame: list, outcome: int = OK) -> None:
@@ -343,3 +366,7 @@ class Station(Calls, Node):
 
     def extra(self) -> dict[str, Any]:
         return {"fallbacks": self.fallbacks} if self.fallback else {}
+
+
+def _handed(t: float, ctx: Any, outcome: int) -> None:
+    """Who hears a handed-on call's own part end: nobody (its callee answers the caller)."""

@@ -10,15 +10,17 @@ import random
 import sys
 from array import array
 from bisect import bisect
-from collections.abc import Callable, Iterator
-from itertools import repeat, starmap
-from math import exp, expm1, log, log1p, sqrt
+from collections.abc import Callable
+from itertools import repeat
+from math import exp, expm1, log, log1p
 from operator import mod
 
+from playground.core import distributions
+from playground.core.distributions import BLOCK, lognormal_params, uniforms
 from playground.formats.base import Timing
 
-BLOCK = 1024
-Z99 = 2.3263478740408408  # the standard normal's 99th percentile
+__all__ = ["BLOCK", "Draws", "Scaled", "exponentials", "lognormal_params", "stream", "uniform_block",
+           "uniforms", "zipf_block"]
 
 
 def stream(seed: int, name: str) -> random.Random:
@@ -26,21 +28,9 @@ def stream(seed: int, name: str) -> random.Random:
     return random.Random(f"{seed}/{name}")
 
 
-def lognormal_params(mean: float, p99: float) -> tuple[float, float]:
-    """(mu, sigma) of the lognormal with this mean and 99th percentile.
-
-    mean = exp(mu + sigma²/2) and p99 = exp(mu + z·sigma) give sigma²/2 - z·sigma + ln(p99/mean) = 0;
-    the smaller root is the one whose tail matches. A ratio p99/mean above exp(z²/2) ≈ 15 has no
-    lognormal; sigma is then capped at z (the heaviest tail a lognormal with that mean can have).
-    """
-    d = log(p99 / mean)
-    disc = Z99 * Z99 - 2.0 * d
-    sigma = Z99 - sqrt(disc) if disc > 0 else Z99
-    return log(mean) - sigma * sigma / 2.0, sigma
-
-
 class Draws:
-    """Durations in seconds from a Timing, drawn in blocks of BLOCK from their own stream.
+    """Durations in seconds from a Timing, drawn in blocks of BLOCK from their own stream, by the
+    timing's distribution (playground.core.distributions).
 
     The hot path reads `buf.pop() if buf else refill()`; `refill` extends the same list in place.
     """
@@ -48,40 +38,20 @@ class Draws:
     __slots__ = ("buf", "mean", "refill")
 
     def __init__(self, timing: Timing, rng: random.Random):
-        self.mean = timing.mean_ms / 1000.0
+        dist = distributions.of(timing)
+        self.mean = dist.mean
         self.buf: list[float] = []
-        mean, buf, r = self.mean, self.buf, rng.random
-        if timing.distribution == "deterministic":
-            block = [mean] * BLOCK
+        buf, block = self.buf, dist.block(rng)
 
-            def refill() -> float:
-                buf.extend(block)
-                return buf.pop()
-        elif timing.distribution == "lognormal":
-            mu, sigma = lognormal_params(timing.mean_ms / 1000.0, (timing.p99_ms or 0.0) / 1000.0)
-            gauss = rng.gauss
-
-            def refill() -> float:
-                buf.extend([exp(mu + sigma * gauss(0.0, 1.0)) for _ in range(BLOCK)])
-                return buf.pop()
-        else:
-
-            scale = -mean
-
-            def refill() -> float:
-                buf.extend([log1p(-u) * scale for u in uniforms(r)])  # -log(1 - U)·mean: see exponentials
-                return buf.pop()
+        def refill() -> float:
+            buf.extend(block())
+            return buf.pop()
 
         self.refill = refill
 
     def take(self) -> float:
         buf = self.buf
         return buf.pop() if buf else self.refill()
-
-
-def uniforms(r: Callable[[], float], n: int = BLOCK) -> Iterator[float]:
-    """n draws of r(), called from C (no bytecode per draw)."""
-    return starmap(r, repeat((), n))
 
 
 def exponentials(r: Callable[[], float], n: int = BLOCK) -> list[float]:

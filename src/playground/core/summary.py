@@ -29,6 +29,7 @@ from playground.core.kernel import (
 )
 from playground.core.network import NET
 from playground.core.record import RunResult
+from playground.core.staleness import StalenessByAge
 
 STANDARD_PERCENTILES = (50.0, 95.0, 99.0)
 
@@ -46,8 +47,9 @@ def summarise(sim: Simulation, version: str) -> RunResult:
     rec = sim.recorder
     window = min(sim.now, sim.window)
     counts = dict(zip(OUTCOMES, client.counts, strict=True))
-    requests = {"total": client.started, **counts, "in_flight": client.in_flight(),
-                "attempts": client.attempts, "retries": client.attempts - client.started}
+    begun, attempts = client.measured()
+    requests = {"total": begun, **counts, "in_flight": client.in_flight(),
+                "attempts": attempts, "retries": attempts - begun}
     finished = sum(client.counts)
     degraded = sim.degraded.by_op if sim.degraded is not None else None
     if degraded is not None:
@@ -68,13 +70,19 @@ def summarise(sim: Simulation, version: str) -> RunResult:
                 by_op[op]["degraded"] = degraded[i]
     latency = {"overall": latency_summary(overall, named), "by_op": by_op}
 
-    totals = rec.totals_at(sim.now, window)
-    components = {n.id: component(rec, i, n, totals[i], window) for i, n in enumerate(sim.nodes.values())}
+    measured = sim.measured
+    totals, bases = measured.measured(rec.totals_at(sim.now, window), sim.now)  # after any warm-up
+    span = measured.since(window)
+    ages = sim.ledger.ages
+    components = {n.id: component(rec, i, n, totals[i], span, bases[i], ages) for i, n in enumerate(sim.nodes.values())}
     traces = [trace(sim, r) for r in client.traces.kept()]
+    warmup = {"warmup": {"discarded_s": measured.at, "measured_s": round(span, 6),
+                         "requests": client.measured_from()}} if measured.at else {}
     return RunResult.from_dict({
         "engine_version": version,
         "seed": sim.seed,
         "duration_s": round(window, 6),
+        **warmup,
         "requests": requests,
         "availability": ratio(client.counts[0] - sum(degraded or ()), finished),
         "latency_ms": latency,
@@ -105,24 +113,31 @@ def latency_summary(h: Histogram, named: tuple[float, ...]) -> dict[str, Any]:
 
 
 def component(rec: Recorder, i: int, n: Node, totals: tuple[float, float, int, int, float],
-              window: float) -> dict[str, Any]:
+              window: float, base: tuple[int, int, int, float] = (0, 0, 0, 0.0),
+              ages: StalenessByAge | None = None) -> dict[str, Any]:
+    """One component over `window` seconds; `base` is what it had counted when a warm-up ended
+    (calls, answered, errors, time spent), left out; `ages`, the run's staleness by age if asked."""
     busy, waiting, done, _, cpu = totals
     slots = n.slots
+    answered = n.answered - base[1]
     out: dict[str, Any] = {
         "kind": n.kind,
         "utilization": ratio(busy, slots * window) if slots and window else None,
         "throughput_rps": ratio(done, window, 3),
         "queue_length": ratio(waiting, window, 4),
-        "calls": n.entered,
-        "answered": n.answered,
-        "errors": n.errors,
-        "mean_time_ms": ms(n.sojourn / n.answered) if n.answered else None,
+        "calls": n.entered - base[0],
+        "answered": answered,
+        "errors": n.errors - base[2],
+        "mean_time_ms": ms((n.sojourn - base[3]) / answered) if answered else None,
         "slots": slots,
     }
     out.update(n.extra())
     vcpus = n.vcpus
     if vcpus:  # CPUs are modelled: their use apart from the slots'
         out["cpu_utilization"] = ratio(cpu, vcpus * window) if window else None
+    curve = ages.series(i) if ages is not None else None
+    if curve is not None:
+        out["staleness_by_age"] = curve
     b, w, d, e, c = rec.node_series(i)
     out["series"] = {
         "t": rec.times(len(b)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from playground.core.physics import Physics
 from playground.design.model import Design
@@ -13,6 +13,7 @@ from playground.design.world import World
 from playground.design.world import physics as world_physics
 from playground.faults import Fault
 from playground.formats.base import Name, Prose, StrictModel
+from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
 from playground.requirements import LatencyRequirement, Requirement
 
@@ -48,6 +49,7 @@ class Challenge(StrictModel):
     )
     faults: list[Fault] = Field(default_factory=list, max_length=200)
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
+    measure: Measure = Field(default_factory=Measure)
     weights: Weights = Field(default_factory=Weights)
     world: World | None = Field(
         None, description="The world the challenge owns: its places and network, its given parts, the "
@@ -68,6 +70,13 @@ class Challenge(StrictModel):
         if path.suffix not in (".yaml", ".yml"):
             raise ValueError("must name a .yaml file")
         return value
+
+    @model_validator(mode="after")
+    def _warmup_fits(self) -> Challenge:
+        if self.measure.warmup_s >= self.traffic.duration_s:
+            raise ValueError(f"measure.warmup_s ({self.measure.warmup_s:g} s) leaves nothing to measure: "
+                             f"the traffic lasts {self.traffic.duration_s:g} s")
+        return self
 
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""

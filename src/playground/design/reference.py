@@ -20,8 +20,9 @@ from playground.design import challenge as ch
 from playground.design.model import Design
 from playground.design.world import Network, World
 from playground.faults import FAULTS
-from playground.formats.base import Timing
-from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic
+from playground.formats.base import MixturePart, Timing
+from playground.formats.measure import Measure
+from playground.formats.traffic import ClientPolicy, Keys, Phase, Traffic, Users
 from playground.kinds import KINDS
 from playground.kinds.base import Call, Machine
 from playground.kinds.database import Failover, Quorum
@@ -33,11 +34,11 @@ PRICES_BEGIN, PRICES_END = "<!-- prices:begin -->", "<!-- prices:end -->"
 CATALOG_BEGIN, CATALOG_END = "<!-- catalog:begin -->", "<!-- catalog:end -->"
 
 DESIGN_MODELS: list[type[BaseModel]] = [
-    Design, Timing, Call, *KINDS.values(),
+    Design, Timing, MixturePart, Call, *KINDS.values(),
     Retry, CircuitBreaker, Failover, Quorum,
 ]
 CHALLENGE_MODELS: list[type[BaseModel]] = [
-    ch.Challenge, Traffic, Phase, Keys, ClientPolicy,
+    ch.Challenge, Traffic, Phase, Users, Timing, MixturePart, Keys, ClientPolicy, Measure,
     *FAULTS.values(),
     *REQUIREMENTS,
     ch.Weights, World, Network, Machine,

@@ -14,6 +14,7 @@ from playground.faults.cache_flush import CacheFlush
 from playground.faults.crash import Crash
 from playground.faults.hang import Hang
 from playground.faults.partition import Partition
+from playground.faults.random_failures import RandomFailures
 from playground.faults.recover import Recover
 from playground.faults.replica_lag_spike import ReplicaLagSpike
 from playground.faults.slow_down import SlowDown
@@ -26,6 +27,7 @@ REGISTRY: tuple[type[FaultBase], ...] = (
     Hang,
     ReplicaLagSpike,
     CacheFlush,
+    RandomFailures,
 )
 
 FAULTS: dict[str, type[FaultBase]] = {m.kind_name(): m for m in REGISTRY}

@@ -1,4 +1,5 @@
-"""The traffic a challenge sends: phases of Poisson arrivals, the operation mix, keys, sessions,
+"""The traffic a challenge sends: phases of Poisson arrivals (open) or a number of users who each
+wait for their answer and think before the next (closed), the operation mix, keys, sessions,
 clients, and how the clients react to a slow or failed answer."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from playground.formats.base import Fraction, Millis, Operation, Span, StrictModel
+from playground.formats.base import Fraction, Millis, Operation, Span, StrictModel, Timing, timing
 
 
 class Phase(StrictModel):
@@ -73,12 +74,28 @@ def _duration(seconds: float) -> str:
     return f"{seconds:,.1f} s"
 
 
+class Users(StrictModel):
+    """A closed loop: a fixed number of users, each sending one request, waiting for its end (an
+    answer, or the client's timeout after its retries), thinking, then sending the next. Each
+    user is a session of its own. Offered load follows the system: a slow answer delays the next
+    request, as people at a screen do, where open arrivals keep coming."""
+
+    count: int = Field(ge=1, le=100_000, description="Users, each with at most one request under way.")
+    think_time: Timing = timing(1000.0)
+    duration_s: Span = Field(description="Seconds the users keep sending.")
+
+
 def _reads_only() -> dict[Operation, float]:
     return {"read": 1.0}
 
 
 class Traffic(StrictModel):
-    phases: list[Phase] = Field(min_length=1, max_length=100)
+    """Open arrivals in phases, or closed-loop users: one of the two."""
+
+    phases: list[Phase] | None = Field(
+        None, min_length=1, max_length=100, description="Open arrivals: Poisson phases, one after another."
+    )
+    users: Users | None = Field(None, description="Closed loop: users who wait, think and send again.")
     mix: dict[Operation, Annotated[float, Field(ge=0, le=1_000_000)]] = Field(
         default_factory=_reads_only,
         description="Relative weight of each operation.",
@@ -93,8 +110,8 @@ class Traffic(StrictModel):
 
     @field_validator("phases")
     @classmethod
-    def _one_day_at_most(cls, phases: list[Phase]) -> list[Phase]:
-        total = sum(p.duration_s for p in phases)
+    def _one_day_at_most(cls, phases: list[Phase] | None) -> list[Phase] | None:
+        total = sum(p.duration_s for p in phases or ())
         if total > MAX_TRAFFIC_S:
             raise ValueError(
                 f"the phases last {_duration(total)} together; at most {_duration(MAX_TRAFFIC_S)} "
@@ -105,8 +122,12 @@ class Traffic(StrictModel):
     def _mix_not_empty(self) -> Traffic:
         if not self.mix or sum(self.mix.values()) <= 0:
             raise ValueError("mix needs at least one operation with a weight above 0")
+        if (self.phases is None) == (self.users is None):
+            raise ValueError("give phases (open arrivals) or users (a closed loop), one of the two")
         return self
 
     @property
     def duration_s(self) -> float:
-        return sum(p.duration_s for p in self.phases)
+        if self.users is not None:
+            return self.users.duration_s
+        return sum(p.duration_s for p in self.phases or ())

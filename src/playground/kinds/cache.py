@@ -1,7 +1,9 @@
-"""A cache-aside cache: LRU over a fixed number of items, with a TTL.
+"""A cache-aside cache over a fixed number of items, with an eviction policy and a TTL.
 
 A read looks the key up (hit_time); a hit answers, a miss goes on to the cache's calls (the
-backing store) and fills the cache with the answer and its version. Other operations pass
+backing store) and fills the cache with the answer and its version. When full, the eviction
+policy (playground.core.eviction: LRU, FIFO, random, LFU) says which entry leaves; an entry
+lives `ttl_s` from its fill, or (sliding) from its last hit. Other operations pass
 through to the calls. Invalidation: `ttl` leaves an entry (stale or not) until it expires;
 `on_write` deletes the key when a store it fronts commits a write (whoever wrote it; the news
 crosses the network, so a miss's fill can land after it: the stale-refill race); `versioned`
@@ -11,7 +13,6 @@ compares the entry's version with the database's and treats an older one as a mi
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator
 from heapq import heappush
 from math import inf
@@ -19,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from playground.core.eviction import POLICIES
 from playground.core.kernel import (
     ERROR,
     H_ENTER,
@@ -68,10 +70,15 @@ class Cache(ComponentBase):
     roles = frozenset({"cache"})
     kind: Literal["cache"]
     capacity_items: int = Field(10_000, ge=1, le=100_000_000, description="Items held at most.")
-    eviction: Literal["lru"] = Field("lru", description="Which item leaves when full.")
+    eviction: Literal["lru", "fifo", "random", "lfu"] = Field(
+        "lru", description="Which item leaves when full: lru, the least recently used; fifo, the "
+        "first filled; random, any one; lfu, the least often used (counted over the whole run).")
     ttl_s: Annotated[float, Field(gt=0, le=31_536_000)] | None = Field(
         300.0, description="Seconds an item lives; none: until evicted."
     )
+    ttl_mode: Literal["insertion", "sliding"] = Field(
+        "insertion", description="insertion: an item lives ttl_s from its fill; sliding: every "
+        "hit gives it ttl_s more, so an item read often never expires.")
     hit_time: Timing = timing(0.5)
     invalidation: Literal["ttl", "on_write", "versioned"] = Field(
         "ttl",
@@ -85,7 +92,8 @@ class Cache(ComponentBase):
     def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         return CacheNode(kernel, self, index, capacity=self.capacity_items, ttl_s=self.ttl_s,
                          lookup=physics.timing(self, "hit_time", self.hit_time),
-                         invalidation=self.invalidation, coalesce=self.coalesce_misses, physics=physics)
+                         invalidation=self.invalidation, coalesce=self.coalesce_misses,
+                         eviction=self.eviction, sliding=self.ttl_mode == "sliding", physics=physics)
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})
@@ -93,6 +101,8 @@ class Cache(ComponentBase):
     def checks(self, design: Any) -> Iterator[Check]:
         if not self.calls:
             yield (), f"cache {self.id!r} has no backing store: every miss fails", "call the database it caches", "warning"
+        if self.ttl_mode == "sliding" and self.ttl_s is None:
+            yield ("ttl_mode",), "ttl_mode: sliding has no ttl_s to renew", "give ttl_s, or leave ttl_mode out", "warning"
 
     def cause(self, anomaly: str, evidence: Any) -> str | None:
         if anomaly in ("stale_read", "read_your_writes", "monotonic_read") and self.invalidation == "ttl":
@@ -106,10 +116,11 @@ C_REQ, C_CTX, C_RET, C_STEP = 0, 1, 2, 9
 
 
 class CacheNode(Node):
-    """LRU over a fixed number of items, with a TTL and one of three invalidations."""
+    """A fixed number of items under an eviction policy, with a TTL and one of three invalidations."""
 
     def __init__(self, kernel: Kernel, comp: Any, index: int, *, capacity: int, ttl_s: float | None,
-                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False, physics: Any = None):
+                 lookup: Timing, invalidation: str = "ttl", coalesce: bool = False, eviction: str = "lru",
+                 sliding: bool = False, physics: Any = None):
         super().__init__(kernel, comp, index)
         self.physics = physics
         self.notices: list[Invalidations] = []  # from the stores it fronts (on_write)
@@ -117,7 +128,10 @@ class CacheNode(Node):
         self.stale_fills = 0  # fills with a version older than one already announced
         self.entered = 0
         self.answered = 0
-        self.items: OrderedDict[int, tuple[float, int]] = OrderedDict()  # key -> (expiry, version)
+        self.policy = POLICIES[eviction](capacity, stream(kernel.seed, f"evict:{comp.id}"))
+        self.items = self.policy.items  # key -> (expiry, version); the policy keeps its order
+        self.touch, self.drop, self.put = self.policy.touch, self.policy.drop, self.policy.put
+        self.sliding = sliding
         self.capacity = capacity
         self.ttl = inf if ttl_s is None else ttl_s
         self.look = Draws(lookup, stream(kernel.seed, f"time:{comp.id}"))
@@ -156,12 +170,14 @@ class CacheNode(Node):
         entry = items.get(key)
         if entry is not None:
             if entry[0] > t and (self.source is None or entry[1] >= self.source.versions.get(key, 0)):
-                items.move_to_end(key)
+                self.touch(key)
+                if self.sliding:
+                    items[key] = (t + self.ttl, entry[1])
                 self.hits += 1
                 req[10] = entry[1]
                 self.answer(t, frame, OK)
                 return
-            del items[key]
+            self.drop(key)
         self.misses += 1
         if self.coalesce:
             waiting = self.pending.get(key)
@@ -205,13 +221,13 @@ class CacheNode(Node):
     def invalidate(self, key: int, v: int) -> None:
         """A store it fronts committed version v of key, and the news has arrived (on_write).
         The newest version heard of per key tells a fill that lost the race (`stale_fills`)."""
-        if self.items.pop(key, None) is not None:
+        if self.policy.discard(key):
             self.invalidations += 1
         if v > self.heard.get(key, 0):
             self.heard[key] = v
 
     def flush(self) -> None:
-        self.items.clear()
+        self.policy.clear()
 
     def link(self, nodes: dict[str, Node]) -> None:
         super().link(nodes)
@@ -245,11 +261,7 @@ class CacheNode(Node):
             self.look = Scaled(self.normal_look, factor)
 
     def fill(self, t: float, key: int, version: int) -> None:
-        items = self.items
-        items[key] = (t + self.ttl, version)
-        items.move_to_end(key)
-        if len(items) > self.capacity:
-            items.popitem(last=False)
+        if self.put(key, (t + self.ttl, version)):
             self.evictions += 1
 
     def answer(self, t: float, frame: list, outcome: int) -> None:
@@ -260,6 +272,9 @@ class CacheNode(Node):
         self.sojourn += t - frame[H_ENTER]
         frame[C_REQ][HOPS].append(frame)
         frame[C_RET](t, frame[C_CTX], outcome)
+
+    def restart_counts(self) -> None:
+        self.hits = self.misses = self.evictions = self.coalesced = self.invalidations = self.stale_fills = 0
 
     def extra(self) -> dict[str, Any]:
         looked = self.hits + self.misses

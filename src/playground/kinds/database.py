@@ -9,9 +9,8 @@ up-to-date reachable replica after detection and promotion.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import random
 from collections.abc import Iterator
-from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -20,8 +19,7 @@ from playground.core.build import per_op
 from playground.core.kernel import OPS, READ, Kernel, Node, Ret
 from playground.core.physics import Physics
 from playground.core.store import Store
-from playground.core.streams import Draws, stream
-from playground.formats.base import Seconds, StrictModel, Timing, timing
+from playground.formats.base import Fraction, Seconds, StrictModel, Timing, timing
 from playground.kinds.base import STATION_CPUS, Check, ComponentBase, Price, machines
 
 
@@ -36,6 +34,17 @@ class Failover(StrictModel):
     )
 
 
+class Delays(StrictModel):
+    """The four delays of the WARS model (Bailis et al., PBS, VLDB 2012), drawn for each copy
+    and each request on its own: a write reaching a copy, its acknowledgement coming back, a
+    read request reaching a copy, and its response coming back."""
+
+    write: Timing | None = Field(None, description="W: a write reaching a copy (none: replica_time).")
+    ack: Timing | None = Field(None, description="A: a copy's acknowledgement of a write (none: instant).")
+    read: Timing | None = Field(None, description="R: a read request reaching a copy (none: replica_time).")
+    response: Timing | None = Field(None, description="S: a copy's response to a read (none: instant).")
+
+
 class Quorum(StrictModel):
     """Leaderless replication (Dynamo style): a write waits for W of N copies, a read asks R."""
 
@@ -43,6 +52,10 @@ class Quorum(StrictModel):
     r: int = Field(2, ge=1, le=15)
     w: int = Field(2, ge=1, le=15)
     replica_time: Timing = timing(2.0)
+    delays: Delays | None = Field(
+        None, description="Separate delays per copy for a write, its ack, a read and its response "
+        "(PBS's WARS); none: one replica_time for a write reaching a copy and for a copy's answer.",
+    )
 
     @model_validator(mode="after")
     def _within_n(self) -> Quorum:
@@ -94,6 +107,11 @@ class Database(ComponentBase):
         "to the primary and the rest to replicas.",
     )
     read_your_writes_window_s: Seconds = Field(5.0, description="How recent a write counts.")
+    replica_read_share: Fraction = Field(
+        1.0,
+        description="Of the reads read_from would send to a replica, the share that go there (each "
+        "read drawn at random); the rest go to the primary.",
+    )
     updates: Literal["read_modify_write", "conditional"] = Field(
         "read_modify_write",
         description="How a decrement is done: read then write (races), or compare-and-set.",
@@ -110,10 +128,15 @@ class Database(ComponentBase):
         write = physics.timing(self, "write_time", self.write_time)
         times = per_op(kernel, self.id, lambda op: read if OPS.index(op) == READ else write)
         if self.quorum is not None:
+            from playground.kinds.quorum import (
+                QuorumDatabaseNode,  # it builds on DatabaseNode, below
+            )
+
             return QuorumDatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None,
                                       draws=times, conditional=self.updates == "conditional",
                                       vcpus=physics.vcpus(self, self.vcpus),
-                                      copy_time=physics.timing(self, "quorum.replica_time", self.quorum.replica_time))
+                                      copy_time=physics.timing(self, "quorum.replica_time", self.quorum.replica_time),
+                                      delays=self.quorum.delays)
         return DatabaseNode(kernel, self, index, instances=1, workers=self.workers, queue_limit=None, draws=times,
                             conditional=self.updates == "conditional", vcpus=physics.vcpus(self, self.vcpus))
 
@@ -124,6 +147,9 @@ class Database(ComponentBase):
         if self.read_from != "primary" and not _replicas(design, self.id):
             yield (("read_from",), f"reads go to replicas but {self.id!r} has none",
                    "add a replica with of: " + self.id, "warning")
+        if self.read_from == "primary" and self.replica_read_share < 1.0:
+            yield (("replica_read_share",), "a share of reads to replicas needs read_from: replicas "
+                   "or read_your_writes", "set read_from, or remove replica_read_share", "warning")
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.workers * (self.quorum.n if self.quorum else 1), "worker slots"
@@ -133,9 +159,11 @@ class Database(ComponentBase):
         if self.failover is not None and self.failover.detection_s < floor:
             yield (("failover", "detection_s"), f"the database engine cannot tell a dead primary in less than {floor:g} s",
                    f"detection_s: {floor:g} or more", "error")
-        if self.quorum is not None and "replica_time" in self.quorum.model_fields_set:
-            yield (("quorum", "replica_time"), "a copy's time is the world's in this challenge",
-                   "choose n, r and w instead", "error")
+        if self.quorum is not None:
+            for field in ("replica_time", "delays"):
+                if field in self.quorum.model_fields_set:
+                    yield (("quorum", field), "a copy's time is the world's in this challenge",
+                           "choose n, r and w instead", "error")
 
     def copies(self) -> tuple[int, str]:
         return (self.quorum.n, "quorum node") if self.quorum is not None else (1, "node")
@@ -185,6 +213,10 @@ class DatabaseNode(Store):
         self.last_write: dict[int, float] = {}  # session -> time its latest write committed
         self.to_replicas = 0
         self.rr_replica = 0
+        share = comp.replica_read_share
+        # A share below one draws for each read (its own stream); a whole share draws nothing.
+        self.share_draw = random.Random(f"{kernel.seed}/read_share:{comp.id}").random if share < 1.0 else None
+        self.share = share
         self.backups: list[tuple[float, int]] = []  # (time, keys held)
         self.epoch = 0  # bumped by a crash: writes still on their way to replicas are lost
 
@@ -195,9 +227,11 @@ class DatabaseNode(Store):
 
     def redirect(self, t: float, req: list) -> Node:
         """A read goes to a replica (round robin) when reads do, or when its session wrote
-        nothing within the window (read_your_writes); everything else to the primary."""
+        nothing within the window (read_your_writes), and then only a replica_read_share of
+        them (drawn); everything else to the primary."""
         if (req[1] == READ and self.replicas and self.read_from != "primary"
-                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)):
+                and (self.read_from == "replicas" or t - self.last_write.get(req[3], -1e18) > self.window)
+                and (self.share_draw is None or self.share_draw() < self.share)):
             self.to_replicas += 1
             self.rr_replica += 1
             return self.replicas[self.rr_replica % len(self.replicas)]
@@ -265,7 +299,7 @@ class DatabaseNode(Store):
                 oldest = times if oldest is None else min(oldest, times)
             ledger.lost_times.clear()
             if lost:
-                ledger.counts["lost_write"][1] += lost
+                ledger.lost_in_failover(t, lost)
         self.versions = dict(best.versions)
         self.replicas = [r for r in self.replicas if r is not best]
         best.promoted = True
@@ -287,59 +321,3 @@ class DatabaseNode(Store):
         if self.comp.backup_interval_s:
             out["backups"] = len(self.backups)
         return out
-
-
-APPLIED = itemgetter(0)
-
-
-class QuorumDatabaseNode(DatabaseNode):
-    """Leaderless replication (Dynamo style): n copies inside the database; a write is
-    acknowledged when w copies have it, a read asks every copy and answers with the newest
-    version among the first r to reply. Each copy answers after its own replica_time."""
-
-    def __init__(self, kernel: Kernel, comp: Any, index: int, *, copy_time: Timing, **kw: Any):
-        super().__init__(kernel, comp, index, **kw)
-        q = comp.quorum
-        self.n, self.r, self.w = q.n, q.r, q.w
-        self.copy_time = Draws(copy_time, stream(kernel.seed, f"quorum:{comp.id}"))
-        # per copy, key -> [(when applied there, version)]: increasing in both, so the newest
-        # version a copy has at a time is found by bisection (no version is forgotten early)
-        self.copies: list[dict[int, list[tuple[float, int]]]] = [{} for _ in range(self.n)]
-
-    def own_entry(self) -> None:
-        self.enter = self.admit  # type: ignore[method-assign]
-
-    def _times(self) -> list[float]:
-        d = self.copy_time
-        return [d.buf.pop() if d.buf else d.refill() for _ in range(self.n)]
-
-    def read(self, t: float, req: list) -> float:
-        times = self._times()
-        replies = sorted((times[i], i) for i in range(self.n))[: self.r]
-        key = req[2]
-        best = 0
-        for dt, i in replies:
-            h = self.copies[i].get(key)
-            if h:
-                k = bisect_right(h, t + dt, key=APPLIED)  # the newest version this copy has by then
-                if k and h[k - 1][1] > best:
-                    best = h[k - 1][1]
-        req[10] = best
-        return replies[-1][0]
-
-    def replicate(self, t: float, key: int, v: int) -> float:
-        times = self._times()
-        for i, dt in enumerate(times):
-            h = self.copies[i].get(key)
-            if h is None:
-                h = self.copies[i][key] = []
-            applied = t + dt
-            while h and h[-1][0] >= applied:  # an older version applied no sooner: never the newest
-                h.pop()
-            h.append((applied, v))
-            while len(h) > 1 and h[1][0] <= t:  # applied already, and superseded by one applied too
-                del h[0]
-        return sorted(times)[self.w - 1]
-
-    def extra(self) -> dict[str, Any]:
-        return {"quorum": {"n": self.n, "r": self.r, "w": self.w}, **super().extra()}

@@ -6,13 +6,14 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from playground.core.build import per_op
 from playground.core.kernel import EFFECTS, ERROR, OK, Kernel, Node
 from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.formats.base import (
+    OPERATIONS,
     Fraction,
     Millis,
     Operation,
@@ -93,6 +94,12 @@ class Service(ComponentBase):
     idempotency_keys: bool = Field(
         False, description="Remember request keys so a retried charge is applied once."
     )
+    hand_on: bool = Field(
+        False,
+        description="Hand each request on, as a proxy or a pipeline stage does: do its own work, pass "
+        "the request to its one downstream call and free the worker slot at once; the callee "
+        "answers the caller. Off: the slot is held until the downstream answer comes back.",
+    )
     sessions: Literal["none", "memory", "store"] = Field(
         "none",
         description="Where user session state lives: nowhere, in the instance's memory "
@@ -106,8 +113,23 @@ class Service(ComponentBase):
                                                       workers=self.workers, queue_limit=self.queue_limit,
                                                       draws=times, vcpus=physics.vcpus(self, self.vcpus))
         node.resilience(timeout_ms=self.call_timeout_ms, retry=self.retry, breaker=self.circuit_breaker,
-                        parallel=self.parallel_calls, fallback=self.fallback)
+                        parallel=self.parallel_calls, fallback=self.fallback, hand_on=self.hand_on)
         return node
+
+    @model_validator(mode="after")
+    def _hand_on_alone(self) -> Service:
+        """A station that has handed a call on no longer sees its answer: nothing that watches
+        the answer (a timeout, retries, a breaker, a fallback, parallel calls, an idempotency
+        key applied on success) can go with it."""
+        if self.hand_on:
+            watching = [name for name, on in (
+                ("parallel_calls", self.parallel_calls), ("call_timeout_ms", self.call_timeout_ms is not None),
+                ("retry", self.retry is not None), ("circuit_breaker", self.circuit_breaker is not None),
+                ("fallback", self.fallback), ("idempotency_keys", self.idempotency_keys)) if on]
+            if watching:
+                raise ValueError(f"hand_on passes requests on without waiting for their answer, so "
+                                 f"{', '.join(watching)} cannot go with it")
+        return self
 
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"session"}) if self.sessions == "memory" else frozenset()
@@ -117,6 +139,13 @@ class Service(ComponentBase):
             getattr(_callee(design, call.to), "keeps", None) == "sessions" for call in self.calls
         ):
             yield (("sessions",), "sessions: store needs a call to a session_store", None, "error")
+        if self.hand_on:
+            for op in OPERATIONS:
+                callees = [c.to for c in self.calls if c.ops is None or op in c.ops]
+                if len(callees) > 1:
+                    yield (("calls",), f"hand_on passes a {op} to one callee, but it calls {', '.join(callees)}",
+                           "give each operation one call (ops: [...]), or turn hand_on off", "error")
+                    break
         if self.fallback and not any(call.optional for call in self.calls):
             yield (("fallback",), "a fallback needs a call marked optional: only what a read can do without "
                    "may fail into a degraded answer", "mark that call `optional: true`, or drop the fallback",

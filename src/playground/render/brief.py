@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from playground.core import distributions
 from playground.design.challenge import Challenge
 
 
@@ -63,9 +64,14 @@ def fault_text(f: Any) -> str:
 
 def traffic_text(c: Challenge) -> str:
     phases = []
-    for p in c.traffic.phases:
+    for p in c.traffic.phases or ():
         ramp = f" (ramp {_s(p.ramp_s)})" if p.ramp_s else ""
         phases.append(f"{_s(p.duration_s)} at {p.rps:,g} req/s{ramp}")
+    users = c.traffic.users
+    if users is not None:
+        think = distributions.of(users.think_time).mean
+        phases.append(f"{users.count:,} users for {_s(users.duration_s)}, each thinking {_s(think)} "
+                      "on average between an answer and the next request")
     total = sum(c.traffic.mix.values()) or 1
     mix = ", ".join(f"{op} {share / total * 100:.0f} %" for op, share in c.traffic.mix.items() if share)
     keys = c.traffic.keys
@@ -85,7 +91,7 @@ def brief(challenge_id: str, c: Challenge) -> dict[str, Any]:
         "requirements": [{"kind": r.kind, "name": r.name, "text": requirement_text(r)} for r in c.requirements],
         "budget_monthly_usd": budget,
         "traffic": traffic_text(c),
-        "duration_s": sum(p.duration_s for p in c.traffic.phases),
+        "duration_s": c.traffic.duration_s,
         "faults": [{"at_s": f.at_s, "kind": f.kind, "text": fault_text(f)} for f in c.faults],
         "hints": len(c.hints), "seed": c.seed,
     }

@@ -11,7 +11,7 @@ PALETTE = ("cyan", "yellow", "magenta", "green", "blue", "red")
 Y_LABEL = 8
 
 
-def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: int) -> list[float | None]:
+def _resample(t: Sequence[float], values: Sequence[float | None], t_end: float, width: int) -> list[float | None]:
     """The largest value falling in each of `width` equal time buckets (peaks stay visible)."""
     out: list[float | None] = [None] * width
     for ti, v in zip(t, values, strict=False):
@@ -29,14 +29,16 @@ def _resample(t: Sequence[float], values: Sequence[float], t_end: float, width: 
 def line_chart(
     title: str,
     t: Sequence[float],
-    series: dict[str, Sequence[float]],
+    series: dict[str, Sequence[float | None]],
     width: int = 72,
     height: int = 6,
     unit: str = "",
     marks: Sequence[tuple[float, str]] = (),
+    ends: tuple[str, str] | None = None,
 ) -> RenderableType:
     """Each series as dots on a `height`-row grid over time; `marks` (t, label) as dotted
-    vertical lines with their labels under the time axis."""
+    vertical lines with their labels under the time axis; `ends` labels the axis's two ends
+    when it is not time in seconds."""
     plot_w = max(10, width - Y_LABEL - 1)
     t_end = max(t) if t else 0.0
     if t_end <= 0:
@@ -67,8 +69,8 @@ def line_chart(
             line.append(ch, style)
         rows.append(line)
     axis = Text(" " * Y_LABEL + "└" + "─" * plot_w, style="dim")
-    ends = Text(" " * (Y_LABEL + 1) + "0 s" + f"{t_end:,.0f} s".rjust(plot_w - 3), style="dim")
-    rows += [axis, ends]
+    first, last = ends or ("0 s", f"{t_end:,.0f} s")
+    rows += [axis, Text(" " * (Y_LABEL + 1) + first + last.rjust(plot_w - len(first)), style="dim")]
     if marks:
         labels = Text(" " * (Y_LABEL + 1), style="red dim")
         labels.append("  ".join(f"┊{at:,.0f}s {label}" for at, label in marks))
@@ -89,4 +91,25 @@ def run_charts(result: dict, width: int = 80) -> RenderableType:
                    width, marks=marks),
         line_chart("errors", t, {"errors/s": series.get("errors", [])}, width, height=4, marks=marks),
     ]
+    charts += staleness_charts(result, width)
     return Group(*[g for c in charts for g in (c, Text(""))])
+
+
+def staleness_charts(result: dict, width: int = 80) -> list[RenderableType]:
+    """Per component that reported it (measure.staleness_by_age): the share of its reads that
+    were stale, by the time since the key's last write, on a log scale of ages."""
+    out: list[RenderableType] = []
+    for cid, comp in (result.get("components") or {}).items():
+        curve = comp.get("staleness_by_age")
+        if curve and curve.get("age_ms"):
+            shares = [None if p is None else p * 100 for p in curve["p_stale"]]
+            out.append(line_chart(f"stale reads by age since the last write: {cid}", list(range(len(shares))),
+                                  {"% stale": shares}, width, unit=" %",
+                                  ends=("<1 ms", f"{curve['age_ms'][-1]:,g} ms (log scale)")))
+        seen = comp.get("t_visibility")  # a quorum's PBS curve
+        if seen and seen.get("t_ms"):
+            shares = [None if p is None else p * 100 for p in seen["p_consistent"]]
+            out.append(line_chart(f"t-visibility, reads that saw the last commit, by t after it: {cid}",
+                                  list(range(len(shares))), {"% consistent": shares}, width, unit=" %",
+                                  ends=("<1 ms", f"{seen['t_ms'][-1]:,g} ms (log scale)")))
+    return out

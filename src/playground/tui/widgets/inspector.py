@@ -69,8 +69,9 @@ class Row:
 def rows_for(model: type[BaseModel], value: BaseModel, prefix: tuple[str, ...] = ()) -> list[Row]:
     """The form's rows for a model, nested models flattened one level ('retry.attempts')."""
     rows: list[Row] = []
+    applies = getattr(value, "applies", None)  # a timing shows only its distribution's fields
     for name, info in model.model_fields.items():
-        if name in SKIP:
+        if name in SKIP or (applies is not None and not applies(name)):
             continue
         types = [t for t in _types(info.annotation) if t is not type(None)]
         path = (*prefix, name)

@@ -29,7 +29,7 @@ from tests.read_only import read_only
 from .conftest import ROOT
 from .test_flows import SIZE, results_after, shown
 
-STARTER = (ROOT / "designs/starter.yaml").read_text()
+STARTER = (ROOT / "challenges/starters/first-crud.yaml").read_text()  # it runs in the world of first-crud
 
 
 def listen(app: PlaygroundApp) -> list[str]:
@@ -260,7 +260,7 @@ async def test_a_save_over_a_file_changed_on_disk_asks_first(tmp_path: Path) -> 
         await pilot.pause()
         wb = app.screen
         await wb.apply(edit.set_field, "name", "mine")
-        theirs = STARTER.replace("name: starter", "name: theirs")
+        theirs = STARTER.replace("name: first-crud-start", "name: theirs")
         path.write_text(theirs)  # the other one's save
         await pilot.press("ctrl+s")
         await pilot.pause()

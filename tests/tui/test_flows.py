@@ -255,7 +255,7 @@ async def test_unsaved_work_is_recovered_on_the_next_start(tmp_path: Path) -> No
 
 async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) -> None:
     design = tmp_path / "d.yaml"
-    design.write_text((ROOT / "designs/starter.yaml").read_text())
+    design.write_text((ROOT / "challenges/starters/first-crud.yaml").read_text())
     app = app_for(design, "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -269,7 +269,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
         heat = results.query_one("#heat-diagram", DiagramView)
         assert heat.heat["db"] > 0.9 > heat.heat["api"]  # the saturated one is marked
         await pilot.press("f8")
-        exported = json.loads((tmp_path / "starter-results.json").read_text())
+        exported = json.loads((tmp_path / "first-crud-start-results.json").read_text())
         assert exported["score"]["scores"]["overall"] == 72.0
         assert exported["result"]["requests"]["total"] == 6000
         await pilot.press("escape")
@@ -278,7 +278,7 @@ async def test_run_a_challenge_and_see_the_score(fake_engine, tmp_path: Path) ->
 
 async def test_a_run_can_be_cancelled_and_the_ui_keeps_answering(fake_engine) -> None:
     fake_engine.delay_s = 0.05  # a slice of 2,000 requests each 50 ms: seconds in all
-    app = app_for(ROOT / "designs/starter.yaml", "first-crud")
+    app = app_for(ROOT / "challenges/starters/first-crud.yaml", "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
@@ -299,7 +299,7 @@ async def test_a_run_shows_progress_over_the_seeds(fake_engine) -> None:
     challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
     slices = len(slice_ends(challenge.traffic, challenge.traffic.duration_s))
     fake_engine.delay_s = 1.5 / slices  # about 1.5 s a seed
-    app = app_for(ROOT / "designs/starter.yaml", "first-crud")
+    app = app_for(ROOT / "challenges/starters/first-crud.yaml", "first-crud")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
@@ -380,7 +380,7 @@ async def test_run_a_challenge_with_the_real_engine(tmp_path: Path) -> None:
     from playground.runs.plan import Entry, grade_all
 
     design = tmp_path / "d.yaml"
-    design.write_text((ROOT / "designs/two-instances.yaml").read_text())
+    design.write_text((ROOT / "challenges/starters/first-crud.yaml").read_text())
     challenge = load_challenge(ROOT / "challenges/first-crud.yaml").model
     entry = Entry("d", "first-crud", load_design(design).model, design.read_text(), challenge)
     expected = grade_all([entry], SerialExecutor())[0].to_dict()

@@ -18,7 +18,7 @@ from .conftest import ROOT
 from .test_data_safety import STARTER, design_file, listen
 from .test_flows import SIZE, results_after
 
-HOSTILE_NAME = STARTER.replace("name: starter", 'name: "../outside/st[/]arter"')
+HOSTILE_NAME = STARTER.replace("name: first-crud-start", 'name: "../outside/st[/]arter"')
 
 
 async def test_a_design_name_cannot_export_outside_the_folder_or_crash_the_app(
@@ -53,7 +53,7 @@ async def test_a_results_export_to_a_read_only_folder_is_said(tmp_path: Path, fa
             await pilot.press("f8")
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen) and results is app.screen
-        assert any(m.startswith("Not exported") and "starter-results.json" in m for m in told)
+        assert any(m.startswith("Not exported") and "first-crud-start-results.json" in m for m in told)
 
 
 async def test_a_starting_design_linked_out_of_the_challenge_folder_is_not_read(tmp_path: Path) -> None:

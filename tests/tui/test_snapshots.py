@@ -68,12 +68,12 @@ def test_home_at_120x40(snap_compare) -> None:
 
 
 def test_workbench_at_120x40_with_a_challenge(snap_compare) -> None:
-    app = PlaygroundApp(Path("designs/full-stack.yaml"), "first-crud", offer_recovery=False)
+    app = PlaygroundApp(Path("challenges/solutions/first-crud.yaml"), "first-crud", offer_recovery=False)
     assert snap_compare(app, terminal_size=(120, 40))
 
 
 def test_workbench_brief_with_two_hints_shown(snap_compare) -> None:
-    app = PlaygroundApp(Path("designs/starter.yaml"), "first-crud", offer_recovery=False)
+    app = PlaygroundApp(Path("challenges/starters/first-crud.yaml"), "first-crud", offer_recovery=False)
 
     async def hints(pilot) -> None:
         await pilot.pause()

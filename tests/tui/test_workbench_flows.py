@@ -149,7 +149,7 @@ async def test_leaving_with_unsaved_edits_asks_first(tmp_path: Path) -> None:
 
 async def test_results_scroll_by_keys_at_once_and_keep_the_history(fake_engine, tmp_path: Path) -> None:
     design = tmp_path / "d.yaml"
-    design.write_text((ROOT / "designs/starter.yaml").read_text())
+    design.write_text((ROOT / "challenges/starters/first-crud.yaml").read_text())
     app = app_for(design, "first-crud")
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot)

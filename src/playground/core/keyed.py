@@ -27,6 +27,15 @@ def take(data: Any, where: str, keys: tuple[str, ...], more: bool = False) -> tu
     return (*values, MappingProxyType(rest)) if more else values
 
 
+def optional(rest: Mapping[str, Any], where: str, keys: tuple[str, ...]) -> tuple[Any, ...]:
+    """The values of the optional `keys` among the `rest` that `take` left (None when absent);
+    any other key is an error."""
+    unknown = [k for k in rest if k not in keys]
+    if unknown:
+        raise ResultError(f"{where}: unknown {', '.join(map(repr, unknown))}")
+    return tuple(rest.get(k) for k in keys)
+
+
 def frozen(value: Any) -> Any:
     if isinstance(value, Mapping):
         return MappingProxyType({k: frozen(v) for k, v in value.items()})

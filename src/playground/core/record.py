@@ -1,9 +1,8 @@
 """A run's result as typed, immutable records, read by attribute (docs/results.md has every field).
 
 `RunResult.to_dict()` is the JSON form `playground run --json` prints, keys in the documented
-order; `RunResult.from_dict()` reads that form back, and refuses a key that is missing or one
-it does not know (naming where), so a misspelt key is an error, not a silent zero. The engine
-builds its result through `from_dict` too: there is one reading of the format.
+order; `RunResult.from_dict()` reads it back and refuses a key missing or unknown (naming where),
+so a misspelt key is an error, not a silent zero. The engine builds its result the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 
 from playground.core.histogram import percentile_key
 from playground.core.keyed import ResultError as ResultError  # where callers have always found it
-from playground.core.keyed import frozen, is_number, plain, take
+from playground.core.keyed import frozen, is_number, optional, plain, take
 
 OUTCOME_KEYS = ("ok", "timeout", "rejected", "error")
 WARMUP_KEYS = ("discarded_s", "measured_s", "requests")
@@ -354,13 +353,7 @@ class RunResult:
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
          anomalies, rest) = take(data, "result", cls.KEYS, more=True)
-        clients = rest.get("clients")
-        if clients is not None and not isinstance(clients, Mapping):
-            raise ResultError(f"result.clients: expected a mapping, got {type(clients).__name__}")
-        unknown = [k for k in rest if k not in ("clients", "warmup")]
-        if unknown:
-            raise ResultError(f"result: unknown {', '.join(map(repr, unknown))}")
-        warmup = take(rest["warmup"], "warmup", WARMUP_KEYS) if "warmup" in rest else None
+        clients, warmup = optional(rest, "result", ("clients", "warmup"))
         comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -372,8 +365,9 @@ class RunResult:
             traces=tuple(Trace.from_dict(t, f"traces[{i}]") for i, t in enumerate(traces)),
             events=tuple(Event.from_dict(e, f"events[{i}]") for i, e in enumerate(events)),
             anomalies=Anomalies.from_dict(anomalies),
-            clients=None if clients is None else frozen(clients),
-            warmup=None if warmup is None else MappingProxyType(dict(zip(WARMUP_KEYS, warmup, strict=True))),
+            clients=None if clients is None else frozen(take(clients, "result.clients", (), more=True)[0]),
+            warmup=None if warmup is None else MappingProxyType(
+                dict(zip(WARMUP_KEYS, take(warmup, "result.warmup", WARMUP_KEYS), strict=True))),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -107,7 +107,7 @@ class World(StrictModel):
         rows = self.machines.get(comp.kind, {})
         for own in (rows.get("every"), rows.get(comp.size)):
             if own is not None:
-                vcpus = own.vcpus if "vcpus" in own.model_fields_set else row.vcpus
+                vcpus = own.vcpus if own.vcpus is not None else row.vcpus  # none: not named here
                 row = Machine(vcpus=vcpus, times={**row.times, **own.times})
         return row
 

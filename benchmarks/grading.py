@@ -77,9 +77,9 @@ def variants(challenge_id: str, count: int) -> list[Entry]:
     design = base.design
     service = next(c for c in design.components if c.kind == "service")
     store = next((c for c in design.components if c.kind == "database"), None)
-    knobs = [parse_knob(f"{service.id}.instances=1..5"), parse_knob(f"{service.id}.workers=8,16,24,32,48")]
+    knobs = [parse_knob(f"{service.id}.instances=1..5"), parse_knob(f"{service.id}.workers=8,12,16,24,32")]
     if store is not None:
-        knobs.append(parse_knob(f"{store.id}.workers=4,8,12,16,24"))
+        knobs.append(parse_knob(f"{store.id}.workers=4,8,12,14,16"))  # a small database holds 16
     out = []
     for values in itertools.islice(itertools.product(*(k.values for k in knobs)), count):
         text = candidate_text(base.design_text, tuple(knobs), values)

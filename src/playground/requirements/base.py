@@ -9,6 +9,7 @@ cost / budget). The curve from ratio to score is `curve`, documented in docs/sco
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, Self
@@ -94,8 +95,9 @@ class RequirementBase(StrictModel):
         a kind that aims at a role (a CPU budget on `role:primary`) resolves it here."""
         return self
 
+    @abstractmethod
     def measure(self, run: RunResult, bill: Bill, implicit: bool = False) -> RequirementResult:
-        raise NotImplementedError
+        """The requirement judged on a run: every kind says how (pydantic's metaclass is an ABCMeta)."""
 
     def parts_counted(self) -> tuple[str, ...]:
         """Parts whose calls by operation it judges: a run counts those only (none by default)."""

@@ -7,10 +7,12 @@ import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from playground import fast
 from playground.cli.common import EXIT_INVALID, CliFailure, Output
 from playground.core.estimate import estimate, refusal
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded
+from playground.design.model import Design
 from playground.design.problems import Problem
 from playground.design.yamlio import position
 from playground.runs.executors import Executor, ExecutorUnavailable, executor_for
@@ -27,15 +29,37 @@ def positive_int(text: str) -> int:
     return value
 
 
-def refuse_oversize(out: Output, challenge: Loaded[Challenge], requests_limit: int | None) -> None:
+def refuse_oversize(out: Output, challenge: Loaded[Challenge], requests_limit: int | None,
+                    design: Design | None = None, mode: str = "exact") -> None:
     """Stop before a run too big to finish, pointing at the traffic that makes it so (every seed
-    of a grade is a run of that size)."""
-    why = refusal(estimate(challenge.model, requests_limit), cli=True)
+    of a grade is a run of that size). With a design, the size is what `mode` would simulate
+    (the fast mode simulates a smaller, shorter system)."""
+    why = oversize(challenge.model, requests_limit, design, mode)
     if why is not None:
         sender = "phases" if challenge.model.traffic.users is None else "users"
         line, col = position(challenge.doc, ("traffic", sender)) or (None, None)
         out.problems([Problem(challenge.file, line, col, "traffic", why)])
         raise CliFailure(EXIT_INVALID)
+
+
+def oversize(challenge: Challenge, requests_limit: int | None, design: Design | None = None,
+             mode: str = "exact") -> str | None:
+    size = fast.size(design, challenge, mode, requests_limit) if design is not None else estimate(challenge, requests_limit)
+    why = refusal(size, cli=True)
+    if why is not None and design is not None and fast.chooses_fast(challenge, mode, requests_limit):
+        why += " (even in the fast mode: no smaller system or steady traffic to shorten was found)"
+    return why
+
+
+def add_mode_args(p: argparse.ArgumentParser) -> None:
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--fast", dest="mode", action="store_const", const="fast",
+                       help="simulate a smaller system of the same shape, and steady traffic only until its "
+                       "estimates settle, and say what was approximated (docs/engine.md)")
+    which.add_argument("--exact", dest="mode", action="store_const", const="exact",
+                       help="simulate every request (the default below "
+                       f"{fast.AUTO_ABOVE:,} attempts; above it, the fast mode)")
+    p.set_defaults(mode="auto")
 
 
 def add_executor_args(p: argparse.ArgumentParser) -> None:

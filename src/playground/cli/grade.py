@@ -9,7 +9,9 @@ from pathlib import Path
 from playground.cli.common import EXIT_INVALID, CliFailure, Output, load_challenge_ref
 from playground.cli.executing import (
     add_executor_args,
+    add_mode_args,
     executor,
+    oversize,
     positive_int,
     progress,
     refuse_oversize,
@@ -18,6 +20,7 @@ from playground.core import ENGINE_VERSION
 from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge
+from playground.design.model import Design
 from playground.design.messages import near_miss
 from playground.design.problems import Problem
 from playground.design.yamlio import write_atomic
@@ -52,6 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="write one checkable claim per line, best first (`playground verify FILE`)")
     p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N", help=argparse.SUPPRESS)
     add_executor_args(p)
+    add_mode_args(p)
     p.set_defaults(handler=handle)
 
 
@@ -61,14 +65,16 @@ def handle(args: argparse.Namespace, out: Output) -> int:
         out.problems([Problem(args.folder, None, None, "", "no such folder")])
         raise CliFailure(EXIT_INVALID)
     loaded = pack() if args.pack else {args.challenge: load_challenge_ref(out, args.challenge)}
-    for each in loaded.values():
-        refuse_oversize(out, each, args.requests_limit)
+    if args.mode == "exact":  # otherwise each design's own fast run is judged below
+        for each in loaded.values():
+            refuse_oversize(out, each, args.requests_limit)
     challenges = {cid: each.model for cid, each in loaded.items()}
     submissions = read_folder(folder)
     if not submissions:
         out.problems([Problem(args.folder, None, None, "", "holds no design file (.yaml) and no share line")])
         raise CliFailure(EXIT_INVALID)
     graded, entries, places = [], [], []
+    oversized: list[tuple[str, Design]] = []
     for s in submissions:
         for challenge_id, why in pairings(s, challenges, args.pack):
             challenge = challenges.get(challenge_id)
@@ -76,12 +82,20 @@ def handle(args: argparse.Namespace, out: Output) -> int:
             design = None
             if challenge is not None and not why:
                 design, why = s.design_for(challenge)
+            if design is not None and challenge is not None and args.mode != "exact":
+                too_big = oversize(challenge, args.requests_limit, design, args.mode)
+                if too_big is not None:  # this design's run would not finish: not graded, and why
+                    oversized.append((challenge_id, design))
+                    design, why = None, (Problem(s.name, None, None, "traffic", too_big),)
             graded.append(Graded(s.name, challenge_id, title, None, why))
             if design is not None and challenge is not None and s.text is not None:
                 places.append(len(graded) - 1)
                 entries.append(Entry(s.name, challenge_id, design, s.text, challenge))
+    if oversized and not entries:  # nothing can run: the challenge is what is too big
+        challenge_id, design = oversized[0]
+        refuse_oversize(out, loaded[challenge_id], args.requests_limit, design, args.mode)
     with executor(out, args) as ex, progress(out, "grading", args.json) as update:
-        grades = grade_all(entries, ex, update, requests_limit=args.requests_limit)
+        grades = grade_all(entries, ex, update, requests_limit=args.requests_limit, mode=args.mode)
     for i, grade in zip(places, grades, strict=True):
         graded[i] = Graded(graded[i].submission, graded[i].challenge_id, graded[i].challenge_title, grade)
     write_reports(args, graded, entries, places)

@@ -7,15 +7,16 @@ import argparse
 import time
 from typing import Any
 
+from playground import fast
 from playground.cli.common import Output, design_text, load_challenge_ref, load_design_or_exit
 from playground.cli.executing import (
     add_executor_args,
+    add_mode_args,
     executor,
     positive_int,
     progress,
     refuse_oversize,
 )
-from playground.core import simulate
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded
 from playground.design.model import Design
@@ -45,17 +46,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--requests-limit", type=positive_int, default=None, metavar="N",
                    help="stop the traffic after N requests (a quicker, shorter run)")
     add_executor_args(p)
+    add_mode_args(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: Output) -> int:
     challenge = load_challenge_ref(out, args.challenge)
     design = load_design_or_exit(out, args.design, challenge=challenge)
-    refuse_oversize(out, challenge, args.requests_limit)
+    refuse_oversize(out, challenge, args.requests_limit, design.model, args.mode)
     if args.seed is None:
         return every_seed(args, out, design, challenge)
     started = time.perf_counter()
-    result = simulate(design.model, challenge.model, args.seed, requests_limit=args.requests_limit)
+    result = fast.run(design.model, challenge.model, args.seed, mode=args.mode, requests_limit=args.requests_limit)
     data = result.to_dict()
     card = score(design.model, challenge.model, data)
     if args.json:
@@ -75,7 +77,8 @@ def every_seed(args: argparse.Namespace, out: Output, design: Loaded[Design],
     title = challenge.model.title
     started = time.perf_counter()
     with executor(out, args) as ex, progress(out, f"{title}: seeds", args.json) as update:
-        grade = grade_all([entry], ex, update, keep_results=True, requests_limit=args.requests_limit)[0]
+        grade = grade_all([entry], ex, update, keep_results=True, requests_limit=args.requests_limit,
+                          mode=args.mode)[0]
     card = grade.to_dict()
     if args.json:
         out.json({**card, "runs": runs(grade)})

@@ -53,7 +53,7 @@ class Client:
                  "retry_rng", "second", "seg_end", "seq", "started", "timeout", "traces", "track", "who")
 
     def __init__(self, kernel: Kernel, traffic: Traffic, entry: Node, limit: int | None,
-                 drawn: frozenset[str] = ALL):
+                 drawn: frozenset[str] = ALL, sampled: tuple[int, int] | None = None):
         seed = kernel.seed
         self.kernel = kernel
         self.heap, self.seq = kernel.heap, kernel.seq
@@ -68,7 +68,7 @@ class Client:
         self.compact_at = 4096
 
         self.first_gap = -log1p(-stream(seed, "first-arrival").random())
-        self.who = Population(traffic, seed, drawn)
+        self.who = Population(traffic, seed, drawn, sampled)
         self.mixed = {OP_INDEX[op] for op, w in traffic.mix.items() if w > 0}
         self.inv = 0.0  # 1/rate while the rate is constant (else 0), and where that stretch ends
         self.seg_end = -inf

@@ -25,6 +25,7 @@ from playground.core.record import RunResult
 from playground.core.recorder import Recorder, snapshot_step
 from playground.core.staleness import StalenessByAge
 from playground.core.summary import summarise, trace
+from playground.core.tally import Tally
 from playground.core.traffic import attributes_read
 from playground.core.users import Users
 from playground.core.warmup import WarmedClient, Window
@@ -47,7 +48,10 @@ class Halt(Exception):
 
 class Simulation:
     def __init__(self, design: Design, challenge: Challenge, seed: int | None = None, *,
-                 requests_limit: int | None = None, physics: Physics | None = None):
+                 requests_limit: int | None = None, physics: Physics | None = None,
+                 sampled: tuple[int, int] | None = None):
+        """`sampled` (keep, every): of every `every` arrivals the traffic sends, only those a
+        round-robin entry gives its first `keep` instances are simulated (playground.fast)."""
         if design.entry is None or design.entry not in design.ids:
             raise ValueError("the design has no valid entry component")
         self.entry_id: str = design.entry
@@ -73,7 +77,7 @@ class Simulation:
             relink(self.nodes)  # the counted parts' way in changed
         warmup = challenge.measure.warmup_s
         entry = from_clients(self.nodes[self.entry_id], self.physics, self.seed)
-        client_args = (self.kernel, traffic, entry, requests_limit, attributes_read(design, traffic))
+        client_args = (self.kernel, traffic, entry, requests_limit, attributes_read(design, traffic), sampled)
         self.client = WarmedClient(*client_args, warmup_s=warmup) if warmup else Client(*client_args)
         redelivery = max((n.redelivery_s() for n in self.nodes.values()), default=0.0)
         self.ledger = Ledger(horizon_s=self.drain + 3 * redelivery + 60.0, read_horizon_s=traffic.client.timeout_ms / 1000.0,
@@ -186,6 +190,15 @@ class Simulation:
         self.kernel.at(t, self.recorder.close_window)
         if self.halts and self.end_time < self.stop:
             self.halt_at(self.end_time)
+
+    def end_traffic(self) -> None:
+        """No request begins after the next arrival, as if `requests_limit` were reached there:
+        the fast mode's stop once its estimates have settled. Open traffic only."""
+        self.client.limit = self.client.started + 1
+
+    def so_far(self) -> Tally:
+        """What has finished so far, for estimates over time (playground.core.tally)."""
+        return Tally.of(self)
 
     @property
     def finished(self) -> bool:

@@ -9,6 +9,7 @@ after this one.
 
 from __future__ import annotations
 
+import random
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -44,7 +45,8 @@ ALL = frozenset(("key", "session", "client"))
 class Population:
     __slots__ = ("buf", "refill")
 
-    def __init__(self, traffic: Traffic, seed: int, drawn: frozenset[str] = ALL):
+    def __init__(self, traffic: Traffic, seed: int, drawn: frozenset[str] = ALL,
+                 sampled: tuple[int, int] | None = None):
         # in the operations' own order, not the mapping's: a challenge read back from canonical
         # (key-sorted) JSON, as a grading worker does, must draw the same operations
         weights = sorted((OP_INDEX[op], w) for op, w in traffic.mix.items() if w > 0)
@@ -86,8 +88,33 @@ class Population:
         self.buf: list[Drawn] = []
         buf = self.buf
 
+        gaps = (lambda: exponentials(ra)) if sampled is None else turns(ra, stream(seed, "arrival-turns"), *sampled)
+
         def refill() -> Drawn:
-            buf.extend(zip(exponentials(ra), ops(), keys(), sessions(), clients(), strict=True))
+            buf.extend(zip(gaps(), ops(), keys(), sessions(), clients(), strict=True))
             return buf.pop()
 
         self.refill = refill
+
+
+def turns(ra: Callable[[], float], rg: random.Random, keep: int, every: int) -> Callable[[], list[float]]:
+    """Unit-exponential gaps between the arrivals a round-robin balancer gives the first `keep`
+    of `every` instances: `keep` - 1 gaps of one arrival, then one of the `every` - `keep` + 1
+    arrivals that go to the instances not simulated (their sum, a Gamma draw). Each instance
+    kept then sees every `every`-th arrival of the whole stream, as in the whole system
+    (playground.fast.symmetry). Popped from the end of a block, so written in reverse."""
+    done = 0
+    long_gap = every - keep + 1
+
+    def gaps() -> list[float]:
+        nonlocal done
+        ordered = exponentials(ra)
+        first = (keep - 1 - done) % keep
+        for j in range(first, len(ordered), keep):
+            ordered[j] = rg.gammavariate(long_gap, 1.0)
+        done += len(ordered)
+        ordered.reverse()
+        return ordered
+
+    return gaps
+

@@ -188,6 +188,26 @@ class ComponentBase(StrictModel):
         """Copies a diagram shows as `id ×N` (instances, partitions)."""
         return 1
 
+    # -- a smaller system of the same shape (fast mode's symmetry) --------------------------
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        """This component in a system d times smaller that carries 1/d of the traffic at the same
+        load on every machine, or why there is none. By default every request shares this one
+        component, which a smaller system cannot stand for; a kind made of exchangeable copies
+        (instances, partitions) keeps 1/d of them, and `least` at least."""
+        return f"`{self.id}` is one {self.kind} that every request shares"
+
+    def takes_turns(self) -> bool:
+        """It gives its callee's instances the requests in turn (round robin), so each instance
+        sees every n-th arrival: a smaller system must see those arrivals, not a thinned stream."""
+        return False
+
+    def divided(self, field: str, d: int, least: int) -> ComponentBase | str:
+        """A copy with `field` divided by d, or why it cannot be."""
+        count = int(getattr(self, field))
+        if count % d or count // d < least:
+            return f"`{self.id}` has {count} {field.replace('_', ' ')}: not {least} or more groups of {d}"
+        return self.model_copy(update={field: count // d})
+
     # -- capacity and cost -----------------------------------------------------------------
     def concurrency(self) -> tuple[int, str] | None:
         """How many requests it serves at once, and what they are called (None: no limit)."""

@@ -95,6 +95,10 @@ class Cache(ComponentBase):
                          invalidation=self.invalidation, coalesce=self.coalesce_misses,
                          eviction=self.eviction, sliding=self.ttl_mode == "sliding", physics=physics)
 
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        """1/d of the items for 1/d of the keys: each key read as often, the same share held."""
+        return self.divided("capacity_items", d, 1)
+
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"key"})
 

@@ -50,6 +50,11 @@ class External(ComponentBase):
                             draws=per_op(kernel, self.id, lambda op: latency))
 
 
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        """Its concurrency has no limit: a smaller system's calls meet the same third party."""
+        return self
+
+
 class ExternalNode(Station):
     """A third party: unlimited concurrency, its own latency, and a share of calls that fail.
     A charge or an email it completes is a side effect; the ledger counts repeats."""

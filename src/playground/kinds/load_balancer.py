@@ -43,6 +43,13 @@ class LoadBalancer(ComponentBase):
     def node(self, kernel: Kernel, index: int, physics: Physics) -> Node:
         return Balancer(kernel, self, index)
 
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        """It only routes: the same balancer spreads a smaller system's traffic alike."""
+        return self
+
+    def takes_turns(self) -> bool:
+        return self.policy == "round_robin"
+
     def attributes_read(self) -> frozenset[str]:
         return frozenset({"consistent_hash": ("key",), "sticky_session": ("session",)}.get(self.policy, ()))
 

@@ -157,6 +157,9 @@ class Service(ComponentBase):
     def instance_count(self) -> int:
         return self.instances
 
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        return self.divided("instances", d, least)
+
     def concurrency(self) -> tuple[int, str] | None:
         return self.instances * self.workers, "worker slots"
 

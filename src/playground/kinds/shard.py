@@ -70,6 +70,11 @@ class Shard(ComponentBase):
     def instance_count(self) -> int:
         return self.partitions
 
+    def smaller(self, d: int, least: int) -> ComponentBase | str:
+        """Partitions are queues of their own, each fed its keys' traffic: a few of them stand
+        for the rest as well as many (no balancer pools them)."""
+        return self.divided("partitions", d, min(least, 2))
+
     def concurrency(self) -> tuple[int, str] | None:
         return self.partitions * self.workers, "worker slots"
 

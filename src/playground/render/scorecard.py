@@ -40,6 +40,8 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
     with its largest lines, the reasons with the points they cost, and what reproduces the run
     (seed, digest, engine version). `framed` puts it in a panel titled challenge · design."""
     parts: list[RenderableType] = [_verdict(card), Text(""), _axes(card)]
+    if card.get("approximated"):
+        parts[1:1] = [Text(str(card["approximated"]), style="yellow")]
     if card.get("seeds"):
         parts += [Text(""), _seeds(card)]
     if card.get("requirements"):
@@ -138,8 +140,10 @@ def _requirements(requirements: list[dict[str, Any]]) -> Table:
         name = Text(str(r.get("name", "")))
         if r.get("why"):
             name.append(f"\n{r['why']}", style="dim")
-        cells: list[Any] = [Text("✓" if ok else "✗", style="green" if ok else "bold red"), name,
-                            measured(r.get("target"), unit), Text(actual, style="" if ok else "red")]
+        mark = Text("✓" if ok else "✗", style="green" if ok else "bold red")
+        if r.get("uncertain"):  # a fast run's interval holds both verdicts
+            mark, actual = Text("?", style="bold yellow"), f"{actual} (uncertain)"
+        cells: list[Any] = [mark, name, measured(r.get("target"), unit), Text(actual, style="" if ok else "red")]
         if over_seeds:
             cells.append(Text(f"{r.get('seeds_passed', 0)}/{r.get('seeds', 0)}", style="" if ok else "red"))
         table.add_row(*cells)

@@ -52,6 +52,9 @@ class RequirementResult:
     anomaly: str | None = None
     why: str = ""
     """The one line the card shows for why the challenge asks this."""
+    uncertain: bool = False
+    """A fast run's interval for the figure holds both verdicts (playground.fast): measured, but
+    not decided."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,7 @@ class RequirementResult:
             "implicit": self.implicit,
             **({"anomaly": self.anomaly} if self.anomaly else {}),
             **({"why": self.why} if self.why else {}),
+            **({"uncertain": True} if self.uncertain else {}),
         }
 
 

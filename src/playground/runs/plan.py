@@ -34,26 +34,26 @@ class Entry:
     challenge: Challenge
 
     def batch(self, keep_results: bool = False, requests_limit: int | None = None,
-              seeds: int | None = None) -> Batch:
+              seeds: int | None = None, mode: str = "auto") -> Batch:
         count = self.challenge.grading_seeds if seeds is None else seeds
         return Batch(self.design_text, challenge_data(self.challenge), tuple(range(count)), ENGINE_VERSION,
-                     requests_limit, keep_results)
+                     requests_limit, keep_results, mode)
 
 
 def plan(entries: Sequence[Entry], workers: int, keep_results: bool = False,
-         requests_limit: int | None = None) -> list[tuple[int, Batch]]:
+         requests_limit: int | None = None, mode: str = "auto") -> list[tuple[int, Batch]]:
     """(entry index, batch) pairs: whole batches when there are at least two per worker, else
     each seed on its own."""
-    whole = [(i, e.batch(keep_results, requests_limit)) for i, e in enumerate(entries)]
+    whole = [(i, e.batch(keep_results, requests_limit, mode=mode)) for i, e in enumerate(entries)]
     if len(whole) >= 2 * workers:
         return whole
     return [(i, part) for i, b in whole for part in b.split(len(b.seed_indices))]
 
 
 def grade_all(entries: Sequence[Entry], executor: Executor, progress: SeedProgress | None = None,
-              keep_results: bool = False, requests_limit: int | None = None) -> list[Grade]:
+              keep_results: bool = False, requests_limit: int | None = None, mode: str = "auto") -> list[Grade]:
     """Each entry's grade, in the entries' order, whatever order the executor finished in."""
-    planned = plan(entries, executor.workers, keep_results, requests_limit)
+    planned = plan(entries, executor.workers, keep_results, requests_limit, mode)
     total = sum(len(b.seed_indices) for _, b in planned)
     done = 0
 

@@ -41,12 +41,15 @@ class Task:
     seed_index: int
     engine_version: str = ENGINE_VERSION
     requests_limit: int | None = None
+    mode: str = "auto"
+    """exact, fast or auto (playground.fast)."""
 
     @property
     def key(self) -> str:
         """A content hash of everything the run depends on."""
+        asked = [self.mode] if self.mode != "auto" else []  # auto's keys are those from before modes
         content = canonical([self.design_text, self.challenge, self.seed_index, self.engine_version,
-                             self.requests_limit])
+                             self.requests_limit, *asked])
         return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]
 
     def seed(self, challenge: Challenge) -> int:
@@ -65,10 +68,11 @@ class Batch:
     requests_limit: int | None = None
     keep_results: bool = False
     """Rows carry each run's full result (for `run --json`), not only its card."""
+    mode: str = "auto"
 
     @property
     def tasks(self) -> tuple[Task, ...]:
-        return tuple(Task(self.design_text, self.challenge, i, self.engine_version, self.requests_limit)
+        return tuple(Task(self.design_text, self.challenge, i, self.engine_version, self.requests_limit, self.mode)
                      for i in self.seed_indices)
 
     @property
@@ -81,5 +85,5 @@ class Batch:
         parts = max(1, min(parts, len(self.seed_indices)))
         size = -(-len(self.seed_indices) // parts)
         return [Batch(self.design_text, self.challenge, self.seed_indices[i:i + size], self.engine_version,
-                      self.requests_limit, self.keep_results)
+                      self.requests_limit, self.keep_results, self.mode)
                 for i in range(0, len(self.seed_indices), size)]

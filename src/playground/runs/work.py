@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from playground.core import ENGINE_VERSION, simulate
+from playground import fast
+from playground.core import ENGINE_VERSION
 from playground.design.challenge import Challenge
 from playground.design.load import load_design_text
 from playground.design.model import Design
@@ -47,7 +48,7 @@ def run_batch(batch: Batch) -> tuple[Row, ...]:
 
 def run_task(task: Task, design: Design, challenge: Challenge, keep_result: bool) -> Row:
     seed = task.seed(challenge)
-    result = simulate(design, challenge, seed, requests_limit=task.requests_limit)
+    result = fast.run(design, challenge, seed, mode=task.mode, requests_limit=task.requests_limit)
     card = score(design, challenge, result)
     return Row(task.key, task.seed_index, seed, task.engine_version, card.passed,
                round(card.overall, 6), compact(card.to_dict()),

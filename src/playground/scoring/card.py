@@ -68,6 +68,8 @@ class ScoreCard:
     observed: tuple[Observed, ...] = ()
     degraded: dict[str, int] | None = None
     """Per operation, answers a fallback degraded (None: the design has no fallback)."""
+    approximated: str | None = None
+    """What a fast run approximated, in a sentence (None: simulated exactly)."""
 
     @property
     def digest(self) -> str:
@@ -96,6 +98,7 @@ class ScoreCard:
             "findings": [f.to_dict() for f in self.findings],
             "observed_anomalies": [o.to_dict() for o in self.observed],  # the engine's own key is `anomalies`
             **({"degraded": dict(self.degraded)} if self.degraded is not None else {}),
+            **({"approximated": self.approximated} if self.approximated is not None else {}),
             "cost": self.cost.to_dict(),
             "seed": self.seed,
             "engine_version": self.digests.engine_version,

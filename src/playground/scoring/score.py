@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from playground.core.approximation import bounded
 from playground.core.data import ANOMALIES
 from playground.core.record import RunResult
 from playground.design.challenge import Challenge
@@ -33,6 +35,8 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
     cost = monthly_cost(system, measured_rates(system, result))
     roles = {c.id: c.roles | ({"entry"} if c.id == design.entry else set()) for c in system.components}
     explicit = [measure(r.within(roles), result, cost) for r in challenge.requirements]
+    if result.approximation is not None and result.approximation.intervals:
+        explicit = undecided(explicit, [r.within(roles) for r in challenge.requirements], result, cost)
     struck = faults_struck(challenge, result)
     if struck is not None:
         explicit.append(struck)
@@ -59,7 +63,17 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
         digests=digests(design, challenge, result.engine_version),
         observed=observed(result, {r.anomaly for r in everything if r.anomaly}),
         degraded=degraded(result),
+        approximated=None if result.approximation is None else result.approximation.describe(),
     )
+
+
+def undecided(measured: list[RequirementResult], requirements: list, result: RunResult,
+              bill: Any) -> list[RequirementResult]:
+    """Each requirement marked uncertain when its verdict differs between the two ends of the
+    fast run's intervals (a verdict moves one way with its figure, so the ends decide)."""
+    ends = [bounded(result, side) for side in (0, 1)]
+    return [replace(m, uncertain=True) if len({measure(r, end, bill).passed for end in ends}) > 1 else m
+            for m, r in zip(measured, requirements, strict=True)]
 
 
 def observed(result: RunResult, graded: set[str]) -> tuple[Observed, ...]:

@@ -209,7 +209,7 @@ class Simulation:
 
 
 def simulate(design: Design, challenge: Challenge, seed: int | None = None, *,
-             requests_limit: int | None = None) -> RunResult:
-    sim = Simulation(design, challenge, seed, requests_limit=requests_limit)
+             requests_limit: int | None = None, sampled: tuple[int, int] | None = None) -> RunResult:
+    sim = Simulation(design, challenge, seed, requests_limit=requests_limit, sampled=sampled)
     sim.run()
     return sim.result()

@@ -159,6 +159,24 @@ def test_runner_grades_every_seed_with_progress_over_the_seeds(monkeypatch: pyte
     assert outcome.seed in seeds and outcome.card["passed"] is False
 
 
+@pytest.mark.slow  # a fast run of some 180,000 requests
+def test_runner_runs_internet_scale_in_the_fast_mode_and_the_card_says_so() -> None:
+    design = load_design(ROOT / "benchmarks/internet-scale-design.yaml").model
+    big = load_challenge(ROOT / "benchmarks/internet-scale.yaml").model
+    steady = big.traffic.phases[0].model_copy(update={"rps": 400_000.0, "duration_s": 60.0})
+    challenge = big.model_copy(update={"traffic": big.traffic.model_copy(update={"phases": [steady]}),
+                                       "measure": big.measure.model_copy(update={"warmup_s": 1.0})})
+    assert runner.refusal(challenge) is not None  # exactly, 24M requests would not be started
+    assert runner.refusal(challenge, design) is None  # fast, a smaller and shorter run
+    seen: list[runner.Step] = []
+    outcome = runner.run(design, challenge, 7, seen.append, lambda: False)
+    assert outcome.result["approximation"]["factor"] == 25
+    assert outcome.card["approximated"].startswith("fast mode simulated a system 25 times smaller")
+    assert seen[-1].fraction == 1.0
+    with pytest.raises(runner.Cancelled):
+        runner.run(design, challenge, 7, seen.append, lambda: True)
+
+
 def test_run_history_keeps_each_designs_runs_in_order(tmp_path: Path) -> None:
     from playground.render.compare import Figures
     from playground.tui.history import RunHistory, design_key

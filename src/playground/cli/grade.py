@@ -20,8 +20,8 @@ from playground.core import ENGINE_VERSION
 from playground.design import bundled
 from playground.design.challenge import Challenge
 from playground.design.load import Loaded, load_challenge
-from playground.design.model import Design
 from playground.design.messages import near_miss
+from playground.design.model import Design
 from playground.design.problems import Problem
 from playground.design.yamlio import write_atomic
 from playground.runs.claims import Claim, leaderboard

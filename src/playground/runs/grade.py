@@ -92,8 +92,10 @@ class Grade:
         cards = [r.card for r in self.rows]
         out = []
         for i, req in enumerate(worst.get("requirements", [])):
-            held = sum(1 for c in cards if i < len(c["requirements"]) and c["requirements"][i]["passed"])
-            out.append({**req, "passed": held == len(cards), "seeds_passed": held, "seeds": len(cards)})
+            mine = [c["requirements"][i] for c in cards if i < len(c["requirements"])]
+            held = sum(1 for r in mine if r["passed"])
+            doubt = {"uncertain": True} if any(r.get("uncertain") for r in mine) else {}  # at any seed
+            out.append({**req, "passed": held == len(cards), "seeds_passed": held, "seeds": len(cards), **doubt})
         return out
 
     def seed_lines(self) -> list[dict[str, Any]]:
@@ -119,6 +121,7 @@ class Grade:
             "findings": card.get("findings", []),
             "observed_anomalies": card.get("observed_anomalies", []),
             **({"degraded": card["degraded"]} if "degraded" in card else {}),
+            **({"approximated": card["approximated"]} if "approximated" in card else {}),
             "cost": card.get("cost", {}),
             "seed": None,
             "engine_version": self.engine_version,

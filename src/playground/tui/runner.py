@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from playground import fast
 from playground.core import ENGINE_VERSION, Simulation, estimate
 from playground.design.challenge import Challenge
 from playground.design.model import Design
@@ -66,9 +67,10 @@ class Refused(Exception):
     """The run is too big to start; the message says how big and what to lower."""
 
 
-def refusal(challenge: Challenge) -> str | None:
-    """Why this challenge's run would not be started (the same estimate as the CLI's)."""
-    return estimate.refusal(estimate.estimate(challenge))
+def refusal(challenge: Challenge, design: Design | None = None) -> str | None:
+    """Why this challenge's run would not be started (the same estimate as the CLI's: with a
+    design, of what the fast mode would simulate when it is chosen)."""
+    return estimate.refusal(fast.size(design, challenge) if design is not None else estimate.estimate(challenge))
 
 
 def run(
@@ -81,22 +83,22 @@ def run(
     """Run at `seed`, or at every grading seed when it is None, in slices, calling
     `progress(step)` after each; raise Cancelled when `cancelled()` turns true between slices,
     Refused before starting one too big to finish."""
-    why = refusal(challenge)
+    why = refusal(challenge, design)
     if why is not None:
         raise Refused(why)
+    quick = fast.chooses_fast(challenge, "auto")  # one piece a seed: the fast mode is seconds
     seeds = grading_seeds(challenge) if seed is None else (seed,)
     text, data = canonical(design.model_dump(mode="json")), challenge_data(challenge)
     rows: list[Row] = []
     results: dict[int, dict[str, Any]] = {}
     for index, at in enumerate(seeds):
-        sim = simulation(design, challenge, at)
-        end = float(sim.end_time)
-        for t in slice_ends(challenge.traffic, end):
+        if quick:
             if cancelled():
                 raise Cancelled()
-            sim.run(until=t)
-            progress(Step(index, len(seeds), t, end))
-        finished = sim.result()
+            finished = fast.run_fast(design, challenge, at)
+            progress(Step(index, len(seeds), 1.0, 1.0))
+        else:
+            finished = sliced(design, challenge, at, Step(index, len(seeds), 0.0, 1.0), progress, cancelled)
         card = score(design, challenge, finished)
         results[index] = finished.to_dict()
         key = Task(text, data, index if seed is None else -1).key
@@ -106,3 +108,16 @@ def run(
     grade = Grade.of(design.name, "", design, challenge, seeds, tuple(rows))
     worst = grade.worst
     return Outcome(results[worst.seed_index], grade.to_dict(), worst.seed, len(seeds))
+
+
+def sliced(design: Design, challenge: Challenge, seed: int, step: Step, progress: Callable[[Step], Any],
+           cancelled: Callable[[], bool]) -> Any:
+    """One exact run in slices, so that it shows progress and can be cancelled between two."""
+    sim = simulation(design, challenge, seed)
+    end = float(sim.end_time)
+    for t in slice_ends(challenge.traffic, end):
+        if cancelled():
+            raise Cancelled()
+        sim.run(until=t)
+        progress(Step(step.index, step.seeds, t, end))
+    return sim.result()

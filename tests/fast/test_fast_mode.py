@@ -7,13 +7,14 @@ from math import log, sqrt
 
 import pytest
 
+from playground import fast
 from playground.cli import main
 from playground.core.record import RunResult
 from playground.core.simulation import simulate
 from playground.design.challenge import Challenge
 from playground.fast import run, run_fast
 from playground.fast.symmetry import reduce
-from playground.scoring import score
+from playground.scoring import decided_run, score
 from tests.core.helpers import challenge, design, service
 
 LAM, MU = 5000.0, 10000.0  # M/M/1 at load 0.5
@@ -109,3 +110,16 @@ def test_the_cli_says_what_it_approximated_and_refuses_the_exact_run_too_big(cap
                  "--seed", "7", "--exact"]) == 2
     err = capsys.readouterr().err
     assert "internet-scale.yaml" in err and "600,000,000" in err
+
+
+def test_auto_runs_again_exactly_when_a_verdict_is_in_doubt_and_the_exact_run_fits(monkeypatch):
+    d, c = mm1(60.0)
+    lo, hi = run_fast(d, c, 4).approximation.intervals["latency_ms.overall.p99"]  # type: ignore[union-attr]
+    asked = c.model_copy(update={"requirements": challenge(1, 1, requirements=[
+        {"kind": "latency", "percentile": 99, "max_ms": (lo + hi) / 2}]).requirements})
+    monkeypatch.setattr(fast, "AUTO_ABOVE", 1000)  # so that auto takes the fast mode here
+    kept, card = decided_run(d, asked, 4, mode="fast")
+    assert kept.approximation is not None and card.requirements[0].uncertain
+    exact, card = decided_run(d, asked, 4, mode="auto")
+    assert exact.approximation is None and not card.requirements[0].uncertain
+    assert exact.to_dict() == simulate(d, asked, 4).to_dict()

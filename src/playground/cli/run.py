@@ -7,7 +7,6 @@ import argparse
 import time
 from typing import Any
 
-from playground import fast
 from playground.cli.common import Output, design_text, load_challenge_ref, load_design_or_exit
 from playground.cli.executing import (
     add_executor_args,
@@ -23,7 +22,7 @@ from playground.design.model import Design
 from playground.design.share import SHARED_FILE
 from playground.runs.grade import Grade
 from playground.runs.plan import Entry, grade_all
-from playground.scoring import EXIT_FAILED, EXIT_PASSED, exit_code, score
+from playground.scoring import EXIT_FAILED, EXIT_PASSED, decided_run, exit_code
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -57,9 +56,9 @@ def handle(args: argparse.Namespace, out: Output) -> int:
     if args.seed is None:
         return every_seed(args, out, design, challenge)
     started = time.perf_counter()
-    result = fast.run(design.model, challenge.model, args.seed, mode=args.mode, requests_limit=args.requests_limit)
+    result, card = decided_run(design.model, challenge.model, args.seed, mode=args.mode,
+                               requests_limit=args.requests_limit)
     data = result.to_dict()
-    card = score(design.model, challenge.model, data)
     if args.json:
         out.json({**data, **card.to_dict()})
     else:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from playground import fast
 from playground.core import ENGINE_VERSION
 from playground.design.challenge import Challenge
 from playground.design.load import load_design_text
 from playground.design.model import Design
 from playground.runs.row import Row
 from playground.runs.task import Batch, Task, compact
-from playground.scoring import score
+from playground.scoring import decided_run
 
 
 class EngineMismatch(RuntimeError):
@@ -48,8 +47,7 @@ def run_batch(batch: Batch) -> tuple[Row, ...]:
 
 def run_task(task: Task, design: Design, challenge: Challenge, keep_result: bool) -> Row:
     seed = task.seed(challenge)
-    result = fast.run(design, challenge, seed, mode=task.mode, requests_limit=task.requests_limit)
-    card = score(design, challenge, result)
+    result, card = decided_run(design, challenge, seed, mode=task.mode, requests_limit=task.requests_limit)
     return Row(task.key, task.seed_index, seed, task.engine_version, card.passed,
                round(card.overall, 6), compact(card.to_dict()),
                compact(result.to_dict()) if keep_result else None)

@@ -2,6 +2,7 @@
 
 from playground.scoring.card import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, ScoreCard, exit_code
 from playground.scoring.cost import Cost, monthly_cost
+from playground.scoring.decided import decided_run
 from playground.scoring.score import score
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "EXIT_PASSED",
     "Cost",
     "ScoreCard",
+    "decided_run",
     "exit_code",
     "monthly_cost",
     "score",

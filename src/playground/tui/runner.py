@@ -22,6 +22,7 @@ from playground.runs.row import Row
 from playground.runs.seeds import grading_seeds
 from playground.runs.slices import slice_ends
 from playground.runs.task import Task, canonical, challenge_data
+from playground.scoring import decided_run
 from playground.scoring import score as score_run
 
 
@@ -95,7 +96,7 @@ def run(
         if quick:
             if cancelled():
                 raise Cancelled()
-            finished = fast.run_fast(design, challenge, at)
+            finished = decided_run(design, challenge, at)[0]  # exactly again if a verdict is in doubt
             progress(Step(index, len(seeds), 1.0, 1.0))
         else:
             finished = sliced(design, challenge, at, Step(index, len(seeds), 0.0, 1.0), progress, cancelled)

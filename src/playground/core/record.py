@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.core.histogram import percentile_key
+from playground.core.horizon import HorizonResult
 from playground.core.keyed import ResultError as ResultError  # where callers have always found it
 from playground.core.keyed import frozen, is_number, optional, plain, take
 
@@ -345,6 +346,8 @@ class RunResult:
     """With an abusive client only: finished and ok requests of `well_behaved` and `abuser`."""
     warmup: Mapping[str, float] | None = None
     """Only when the challenge left a warm-up out: discarded_s, measured_s, requests (begun in it)."""
+    horizon: HorizonResult | None = None
+    """Only when the challenge asks for a long horizon of failures (playground.core.horizon)."""
 
     KEYS = ("engine_version", "seed", "duration_s", "requests", "availability", "latency_ms",
             "components", "series", "traces", "events", "anomalies")
@@ -353,7 +356,7 @@ class RunResult:
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
          anomalies, rest) = take(data, "result", cls.KEYS, more=True)
-        clients, warmup = optional(rest, "result", ("clients", "warmup"))
+        clients, warmup, horizon = optional(rest, "result", ("clients", "warmup", "horizon"))
         comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -368,6 +371,7 @@ class RunResult:
             clients=None if clients is None else frozen(take(clients, "result.clients", (), more=True)[0]),
             warmup=None if warmup is None else MappingProxyType(
                 dict(zip(WARMUP_KEYS, take(warmup, "result.warmup", WARMUP_KEYS), strict=True))),
+            horizon=None if horizon is None else HorizonResult.from_dict(horizon),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -385,6 +389,7 @@ class RunResult:
             "events": [e.to_dict() for e in self.events],
             "anomalies": self.anomalies.to_dict(),
             **({"clients": plain(self.clients)} if self.clients is not None else {}),
+            **({"horizon": self.horizon.to_dict()} if self.horizon is not None else {}),
         }
 
     # -- questions scoring asks ------------------------------------------------------------

@@ -25,6 +25,7 @@ class LoadBalancer(ComponentBase):
     mermaid = ("{{", "}}")
     dot = "hexagon"
     forwards = True
+    spans_zones = True  # placed in a region, the provider runs it in every zone of it
 
     price = Price(
         what="a managed load balancer",

@@ -119,6 +119,7 @@ class Grade:
             "findings": card.get("findings", []),
             "observed_anomalies": card.get("observed_anomalies", []),
             **({"degraded": card["degraded"]} if "degraded" in card else {}),
+            **({"horizon": card["horizon"]} if "horizon" in card else {}),
             "cost": card.get("cost", {}),
             "seed": None,
             "engine_version": self.engine_version,

@@ -68,6 +68,8 @@ class ScoreCard:
     observed: tuple[Observed, ...] = ()
     degraded: dict[str, int] | None = None
     """Per operation, answers a fallback degraded (None: the design has no fallback)."""
+    horizon: dict[str, Any] | None = None
+    """The long horizon of failures, as the result has it (None: the challenge asks for none)."""
 
     @property
     def digest(self) -> str:
@@ -96,6 +98,7 @@ class ScoreCard:
             "findings": [f.to_dict() for f in self.findings],
             "observed_anomalies": [o.to_dict() for o in self.observed],  # the engine's own key is `anomalies`
             **({"degraded": dict(self.degraded)} if self.degraded is not None else {}),
+            **({"horizon": dict(self.horizon)} if self.horizon is not None else {}),
             "cost": self.cost.to_dict(),
             "seed": self.seed,
             "engine_version": self.digests.engine_version,

@@ -59,6 +59,7 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
         digests=digests(design, challenge, result.engine_version),
         observed=observed(result, {r.anomaly for r in everything if r.anomaly}),
         degraded=degraded(result),
+        horizon=None if result.horizon is None else result.horizon.to_dict(),
     )
 
 

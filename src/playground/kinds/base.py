@@ -144,7 +144,9 @@ class ComponentBase(StrictModel):
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",
-        description="Zone or region; a fault aimed at `zone:NAME` strikes every component in it.",
+        description="Zone or region; a fault aimed at `zone:NAME` strikes every component in it. Placed in a "
+        "region of a challenge's world, its instances spread over the region's zones (instance i in the "
+        "(i mod n)-th) and it is reached at the first.",
     )
     size: Size = Field("small", description="Machine size, for cost (see the price table).")
     calls: list[Call] = Field(

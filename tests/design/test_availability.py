@@ -122,3 +122,26 @@ def test_zone_failures_in_the_traffic_run_strike_only_the_instances_placed_there
     r = run(shop(), c)
     failed = {(e.target, e.detail.get("instance")) for e in r.events if e.kind == "failure"}
     assert failed == {("api", 0), ("db", None)}  # not lb (in each zone), not api[1] nor db-2 (eu-b)
+
+
+def test_a_horizon_of_failures_seconds_apart_is_refused_with_where():
+    from playground.design.load import load_challenge_text
+    from playground.design.problems import LoadError
+
+    text = """title: t
+story: s
+teaches: [t]
+difficulty: easy
+time_limit_min: 1
+traffic: {phases: [{duration_s: 2, rps: 20}], mix: {read: 1}}
+faults:
+  - {kind: random_failures, at_s: 0, target: role:service, mtbf_s: 60, mttr_s: 5}
+requirements:
+  - {kind: yearly_availability, at_least: 99.9}
+"""
+    with pytest.raises(LoadError) as caught:
+        load_challenge_text(text, "year.yaml")
+    [p] = [p for p in caught.value.problems if p.severity == "error"]
+    assert (p.file, p.line, p.path) == ("year.yaml", 8, "faults[0].mtbf_s")
+    assert "it would fail 485,169 times over the 365-day horizon" in p.message and "1,577 s" in p.hint
+    assert load_challenge_text(text.replace("mtbf_s: 60", "mtbf_s: 86400"), "year.yaml").model.long_horizon().days == 365

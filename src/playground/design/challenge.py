@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -19,7 +19,6 @@ from playground.formats.base import Name, Prose, StrictModel
 from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
 from playground.requirements import LatencyRequirement, Requirement
-
 
 MOST_CYCLES = 20_000
 """Failures of one process a long horizon may hold (a year of one every 26 minutes)."""
@@ -90,22 +89,25 @@ class Challenge(StrictModel):
                              f"the traffic lasts {self.traffic.duration_s:g} s")
         return self
 
-    @model_validator(mode="after")
-    def _horizon_cycles(self) -> Challenge:
-        """A long horizon is for failures of hours and days: one of seconds would cycle millions
-        of times over a year (and take minutes to run), so it is refused."""
+    def checks(self) -> list[tuple[tuple[Any, ...], str, str | None, str]]:
+        """What a schema cannot catch (path, message, hint, severity): a long horizon is for
+        failures of hours and days; one of seconds would cycle millions of times over a year
+        (and take minutes to run), so it is refused."""
         horizon = self.long_horizon()
+        out: list[tuple[tuple[Any, ...], str, str | None, str]] = []
         if horizon is None:
-            return self
+            return out
+        span = horizon.days * 86_400.0
         for i, fault in enumerate(self.faults):
             for law, _ in fault.long_run(i, [("any", (0,))]):
-                cycles = horizon.days * 86_400.0 / (law.mtbf_s + law.mttr_s)
+                cycles = span / (law.mtbf_s + law.mttr_s)
                 if cycles > MOST_CYCLES:
-                    raise ValueError(
-                        f"faults[{i}] would fail {cycles:,.0f} times over the {horizon.days:g}-day horizon "
-                        f"(at most {MOST_CYCLES:,}): mtbf_s + mttr_s of at least "
-                        f"{horizon.days * 86_400.0 / MOST_CYCLES:,.0f} s, or a shorter horizon")
-        return self
+                    least = span / MOST_CYCLES
+                    out.append((("faults", i, "mtbf_s"),
+                                f"it would fail {cycles:,.0f} times over the {horizon.days:g}-day horizon "
+                                f"(at most {MOST_CYCLES:,})",
+                                f"mtbf_s + mttr_s of {least:,.0f} s or more, or a shorter horizon", "error"))
+        return out
 
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""

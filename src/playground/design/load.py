@@ -86,7 +86,10 @@ def _design_of(doc: Any, warnings: list[Problem], file: str, given: frozenset[st
 
 def _challenge_of(doc: Any, warnings: list[Problem], file: str) -> Loaded[Challenge]:
     challenge, doc = _validate_doc(Challenge, doc, file)
-    return Loaded(challenge, doc, file, warnings)
+    problems = warnings + _locate(challenge.checks(), doc, file)
+    if any(p.severity == "error" for p in problems):
+        raise LoadError(problems)
+    return Loaded(challenge, doc, file, problems)
 
 
 _CHALLENGE_ONLY = frozenset(Challenge.model_fields) - frozenset(Design.model_fields)

@@ -28,9 +28,9 @@ import pytest
 from playground.core.horizon import (
     AtLeast,
     Degradable,
-    Failover,
     Part,
     Renewal,
+    Takeover,
     analytic,
     at_least,
     run_horizon,
@@ -179,11 +179,11 @@ def test_a_failover_is_up_while_its_leader_is_and_pays_each_switch():
     mtbf, mttr = 2.0 * DAY, 0.2 * DAY
     laws = [Renewal("p", mtbf, mttr), Renewal("r", mtbf, mttr)]
     a = laws[0].availability
-    instant = Failover((Part("p", (0,)), Part("r", (1,))), switch_s=1.0)
+    instant = Takeover((Part("p", (0,)), Part("r", (1,))), switch_s=1.0)
     mean, se = replicate(instant, laws)
     # a second per switch, about 166 a year: 5e-6 of it, far inside the tolerance
     assert mean == pytest.approx(1 - (1 - a) ** 2, abs=4 * se)
-    slow = Failover((Part("p", (0,)), Part("r", (1,))), switch_s=3600.0)
+    slow = Takeover((Part("p", (0,)), Part("r", (1,))), switch_s=3600.0)
     mean_slow, se_slow = replicate(slow, laws)
     by_hand = [failover_pair_by_hand(mtbf, mttr, 3600.0, 365 * DAY, 1000 + s) for s in range(16)]
     se_hand = stdev(by_hand) / sqrt(len(by_hand))

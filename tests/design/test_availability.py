@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.core.horizon import AtLeast, Degradable, Failover, Part
+from playground.core.horizon import AtLeast, Degradable, Part, Takeover
 from playground.design.challenge import Challenge
 from playground.design.model import Design
 from playground.requirements import YearlyAvailabilityRequirement
@@ -65,7 +65,7 @@ def names(root, processes) -> list:
         return [root.name, sorted(processes[i].name for i in root.processes)]
     if isinstance(root, Degradable):
         return ["degradable", names(root.part, processes)]
-    if isinstance(root, Failover):
+    if isinstance(root, Takeover):
         return ["failover", root.switch_s, [names(p, processes) for p in root.parts]]
     return [f"{root.k} of", [names(p, processes) for p in root.parts]]
 

@@ -88,7 +88,7 @@ class Degradable:
 
 
 @dataclass(frozen=True)
-class Failover:
+class Takeover:
     """A primary and the copies that can take its place: it answers while its current leader is
     up. When the leader goes down and another copy is up, that copy leads after `switch_s`
     (detection and promotion), unless the leader is back first."""
@@ -97,7 +97,7 @@ class Failover:
     switch_s: float
 
 
-Structure = Part | AtLeast | Degradable | Failover
+Structure = Part | AtLeast | Degradable | Takeover
 
 
 def series(*parts: Structure) -> Structure:
@@ -145,7 +145,7 @@ def _p_up(s: Structure, a: list[float], fixed: dict[int, bool]) -> float:
     if isinstance(s, Degradable):
         return 1.0
     ps = [_p_up(c, a, fixed) for c in s.parts]
-    if isinstance(s, Failover):
+    if isinstance(s, Takeover):
         return at_least(1, ps)
     return at_least(s.k, ps)
 
@@ -171,12 +171,12 @@ def _parts(s: Structure) -> list[Part]:
     return [p for c in s.parts for p in _parts(c)]
 
 
-def _failovers(s: Structure) -> list[Failover]:
+def _failovers(s: Structure) -> list[Takeover]:
     if isinstance(s, Part):
         return []
     if isinstance(s, Degradable):
         return _failovers(s.part)
-    own = [s] if isinstance(s, Failover) else []
+    own = [s] if isinstance(s, Takeover) else []
     return own + [f for c in s.parts for f in _failovers(c)]
 
 
@@ -212,7 +212,7 @@ class HorizonResult:
 # -- the run ----------------------------------------------------------------------------------
 @dataclass
 class _Leader:
-    node: Failover
+    node: Takeover
     leader: int = 0
     pending: bool = False
 
@@ -259,7 +259,7 @@ def run_horizon(root: Structure, processes: list[Renewal], days: float, seed: in
             return DOWN if any(down[i] for i in s.processes) else UP
         if isinstance(s, Degradable):
             return UP if state(s.part) == UP else DEGRADED
-        if isinstance(s, Failover):
+        if isinstance(s, Takeover):
             return state(s.parts[leaders[id(s)].leader])
         if s.k > len(s.parts):
             return DOWN  # the load needs more than there are

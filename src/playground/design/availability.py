@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from playground.core.horizon import AtLeast, Degradable, Failover, Part, Renewal, Structure, series
+from playground.core.horizon import AtLeast, Degradable, Part, Renewal, Structure, Takeover, series
 from playground.design.graph import links
 from playground.formats.base import StrictModel
 
@@ -63,7 +63,7 @@ def model(system: Design, faults: list, horizon: Horizon, physics: Physics) -> t
         switch = c.takes_over_s()
         copies = [comps[b] for b, replica in graph.get(c.id, {}).items() if replica and b in comps]
         if switch is not None and copies:
-            return Failover((own, *(machines(r) for r in copies)), switch)
+            return Takeover((own, *(machines(r) for r in copies)), switch)
         return own
 
     def needs(cid: str, path: frozenset[str]) -> Structure:

@@ -30,6 +30,7 @@ STORIES = {
     "disaster-recovery": ("availability", None),
     "traffic-spike": ("latency", None),
     "site-feels-slow": ("latency", None),
+    "a-year-up": ("yearly_availability", None),
 }
 
 
@@ -145,6 +146,7 @@ EMPTY_FAILS = {
     "disaster-recovery": ("anomaly", "lost_write"),
     "traffic-spike": ("anomaly", "lost_write"),
     "site-feels-slow": ("anomaly", "lost_write"),
+    "a-year-up": ("yearly_availability", None),  # one instance of one service: its own failures and its zone's
 }
 
 

@@ -84,3 +84,13 @@ def test_cost_table_totals_and_explains():
 
 def card_cost():
     return score(SHOP, challenge(*SLO), result(components=HEALTHY, anomalies={})).cost
+
+
+def test_card_shows_the_year_of_failures_beside_its_analytic_value() -> None:
+    year = {"days": 365.0, "availability": 0.99954, "analytic": 0.99991, "analytic_exact": True,
+            "downtime_min": 241.8, "downtime_min_by_month": [0.0] * 11 + [241.8], "degraded_min": 12.4,
+            "outages": 3, "longest_outage_min": 200.0, "failures": 40}
+    out = text(score_card({**CARD, "horizon": year}), width=140)
+    assert ("a year of failures up 99.954 % (analytic 99.991 %), 242 min down in 3 outages, "
+            "worst month 242 min, 12 min degraded") in out
+    assert "of failures" not in text(score_card(CARD), width=140)

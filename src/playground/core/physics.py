@@ -48,6 +48,11 @@ class Physics(Protocol):
     def region_of(self, comp: Any) -> str | None:
         ...
 
+    def zones_of(self, comp: Any) -> tuple[str | None, ...]:
+        """The zones its instances are spread over, instance i in the (i mod n)-th: one zone,
+        or every zone of the region it is placed in."""
+        ...
+
 
 class FreePlay:
     """The design's own fields are the physics: any time, any lag, no network."""
@@ -72,6 +77,9 @@ class FreePlay:
 
     def zone_of(self, comp: Any) -> str | None:
         return comp.zone
+
+    def zones_of(self, comp: Any) -> tuple[str | None, ...]:
+        return (comp.zone,)
 
     def region_of(self, comp: Any) -> str | None:
         return None

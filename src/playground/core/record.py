@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.core.approximation import Approximation
 from playground.core.histogram import percentile_key
+from playground.core.horizon import HorizonResult
 from playground.core.keyed import ResultError as ResultError  # where callers have always found it
 from playground.core.keyed import frozen, is_number, optional, plain, take
 
@@ -348,6 +349,8 @@ class RunResult:
     """Only when the challenge left a warm-up out: discarded_s, measured_s, requests (begun in it)."""
     approximation: Approximation | None = None
     """Only from the fast mode: what it approximated, and each graded figure's interval."""
+    horizon: HorizonResult | None = None
+    """Only when the challenge asks for a long horizon of failures (playground.core.horizon)."""
 
     KEYS = ("engine_version", "seed", "duration_s", "requests", "availability", "latency_ms",
             "components", "series", "traces", "events", "anomalies")
@@ -356,7 +359,7 @@ class RunResult:
     def from_dict(cls, data: Any) -> RunResult:
         (version, seed, duration, requests, availability, latency, components, series, traces, events,
          anomalies, rest) = take(data, "result", cls.KEYS, more=True)
-        clients, warmup, approx = optional(rest, "result", ("clients", "warmup", "approximation"))
+        clients, warmup, approx, horizon = optional(rest, "result", ("clients", "warmup", "approximation", "horizon"))
         comps = take(components, "components", (), more=True)[0]
         return cls(
             seed=seed, duration_s=duration, engine_version=version,
@@ -372,6 +375,7 @@ class RunResult:
             warmup=None if warmup is None else MappingProxyType(
                 dict(zip(WARMUP_KEYS, take(warmup, "result.warmup", WARMUP_KEYS), strict=True))),
             approximation=None if approx is None else Approximation.from_dict(approx),
+            horizon=None if horizon is None else HorizonResult.from_dict(horizon),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -390,6 +394,7 @@ class RunResult:
             "anomalies": self.anomalies.to_dict(),
             **({"clients": plain(self.clients)} if self.clients is not None else {}),
             **({"approximation": self.approximation.to_dict()} if self.approximation is not None else {}),
+            **({"horizon": self.horizon.to_dict()} if self.horizon is not None else {}),
         }
 
     # -- questions scoring asks ------------------------------------------------------------

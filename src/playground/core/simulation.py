@@ -17,6 +17,7 @@ from playground.core.clients import ClientTally
 from playground.core.data import Ledger
 from playground.core.degraded import Degraded
 from playground.core.faults import Timeline
+from playground.core.horizon import HorizonResult, run_horizon
 from playground.core.kernel import EFFECTS, OP_INDEX, READ, WRITES, Kernel
 from playground.core.network import from_clients
 from playground.core.paths import reaches_data
@@ -203,6 +204,15 @@ class Simulation:
     @property
     def finished(self) -> bool:
         return self.now >= self.end_time
+
+    @property
+    def horizon(self) -> HorizonResult | None:
+        """The long horizon of failures the challenge asks for (playground.core.horizon), run
+        once, apart from the requests and on streams of its own; None when it asks for none."""
+        if not hasattr(self, "_horizon"):
+            model = self.challenge.availability_model(self.design)
+            self._horizon = None if model is None else run_horizon(*model, seed=self.seed)
+        return self._horizon
 
     def result(self) -> RunResult:
         return summarise(self, ENGINE_VERSION)

@@ -92,6 +92,7 @@ def summarise(sim: Simulation, version: str) -> RunResult:
         "events": sim.events,
         "anomalies": sim.anomalies,
         **({"clients": sim.tally.summary()} if sim.tally is not None else {}),
+        **({"horizon": sim.horizon.to_dict()} if sim.horizon is not None else {}),
     })
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from playground.core.horizon import Renewal, Structure
 from playground.core.physics import Physics
+from playground.design.availability import Horizon
+from playground.design.availability import model as availability_model
 from playground.design.model import Design
 from playground.design.world import World
 from playground.design.world import physics as world_physics
@@ -16,6 +19,9 @@ from playground.formats.base import Name, Prose, StrictModel
 from playground.formats.measure import Measure
 from playground.formats.traffic import Traffic
 from playground.requirements import LatencyRequirement, Requirement
+
+MOST_CYCLES = 20_000
+"""Failures of one process a long horizon may hold (a year of one every 26 minutes)."""
 
 
 class Weights(StrictModel):
@@ -51,6 +57,11 @@ class Challenge(StrictModel):
     requirements: list[Requirement] = Field(default_factory=list, max_length=100)
     measure: Measure = Field(default_factory=Measure)
     weights: Weights = Field(default_factory=Weights)
+    horizon: Horizon | None = Field(
+        None, description="Also run a long horizon (a simulated year) of the faults' random failures and "
+        "repairs, without requests, for availability over months (docs/engine.md); a requirement judged on "
+        "it (yearly_availability) asks for it with the defaults.",
+    )
     world: World | None = Field(
         None, description="The world the challenge owns: its places and network, its given parts, the "
         "application's work and the machine catalog. Without it, a design's own fields are the physics "
@@ -78,6 +89,26 @@ class Challenge(StrictModel):
                              f"the traffic lasts {self.traffic.duration_s:g} s")
         return self
 
+    def checks(self) -> list[tuple[tuple[Any, ...], str, str | None, str]]:
+        """What a schema cannot catch (path, message, hint, severity): a long horizon is for
+        failures of hours and days; one of seconds would cycle millions of times over a year
+        (and take minutes to run), so it is refused."""
+        horizon = self.long_horizon()
+        out: list[tuple[tuple[Any, ...], str, str | None, str]] = []
+        if horizon is None:
+            return out
+        span = horizon.days * 86_400.0
+        for i, fault in enumerate(self.faults):
+            for law, _ in fault.long_run(i, [("any", (0,))]):
+                cycles = span / (law.mtbf_s + law.mttr_s)
+                if cycles > MOST_CYCLES:
+                    least = span / MOST_CYCLES
+                    out.append((("faults", i, "mtbf_s"),
+                                f"it would fail {cycles:,.0f} times over the {horizon.days:g}-day horizon "
+                                f"(at most {MOST_CYCLES:,})",
+                                f"mtbf_s + mttr_s of {least:,.0f} s or more, or a shorter horizon", "error"))
+        return out
+
     def percentiles(self) -> tuple[float, ...]:
         """The latency percentiles its requirements name, in increasing order."""
         return tuple(sorted({r.percentile for r in self.requirements if isinstance(r, LatencyRequirement)}))
@@ -85,6 +116,22 @@ class Challenge(StrictModel):
     def parts_counted(self) -> frozenset[str]:
         """The parts whose calls by operation its requirements judge (a run counts only those)."""
         return frozenset(p for r in self.requirements for p in r.parts_counted())
+
+    def long_horizon(self) -> Horizon | None:
+        """The long horizon a run makes: the challenge's own, or the defaults when a requirement
+        is judged on one."""
+        if self.horizon is None and any(r.long_run for r in self.requirements):
+            return Horizon()
+        return self.horizon
+
+    def availability_model(self, system: Design) -> tuple[Structure, list[Renewal], float] | None:
+        """What the long horizon runs on `system` (the assembled design): the structure a read
+        needs, the failure processes, and the days; None when the challenge asks for none."""
+        horizon = self.long_horizon()
+        if horizon is None:
+            return None
+        root, processes = availability_model(system, list(self.faults), horizon, self.physics())
+        return root, processes, horizon.days
 
     def physics(self) -> Physics:
         """What the run's times, CPUs and network come from: the world when the challenge owns

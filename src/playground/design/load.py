@@ -86,7 +86,10 @@ def _design_of(doc: Any, warnings: list[Problem], file: str, given: frozenset[st
 
 def _challenge_of(doc: Any, warnings: list[Problem], file: str) -> Loaded[Challenge]:
     challenge, doc = _validate_doc(Challenge, doc, file)
-    return Loaded(challenge, doc, file, warnings)
+    problems = warnings + _locate(challenge.checks(), doc, file)
+    if any(p.severity == "error" for p in problems):
+        raise LoadError(problems)
+    return Loaded(challenge, doc, file, problems)
 
 
 _CHALLENGE_ONLY = frozenset(Challenge.model_fields) - frozenset(Design.model_fields)
@@ -148,7 +151,8 @@ def check_pairing(design: Design, challenge: Loaded[Challenge]) -> list[Problem]
                 if name not in places:
                     findings.append((path, f"there is no {how} {name!r}", near_miss(name, places), "warning"))
                     continue
-                struck = [c for c in system if _place(c, how, world) == name]
+                struck = [c for c in system if _place(c, how, world) == name
+                          or (how == "zone" and world is not None and name in world.zones_of(c))]
                 missing = f"no component of the design is in the {how} {name!r}"
             else:
                 struck = [by_id[target]] if target in by_id else []
@@ -196,9 +200,10 @@ def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
         for name in sorted(set(c.physics) & c.model_fields_set):
             findings.append(((*at, name), f"{name} is the world's in this challenge, not the design's",
                              c.physics[name], "error"))
-        if c.zone is not None and c.zone not in world.zones:
+        places = [*world.zones, *world.regions]  # a region: its instances spread over its zones
+        if c.zone is not None and c.zone not in places:
             findings.append(((*at, "zone"), f"the world has no zone {c.zone!r}",
-                             near_miss(c.zone, world.zones) or f"zones: {', '.join(world.zones)}", "error"))
+                             near_miss(c.zone, places) or f"zones: {', '.join(world.zones)}", "error"))
         units, cap = c.billed_units(), c.price.per_machine.get(c.size)
         if c.billed is not None and units is not None and cap is not None and units > cap:
             findings.append(((*at, c.billed), f"a {c.size} {c.kind} machine holds {cap:,} {c.price.capacity}, not {units:,}",

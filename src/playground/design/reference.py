@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from playground.design import challenge as ch
+from playground.design.availability import Horizon
 from playground.design.model import Design
 from playground.design.world import Network, World
 from playground.faults import FAULTS
@@ -41,7 +42,7 @@ CHALLENGE_MODELS: list[type[BaseModel]] = [
     ch.Challenge, Traffic, Phase, Users, Timing, MixturePart, Keys, ClientPolicy, Measure,
     *FAULTS.values(),
     *REQUIREMENTS,
-    ch.Weights, World, Network, Machine,
+    ch.Weights, Horizon, World, Network, Machine,
 ]
 
 

@@ -93,7 +93,17 @@ class World(StrictModel):
         return next(r for r, zs in self.regions.items() if zone in zs)
 
     def zone_of(self, comp: ComponentBase) -> str:
+        """Its zone; a component placed in a region (or nowhere) is reached at the region's first."""
+        if comp.zone in self.regions:
+            return self.regions[comp.zone][0]
         return comp.zone if comp.zone in self.zones else self.zones[0]
+
+    def zones_of(self, comp: ComponentBase) -> tuple[str, ...]:
+        """The zones its instances are spread over: the region's, in order, when it is placed in
+        a region (instance i in the (i mod n)-th); else its one zone."""
+        if comp.zone in self.regions:
+            return tuple(self.regions[comp.zone])
+        return (self.zone_of(comp),)
 
     def given_ids(self) -> set[str]:
         return {c.id for c in self.given}
@@ -155,6 +165,9 @@ class WorldPhysics:
 
     def zone_of(self, comp: Any) -> str | None:
         return self.world.zone_of(comp)
+
+    def zones_of(self, comp: Any) -> tuple[str | None, ...]:
+        return self.world.zones_of(comp)
 
     def region_of(self, comp: Any) -> str | None:
         return self.world.region_of(self.world.zone_of(comp))

@@ -13,7 +13,11 @@ from playground.formats.base import StrictModel
 
 if TYPE_CHECKING:
     from playground.core.faults import Timeline
+    from playground.core.horizon import Renewal
     from playground.core.kernel import Node
+
+Struck = tuple[tuple[str, int], ...]
+"""What a failure process takes down: (component id, instance) pairs."""
 
 Target = Annotated[
     str,
@@ -57,6 +61,13 @@ class FaultBase(StrictModel):
 
     def start(self, t: float, timeline: Timeline) -> None:
         """It strikes at t."""
+
+    def long_run(self, index: int, struck: list[tuple[str, tuple[int, ...]]]) -> list[tuple[Renewal, Struck]]:
+        """The failure processes it keeps up over a long horizon (playground.core.horizon), each
+        with what it takes down, given the components it strikes (each id with the instances it
+        reaches) and its place in the challenge's list; none for a fault that strikes once (a
+        crash at 20 s is nothing to a year)."""
+        return []
 
     def end(self, t: float, timeline: Timeline) -> None:
         """It is over at t (called only when it `lasts`)."""

@@ -129,6 +129,9 @@ class ComponentBase(StrictModel):
     given_only: ClassVar[bool] = False
     """Only a challenge's world provides it (a third party): a design in a challenge calls the
     part the story gives rather than inventing one."""
+    spans_zones: ClassVar[bool] = False
+    """Placed in a region, it keeps a node in each of the region's zones (a managed balancer), so
+    one zone's outage does not take it down; other kinds spread their instances over the zones."""
     physics: ClassVar[dict[str, str]] = {}
     """Its fields that are physics, which a challenge's world sets and a design may not (in
     free play a design sets them), each with what the player chooses instead."""
@@ -141,7 +144,9 @@ class ComponentBase(StrictModel):
     zone: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",
-        description="Zone or region; a fault aimed at `zone:NAME` strikes every component in it.",
+        description="Zone or region; a fault aimed at `zone:NAME` strikes every component in it. Placed in a "
+        "region of a challenge's world, its instances spread over the region's zones (instance i in the "
+        "(i mod n)-th) and it is reached at the first.",
     )
     size: Size = Field("small", description="Machine size, for cost (see the price table).")
     calls: list[Call] = Field(
@@ -207,6 +212,22 @@ class ComponentBase(StrictModel):
         if count % d or count // d < least:
             return f"`{self.id}` has {count} {field.replace('_', ' ')}: not {least} or more groups of {d}"
         return self.model_copy(update={field: count // d})
+
+    # -- a long horizon of failures (playground.design.availability) ----------------------
+    def needed_up(self) -> int:
+        """How many of its `instance_count()` instances must be up for it to answer a read: all
+        of them (one machine, or partitions each holding a share of the keys) unless they are
+        interchangeable."""
+        return self.instance_count()
+
+    def takes_over_s(self) -> float | None:
+        """Seconds its copies (the components whose `refers` field names it) take to answer in
+        its place once it is down; None: they never do."""
+        return None
+
+    def answers_without(self, call: Call) -> bool:
+        """A read it serves can be answered, degraded, when `call` fails."""
+        return False
 
     # -- capacity and cost -----------------------------------------------------------------
     def concurrency(self) -> tuple[int, str] | None:

@@ -168,6 +168,12 @@ class Database(ComponentBase):
     def copies(self) -> tuple[int, str]:
         return (self.quorum.n, "quorum node") if self.quorum is not None else (1, "node")
 
+    def takes_over_s(self) -> float | None:
+        """A replica answers in its place once the failover has detected and promoted."""
+        if self.failover is None or self.quorum is not None:
+            return None
+        return self.failover.detection_s + self.failover.promotion_s
+
     def disk_gb(self) -> float | None:
         return self.storage_gb
 

@@ -25,6 +25,7 @@ class LoadBalancer(ComponentBase):
     mermaid = ("{{", "}}")
     dot = "hexagon"
     forwards = True
+    spans_zones = True  # placed in a region, the provider runs it in every zone of it
 
     price = Price(
         what="a managed load balancer",
@@ -34,8 +35,15 @@ class LoadBalancer(ComponentBase):
     roles = frozenset({"balancer"})
     kind: Literal["load_balancer"]
     policy: Literal[
-        "round_robin", "least_connections", "random", "sticky_session", "consistent_hash"
-    ] = Field("round_robin", description="How an instance is picked for each request.")
+        "round_robin", "least_connections", "random", "sticky_session", "consistent_hash", "weighted",
+        "weighted_random",
+    ] = Field("round_robin", description="How an instance is picked for each request (weighted: smooth "
+              "weighted round robin, as nginx does; weighted_random: a draw in proportion to the weights).")
+    weights: list[Annotated[int, Field(ge=1, le=1000)]] | None = Field(
+        None, min_length=1, max_length=999,
+        description="With a weighted policy, one weight per instance of the service it calls, in instance "
+        "order: instance i gets weights[i] of every sum(weights) calls (of those up).",
+    )
     health_check_interval_s: Annotated[float, Field(gt=0, le=600)] = Field(
         5.0, description="Seconds between health checks; a crashed instance gets traffic until one fails."
     )
@@ -54,7 +62,19 @@ class LoadBalancer(ComponentBase):
         return frozenset({"consistent_hash": ("key",), "sticky_session": ("session",)}.get(self.policy, ()))
 
     def checks(self, design: Any) -> Any:
-        return forwarding_checks(self)
+        yield from forwarding_checks(self)
+        weighted = self.policy.startswith("weighted")
+        if weighted and self.weights is None:
+            yield ("policy",), f"policy {self.policy} needs weights, one per instance", \
+                "add weights: [..] or choose another policy", "error"
+        elif not weighted and self.weights is not None:
+            yield ("weights",), f"weights are used by the weighted policies only, not {self.policy}", \
+                "set policy: weighted, or remove the weights", "warning"
+        elif weighted and self.weights is not None and self.calls and self.calls[0].to in design.ids:
+            n = design.component(self.calls[0].to).instance_count()
+            if len(self.weights) != n:
+                yield ("weights",), f"{len(self.weights)} weights for the {n} instances of {self.calls[0].to!r}", \
+                    f"give {n} weights, one per instance", "error"
 
 
 def forwarding_checks(c: ComponentBase) -> Any:
@@ -80,8 +100,11 @@ def scatter(x: int) -> int:
 
 class Balancer(Node):
     """Picks an instance of the service it forwards to: round robin, least connections, random,
-    sticky by session, or consistent hashing by key (sessions hash onto the same ring, so an
-    instance leaving moves only its own). It sees an instance as down only after a health check
+    sticky by session, consistent hashing by key (sessions hash onto the same ring, so an
+    instance leaving moves only its own), or by weight: smooth weighted round robin (nginx's:
+    each pick adds every instance's weight to its credit, takes the one with the most and
+    takes the total from it, so over every sum(weights) picks instance i gets exactly w_i, spread
+    out rather than in runs) or a weighted draw. It sees an instance as down only after a health check
     has found it down (`healthy` is refreshed every health_check_interval_s)."""
 
     forwards = True
@@ -97,6 +120,8 @@ class Balancer(Node):
         self.turn = 0  # round robin's position: the calls it has sent round
         self.lean = False
         self.rejected = 0
+        self.weights: list[int] = list(comp.weights or ())
+        self.credit: dict[int, int] = {}  # smooth weighted round robin's current weight, by instance
 
     @property
     def answered(self) -> int:  # type: ignore[override]  # a count on Node, implied here
@@ -117,6 +142,8 @@ class Balancer(Node):
                     self.targets[target.index] = target
         for key in self.healthy:
             self.rebuild(key)
+        most = max((len(t.instances) for t in self.targets.values()), default=0)
+        self.weights += [1] * (most - len(self.weights))  # the design checks refuse too few; never a crash
 
     def own_entry(self) -> None:
         """Round robin to a single service for every operation takes the lean `enter_rr`."""
@@ -178,9 +205,32 @@ class Balancer(Node):
             inst = up[floor(self.rng.random() * len(up))]
         elif policy == "sticky_session":
             inst = self.owner(target.index, scatter(req[SESSION] + 104729))
-        else:
+        elif policy == "consistent_hash":
             inst = self.owner(target.index, scatter(req[2] + 7919))
+        else:
+            inst = self.weighted(up)
         target.admit(t, req, ctx, ret, inst)
+
+    def weighted(self, up: list[Instance]) -> Instance:
+        """An instance of those up, in proportion to its weight: smooth weighted round robin, or
+        with `weighted_random` a draw (stream `balance:<id>`)."""
+        w = self.weights
+        if self.policy == "weighted_random":
+            x = self.rng.random() * sum(w[i.index] for i in up)
+            for inst in up:
+                x -= w[inst.index]
+                if x < 0:
+                    return inst
+            return up[-1]
+        credit = self.credit
+        total, best, most = 0, up[0], None
+        for inst in up:
+            c = credit[inst.index] = credit.get(inst.index, 0) + w[inst.index]
+            total += w[inst.index]
+            if most is None or c > most:
+                best, most = inst, c
+        credit[best.index] -= total
+        return best
 
     def refuse(self, t: float, req: list, ctx: Any, ret: Ret) -> None:
         self.rejected += 1

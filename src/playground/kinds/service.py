@@ -21,7 +21,7 @@ from playground.formats.base import (
     Timing,
     timing,
 )
-from playground.kinds.base import STATION_CPUS, Check, ComponentBase, Price, machines
+from playground.kinds.base import STATION_CPUS, Call, Check, ComponentBase, Price, machines
 
 
 class Retry(StrictModel):
@@ -159,6 +159,12 @@ class Service(ComponentBase):
 
     def smaller(self, d: int, least: int) -> ComponentBase | str:
         return self.divided("instances", d, least)
+
+    def needed_up(self) -> int:
+        return 1  # its instances are interchangeable: any one answers
+
+    def answers_without(self, call: Call) -> bool:
+        return self.fallback and call.optional
 
     def concurrency(self) -> tuple[int, str] | None:
         return self.instances * self.workers, "worker slots"

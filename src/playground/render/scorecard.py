@@ -46,6 +46,8 @@ def score_card(card: dict[str, Any], framed: bool = False) -> RenderableType:
         parts += [Text(""), _seeds(card)]
     if card.get("requirements"):
         parts += [Text(""), _requirements(card["requirements"])]
+    if card.get("horizon"):
+        parts += [Text(""), _horizon(card["horizon"])]
     outcomes = _outcomes(card)
     if outcomes is not None:
         parts += [Text(""), outcomes]
@@ -170,6 +172,21 @@ def _outcomes(card: dict[str, Any]) -> Table | None:
                       Text(f"{int(a.get('count') or 0):,} {name}{share}"),
                       Text("" if graded else "not graded by this challenge", style="dim"))
     return table
+
+
+def _horizon(h: dict[str, Any]) -> Text:
+    """The long horizon of failures in one line: up how much of it, beside the analytic value,
+    the minutes down and in how many outages, the worst month."""
+    days = float(h["days"])
+    span = "a year" if days == 365 else f"{days:g} days"
+    outages = int(h["outages"])
+    line = Text.assemble((f"{span} of failures ", "bold"),
+                         f"up {measured(h['availability'], 'fraction')} (analytic {measured(h['analytic'], 'fraction')}), ",
+                         f"{float(h['downtime_min']):,.0f} min down in {outages} outage{'s' * (outages != 1)}, ",
+                         f"worst month {max(h['downtime_min_by_month']):,.0f} min")
+    if h.get("degraded_min"):
+        line.append(f", {float(h['degraded_min']):,.0f} min degraded", style="yellow")
+    return line
 
 
 def _cost_line(cost: dict[str, Any]) -> Text:

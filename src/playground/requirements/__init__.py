@@ -20,20 +20,23 @@ from playground.requirements.drained import DrainedRequirement
 from playground.requirements.fault_latency import FaultLatencyRequirement
 from playground.requirements.latency import LatencyRequirement
 from playground.requirements.reaches import ReachesRequirement
+from playground.requirements.yearly_availability import YearlyAvailabilityRequirement
 
 REQUIREMENTS: tuple[type[RequirementBase], ...] = (
     LatencyRequirement, AvailabilityRequirement, AnomalyRequirement, CostRequirement, CpuRequirement,
     ClientsServedRequirement, FaultLatencyRequirement, ReachesRequirement, DrainedRequirement,
+    YearlyAvailabilityRequirement,
 )
 
 Requirement = Annotated[
     LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement | CpuRequirement
-    | ClientsServedRequirement | FaultLatencyRequirement | ReachesRequirement | DrainedRequirement,
+    | ClientsServedRequirement | FaultLatencyRequirement | ReachesRequirement | DrainedRequirement
+    | YearlyAvailabilityRequirement,
     Field(discriminator="kind"),
 ]
 
 __all__ = [
     "CATEGORIES", "REQUIREMENTS", "AnomalyRequirement", "AvailabilityRequirement", "ClientsServedRequirement",
     "CostRequirement", "CpuRequirement", "DrainedRequirement", "FaultLatencyRequirement", "LatencyRequirement",
-    "ReachesRequirement", "Requirement", "RequirementBase", "RequirementResult",
+    "ReachesRequirement", "Requirement", "RequirementBase", "RequirementResult", "YearlyAvailabilityRequirement",
 ]

@@ -89,6 +89,8 @@ class RequirementBase(StrictModel):
     in, and how it is measured on a run."""
 
     category: ClassVar[str]
+    long_run: ClassVar[bool] = False
+    """It is judged on a long horizon of failures (the run makes one: Challenge.long_horizon)."""
     kind: str
     name: Name | None = Field(None, max_length=80, description="Shown on the score card.")
     why: Name | None = Field(None, max_length=200,

@@ -122,6 +122,7 @@ class Grade:
             "observed_anomalies": card.get("observed_anomalies", []),
             **({"degraded": card["degraded"]} if "degraded" in card else {}),
             **({"approximated": card["approximated"]} if "approximated" in card else {}),
+            **({"horizon": card["horizon"]} if "horizon" in card else {}),
             "cost": card.get("cost", {}),
             "seed": None,
             "engine_version": self.engine_version,

@@ -70,6 +70,8 @@ class ScoreCard:
     """Per operation, answers a fallback degraded (None: the design has no fallback)."""
     approximated: str | None = None
     """What a fast run approximated, in a sentence (None: simulated exactly)."""
+    horizon: dict[str, Any] | None = None
+    """The long horizon of failures, as the result has it (None: the challenge asks for none)."""
 
     @property
     def digest(self) -> str:
@@ -99,6 +101,7 @@ class ScoreCard:
             "observed_anomalies": [o.to_dict() for o in self.observed],  # the engine's own key is `anomalies`
             **({"degraded": dict(self.degraded)} if self.degraded is not None else {}),
             **({"approximated": self.approximated} if self.approximated is not None else {}),
+            **({"horizon": dict(self.horizon)} if self.horizon is not None else {}),
             "cost": self.cost.to_dict(),
             "seed": self.seed,
             "engine_version": self.digests.engine_version,

@@ -64,6 +64,7 @@ def score(design: Design, challenge: Challenge, result: RunResult | Mapping[str,
         observed=observed(result, {r.anomaly for r in everything if r.anomaly}),
         degraded=degraded(result),
         approximated=None if result.approximation is None else result.approximation.describe(),
+        horizon=None if result.horizon is None else result.horizon.to_dict(),
     )
 
 

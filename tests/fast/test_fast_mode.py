@@ -40,6 +40,8 @@ def test_a_shared_database_or_a_fault_or_hot_keys_leave_the_system_whole():
     assert reduce(design(lb, service(instances=64)), crash).why_not[0].startswith("its faults strike single parts")
     hot = challenge(5000, 30, keys={"count": 100_000, "distribution": "zipf"}, sessions=100_000)
     assert "skewed" in reduce(design(lb, service(instances=64)), hot).why_not[0]
+    weighed = {**lb, "policy": "weighted", "weights": [1] * 63 + [9]}
+    assert "weighs its instances apart" in reduce(design(weighed, service(instances=64)), c).why_not[0]
 
 
 def test_with_nothing_to_approximate_the_fast_mode_runs_exactly_and_says_why():

@@ -52,7 +52,10 @@ class LoadBalancer(ComponentBase):
         return Balancer(kernel, self, index)
 
     def smaller(self, d: int, least: int) -> ComponentBase | str:
-        """It only routes: the same balancer spreads a smaller system's traffic alike."""
+        """It only routes: the same balancer spreads a smaller system's traffic alike, unless
+        its weights make each instance unlike the others."""
+        if self.weights is not None:
+            return f"`{self.id}` weighs its instances apart: no one of them stands for another"
         return self
 
     def takes_turns(self) -> bool:

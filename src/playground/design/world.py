@@ -57,6 +57,12 @@ class World(StrictModel):
         description="Parts the story provides, with their behaviour: a design calls them by id and "
         "may not define, rename or re-time them.",
     )
+    chosen: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Fields of a given part that the design chooses, by the part's id (a legacy "
+        "database's `size` and `workers`): a design lists the part with its id, its kind and "
+        "these fields only; everything else about it is the story's.",
+    )
     work: dict[Operation, Timing] = Field(
         default_factory=dict,
         description="The application's own work (CPU time) for each operation on each service it passes.",
@@ -82,7 +88,21 @@ class World(StrictModel):
         unknown = sorted(set(self.machines) - set(KINDS))
         if unknown:
             raise ValueError(f"machines: no kind called {', '.join(unknown)}")
+        given = {c.id: c for c in self.given}
+        for part, fields in self.chosen.items():
+            if part not in given:
+                raise ValueError(f"chosen: {part!r} is not a part the world gives")
+            wrong = sorted(set(fields) - self.choosable(given[part]))
+            if wrong:
+                raise ValueError(f"chosen.{part}: a design may not choose {', '.join(wrong)} "
+                                 f"(it may choose {', '.join(sorted(self.choosable(given[part])))})")
         return self
+
+    @staticmethod
+    def choosable(part: ComponentBase) -> set[str]:
+        """The fields of a given part a story may leave to the design: its configuration, never
+        its name, kind, place, calls or physics (those are the story)."""
+        return set(type(part).model_fields) - {"id", "kind", "label", "zone", "calls"} - set(part.physics)
 
     # -- places ----------------------------------------------------------------------------
     @property
@@ -97,6 +117,16 @@ class World(StrictModel):
 
     def given_ids(self) -> set[str]:
         return {c.id for c in self.given}
+
+    def sized(self, comp: ComponentBase) -> ComponentBase | None:
+        """The given part `comp` chooses the fields of (the design's listing of it, with the
+        same id and kind), with the fields the world lets it choose taken from `comp`; None when
+        the world lets the design choose nothing of a part of that id and kind."""
+        part = next((g for g in self.given if g.id == comp.id), None)
+        if part is None or part.kind != comp.kind or comp.id not in self.chosen:
+            return None
+        fields = comp.model_fields_set & set(self.chosen[comp.id])
+        return part.model_copy(update={f: getattr(comp, f) for f in fields})
 
     def machine(self, comp: ComponentBase) -> Machine:
         """The catalog's row for the component's kind and size, with what the story's own rows
@@ -118,11 +148,16 @@ class WorldPhysics:
     def __init__(self, world: World, keys: int):
         self.world = world
         self.keys = keys
-        self.given = world.given_ids()
+        # a given part behaves as the story wrote it; what the story left out of it (a legacy
+        # database's CPUs, when its size is the design's to choose) is the world's, as for any part
+        self.written = {c.id: frozenset(c.model_fields_set) for c in world.given}
+
+    def story_wrote(self, comp: Any, name: str) -> bool:
+        return name.partition(".")[0] in self.written.get(comp.id, ())
 
     def timing(self, comp: Any, name: str, own: Timing) -> Timing:
-        if comp.id in self.given:
-            return own  # a given part behaves as the story wrote it
+        if self.story_wrote(comp, name):
+            return own
         if name == "lag":
             return self.world.replication
         if name == "consumer_time":
@@ -130,12 +165,12 @@ class WorldPhysics:
         return self.world.machine(comp).times.get(name, own)
 
     def work(self, comp: Any, op: Operation, own: Timing) -> Timing:
-        if comp.id in self.given:
+        if self.story_wrote(comp, "service_time") or self.story_wrote(comp, "op_service_time"):
             return own
         return self.world.work.get(op, own)
 
     def vcpus(self, comp: Any, own: int | None) -> int | None:
-        if comp.id in self.given:
+        if self.story_wrote(comp, "vcpus"):
             return own
         return self.world.machine(comp).vcpus
 

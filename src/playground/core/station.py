@@ -170,6 +170,16 @@ class Station(Calls, Node):
         if plain:
             self.enter = counting  # type: ignore[method-assign]
 
+    def gauge(self) -> Any:
+        """With a fallback: the answers it has degraded so far (None: it degrades none)."""
+        return self.fallbacks if self.fallback else None
+
+    def series(self, gauges: list[Any]) -> dict[str, list[Any]]:
+        """With a fallback, the answers it degraded each second (`fallbacks`)."""
+        if not self.fallback:
+            return {}
+        return {"fallbacks": [b - a for a, b in zip([0, *gauges], gauges, strict=False)]}
+
     def counted(self) -> dict[str, Any]:
         """Its calls by operation, in its results, when it counts them for itself."""
         if self.by_op is None or not self.reports_by_op:

@@ -125,10 +125,15 @@ def test_a_design_chooses_only_the_fields_of_a_given_part_the_world_leaves_it():
     found = problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 16, replication: sync, zone: eu-b}\n", c)
     assert [f.split(":")[1] for f in found] == ["components[1].replication", "components[1].zone"]
     assert all("the story's: the design chooses only workers, size" in f for f in found)
+    assert problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 16, zone: eu-a}\n", c) == []  # restated
     assert any("is a database the challenge gives" in f
                for f in problems(CALLS_INDEX + "  - {id: index, kind: cache}\n", c))
     assert any("a small database machine holds" in f
                for f in problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 5000}\n", c))
+    moves = challenge({**SIZED, "chosen": {"index": ["zone", "workers"]}})
+    assert problems(CALLS_INDEX + "  - {id: index, kind: database, zone: eu-b}\n", moves) == []
+    assert any("is in the region 'eu': the design chooses only its zone there" in f
+               for f in problems(CALLS_INDEX + "  - {id: index, kind: database, zone: us-a}\n", moves))
     for wrong in ({"index": ["read_time"]}, {"index": ["calls"]}, {"nothing": ["workers"]}):
         with pytest.raises(ValueError, match="chosen"):
             challenge({**SIZED, "chosen": wrong})

@@ -207,7 +207,8 @@ def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
 
 def _given_listed(c: Any, at: tuple[Any, ...], world: Any) -> Iterator[tuple[tuple[Any, ...], str, str | None, str]]:
     """A design that lists a part the world gives: refused, unless the world lets the design
-    choose some of its fields (its slots, its size), and then only those, on a part of its kind."""
+    choose some of its fields (its slots, its size), and then only those, on a part of its kind
+    (a field restated with the story's own value is no choice, and no problem)."""
     chosen = world.chosen.get(c.id)
     if not chosen:
         yield ((*at, "id"), f"{c.id!r} is a part the challenge gives: call it, do not define it",
@@ -218,8 +219,15 @@ def _given_listed(c: Any, at: tuple[Any, ...], world: Any) -> Iterator[tuple[tup
         yield ((*at, "kind"), f"{c.id!r} is a {part.kind} the challenge gives", f"kind: {part.kind}", "error")
         return
     for name in sorted(c.model_fields_set - {"id", "kind"} - set(chosen)):
+        if getattr(c, name) == getattr(part, name):
+            continue  # the story's own value, restated
         yield ((*at, name), f"{name} of {c.id!r} is the story's: the design chooses only {', '.join(chosen)}",
                f"remove {name}", "error")
+    if "zone" in chosen and "zone" in c.model_fields_set:
+        region = world.region_of(world.zone_of(part))
+        if c.zone not in world.regions[region]:
+            yield ((*at, "zone"), f"{c.id!r} is in the region {region!r}: the design chooses only its zone there",
+                   f"zones: {', '.join(world.regions[region])}", "error")
     yield from _over_capacity(world.sized(c), at)
 
 

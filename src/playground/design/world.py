@@ -101,8 +101,9 @@ class World(StrictModel):
     @staticmethod
     def choosable(part: ComponentBase) -> set[str]:
         """The fields of a given part a story may leave to the design: its configuration, never
-        its name, kind, place, calls or physics (those are the story)."""
-        return set(type(part).model_fields) - {"id", "kind", "label", "zone", "calls"} - set(part.physics)
+        its name, kind, calls or physics (those are the story); a chosen zone stays in the
+        story's region."""
+        return set(type(part).model_fields) - {"id", "kind", "label", "calls"} - set(part.physics)
 
     # -- places ----------------------------------------------------------------------------
     @property

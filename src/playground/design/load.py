@@ -219,8 +219,8 @@ def _given_listed(c: Any, at: tuple[Any, ...], world: Any) -> Iterator[tuple[tup
         yield ((*at, "kind"), f"{c.id!r} is a {part.kind} the challenge gives", f"kind: {part.kind}", "error")
         return
     for name in sorted(c.model_fields_set - {"id", "kind"} - set(chosen)):
-        if getattr(c, name) == getattr(part, name):
-            continue  # the story's own value, restated
+        if name in part.model_fields_set and getattr(c, name) == getattr(part, name):
+            continue  # the story's own value, restated (a default it left to the world is no value of its)
         yield ((*at, name), f"{name} of {c.id!r} is the story's: the design chooses only {', '.join(chosen)}",
                f"remove {name}", "error")
     if "zone" in chosen and "zone" in c.model_fields_set:

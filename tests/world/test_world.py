@@ -126,6 +126,9 @@ def test_a_design_chooses_only_the_fields_of_a_given_part_the_world_leaves_it():
     assert [f.split(":")[1] for f in found] == ["components[1].replication", "components[1].zone"]
     assert all("the story's: the design chooses only workers, size" in f for f in found)
     assert problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 16, zone: eu-a}\n", c) == []  # restated
+    # a default the story left to the world is no value of its: the catalog's 2 ms is not the world's 10 ms
+    assert any("read_time of 'index' is the story's" in f for f in problems(
+        CALLS_INDEX + "  - {id: index, kind: database, read_time: {distribution: exponential, mean_ms: 2}}\n", c))
     assert any("is a database the challenge gives" in f
                for f in problems(CALLS_INDEX + "  - {id: index, kind: cache}\n", c))
     assert any("a small database machine holds" in f
@@ -154,3 +157,20 @@ def test_a_sized_given_part_runs_with_the_designs_slots_and_the_worlds_physics()
     assert story.latency_ms.overall.mean - chosen.latency_ms.overall.mean == pytest.approx(20.0, abs=3.0)
     assert c.assemble(load_design_text(CALLS_INDEX + "  - {id: index, kind: database, workers: 16}\n", "d.yaml",
                                        frozenset({"index"})).model).component("index").zone == "eu-a"
+
+
+def test_a_machine_row_for_a_role_is_every_kind_that_plays_it_and_a_kinds_own_row_goes_over_it():
+    """A query takes what the story says on whatever store holds it: a `store` row times a
+    shard's and a replica's reads as a database's, unless the kind's own row says otherwise."""
+    rows = {"store": {"every": {"times": {"read_time": {"distribution": "deterministic", "mean_ms": 9.0}}}},
+            "replica": {"every": {"times": {"read_time": {"distribution": "deterministic", "mean_ms": 4.0}}}}}
+    world = challenge({**WORLD, "machines": rows}).world
+    from playground.kinds.database import Database
+    from playground.kinds.replica import Replica
+    from playground.kinds.shard import Shard
+    for comp, ms in ((Database(id="d", kind="database"), 9.0), (Shard(id="s", kind="shard"), 9.0),
+                     (Replica(id="r", kind="replica", of="d"), 4.0)):
+        assert world.machine(comp).times["read_time"].mean_ms == ms
+        assert world.machine(comp).vcpus == 2  # the catalog's, for a small machine: the row names none
+    with pytest.raises(ValueError, match="no kind or role called stores"):
+        challenge({**WORLD, "machines": {"stores": rows["store"]}})

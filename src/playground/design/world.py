@@ -76,7 +76,9 @@ class World(StrictModel):
     machines: dict[str, dict[Size | Literal["every"], Machine]] = Field(
         default_factory=dict,
         description="The story's own rows of the machine catalog, by kind and size (`every`: at every size); "
-        "a row names only what differs from the catalog (docs/catalog.md).")
+        "a row names only what differs from the catalog (docs/catalog.md). A row keyed by a role (`store`) "
+        "is every kind's that plays it (a query takes as long on a shard or a replica as on a database); "
+        "a kind's own row goes over it.")
 
     @model_validator(mode="after")
     def _zones_once(self) -> World:
@@ -85,9 +87,10 @@ class World(StrictModel):
             raise ValueError("a world needs at least one zone")
         if len(set(zones)) != len(zones):
             raise ValueError("a zone belongs to one region only")
-        unknown = sorted(set(self.machines) - set(KINDS))
+        roles = {r for kind in KINDS.values() for r in kind.roles}
+        unknown = sorted(set(self.machines) - set(KINDS) - roles)
         if unknown:
-            raise ValueError(f"machines: no kind called {', '.join(unknown)}")
+            raise ValueError(f"machines: no kind or role called {', '.join(unknown)}")
         given = {c.id: c for c in self.given}
         for part, fields in self.chosen.items():
             if part not in given:
@@ -135,11 +138,12 @@ class World(StrictModel):
         database whose reads take 8 ms keeps the catalog's CPUs and write time), and a size no
         row names is the catalog's (never a machine without a CPU limit)."""
         row = type(comp).catalog.get(comp.size) or Machine()
-        rows = self.machines.get(comp.kind, {})
-        for own in (rows.get("every"), rows.get(comp.size)):
-            if own is not None:
-                vcpus = own.vcpus if own.vcpus is not None else row.vcpus  # none: not named here
-                row = Machine(vcpus=vcpus, times={**row.times, **own.times})
+        keys = [*sorted(r for r in type(comp).roles if r != comp.kind), comp.kind]  # roles first, the kind over them
+        for rows in (self.machines.get(k, {}) for k in keys):
+            for own in (rows.get("every"), rows.get(comp.size)):
+                if own is not None:
+                    vcpus = own.vcpus if own.vcpus is not None else row.vcpus  # none: not named here
+                    row = Machine(vcpus=vcpus, times={**row.times, **own.times})
         return row
 
 

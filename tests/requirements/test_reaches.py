@@ -44,3 +44,15 @@ def test_a_part_never_called_fails_and_a_missing_operation_cannot_be_judged():
     assert got.actual == 0.0 and not got.passed and got.score == 0.0
     other = ReachesRequirement(kind="reaches", part="dep", op="charge").measure(r, None)  # type: ignore[arg-type]
     assert other.actual is None and not other.passed
+
+
+def test_a_database_counts_the_reads_its_replicas_answer_as_its_own():
+    """A read a replica answers reached the part's data: every ok read counts once, whichever
+    copy served it, and the replica does not report the calls again."""
+    db = {"id": "dep", "kind": "database", "workers": 16, "read_from": "replicas"}
+    copy = {"id": "copy", "kind": "replica", "of": "dep", "workers": 16}
+    r = run(design(service(workers=16, mean_ms=1.0, calls=["dep"]), db, copy), challenge(100.0, 5.0, requirements=ASKS))
+    assert r.components["dep"].extra["reads_to_replicas"] == r.requests.ok
+    assert r.components["dep"].extra["calls_by_op"] == {"read": r.requests.ok}
+    assert "calls_by_op" not in r.components["copy"].extra
+    assert REQ.measure(r, None).passed  # type: ignore[arg-type]

@@ -109,3 +109,68 @@ def test_a_service_in_a_world_has_its_sizes_cpus_whatever_slots_it_asks_for():
                 f"queue_limit: 100000}}\n", challenge(rps=1500.0, duration=10.0))
         answered = sum(r.components["api"].series.throughput[3:10]) / 7
         assert answered == pytest.approx(1000.0, rel=0.03)
+
+
+SIZED = {**WORLD,
+         "given": [{"id": "index", "kind": "database", "zone": "eu-a", "workers": 1}],
+         "chosen": {"index": ["workers", "size"]},
+         "machines": {"database": {"every": {"times": {"read_time": {"distribution": "deterministic", "mean_ms": 10.0}}}}}}
+CALLS_INDEX = "name: d\nentry: api\ncomponents:\n  - {id: api, kind: service, zone: eu-a, workers: 32, calls: [index]}\n"
+
+
+def test_a_design_chooses_only_the_fields_of_a_given_part_the_world_leaves_it():
+    c = challenge(SIZED)
+    assert problems(CALLS_INDEX, c) == []  # not listed: the story's own part as it is
+    assert problems(CALLS_INDEX + "  - {id: index, kind: database, size: medium, workers: 16}\n", c) == []
+    found = problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 16, replication: sync, zone: eu-b}\n", c)
+    assert [f.split(":")[1] for f in found] == ["components[1].replication", "components[1].zone"]
+    assert all("the story's: the design chooses only workers, size" in f for f in found)
+    assert problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 16, zone: eu-a}\n", c) == []  # restated
+    # a default the story left to the world is no value of its: the catalog's 2 ms is not the world's 10 ms
+    assert any("read_time of 'index' is the story's" in f for f in problems(
+        CALLS_INDEX + "  - {id: index, kind: database, read_time: {distribution: exponential, mean_ms: 2}}\n", c))
+    assert any("is a database the challenge gives" in f
+               for f in problems(CALLS_INDEX + "  - {id: index, kind: cache}\n", c))
+    assert any("a small database machine holds" in f
+               for f in problems(CALLS_INDEX + "  - {id: index, kind: database, workers: 5000}\n", c))
+    moves = challenge({**SIZED, "chosen": {"index": ["zone", "workers"]}})
+    assert problems(CALLS_INDEX + "  - {id: index, kind: database, zone: eu-b}\n", moves) == []
+    assert any("is in the region 'eu': the design chooses only its zone there" in f
+               for f in problems(CALLS_INDEX + "  - {id: index, kind: database, zone: us-a}\n", moves))
+    for wrong in ({"index": ["read_time"]}, {"index": ["calls"]}, {"nothing": ["workers"]}):
+        with pytest.raises(ValueError, match="chosen"):
+            challenge({**SIZED, "chosen": wrong})
+
+
+def test_a_sized_given_part_runs_with_the_designs_slots_and_the_worlds_physics():
+    """The given index has one slot and 10 ms reads (the world's machine row: the story wrote
+    no read time). 80 reads a second on one slot is M/D/1 at rho = 0.8, whose mean wait is
+    rho / (2 mu (1 - rho)) = 20 ms (Kleinrock, Queueing Systems I, 5.71, Pollaczek-Khinchine);
+    with the 16 slots and the xlarge machine (16 CPUs: the catalog's, as the story wrote none) the
+    design chose, reads almost never wait: 2 ms of work, 0.2 ms of network, 10 ms."""
+    c = challenge(SIZED, rps=80.0, duration=60.0)
+    story = run(CALLS_INDEX, c)
+    chosen = run(CALLS_INDEX + "  - {id: index, kind: database, size: xlarge, workers: 16}\n", c)
+    assert chosen.latency_ms.overall.mean == pytest.approx(2.0 + 0.2 + 10.0, abs=0.1)
+    # the mean wait of about 4,800 reads: M/D/1's waits have a standard deviation of ~30 ms here,
+    # so ~0.4 ms of standard error; 3 ms is seven of them, and the Poisson arrivals' own spread
+    assert story.latency_ms.overall.mean - chosen.latency_ms.overall.mean == pytest.approx(20.0, abs=3.0)
+    assert c.assemble(load_design_text(CALLS_INDEX + "  - {id: index, kind: database, workers: 16}\n", "d.yaml",
+                                       frozenset({"index"})).model).component("index").zone == "eu-a"
+
+
+def test_a_machine_row_for_a_role_is_every_kind_that_plays_it_and_a_kinds_own_row_goes_over_it():
+    """A query takes what the story says on whatever store holds it: a `store` row times a
+    shard's and a replica's reads as a database's, unless the kind's own row says otherwise."""
+    rows = {"store": {"every": {"times": {"read_time": {"distribution": "deterministic", "mean_ms": 9.0}}}},
+            "replica": {"every": {"times": {"read_time": {"distribution": "deterministic", "mean_ms": 4.0}}}}}
+    world = challenge({**WORLD, "machines": rows}).world
+    from playground.kinds.database import Database
+    from playground.kinds.replica import Replica
+    from playground.kinds.shard import Shard
+    for comp, ms in ((Database(id="d", kind="database"), 9.0), (Shard(id="s", kind="shard"), 9.0),
+                     (Replica(id="r", kind="replica", of="d"), 4.0)):
+        assert world.machine(comp).times["read_time"].mean_ms == ms
+        assert world.machine(comp).vcpus == 2  # the catalog's, for a small machine: the row names none
+    with pytest.raises(ValueError, match="no kind or role called stores"):
+        challenge({**WORLD, "machines": {"stores": rows["store"]}})

@@ -281,9 +281,10 @@ class Node(ABC):
     def flush(self) -> None:  # noqa: B027 - only caches hold anything to flush
         """It loses what it holds in memory."""
 
-    def count_calls_by_op(self) -> None:  # noqa: B027 - only a third party is asked
+    def count_calls_by_op(self, into: list[int] | None = None) -> None:  # noqa: B027 - a station counts
         """A requirement asks how many calls of each operation it received (extra.calls_by_op):
-        count them from now on (a run without such a requirement pays nothing for it)."""
+        count them from now on (a run without such a requirement pays nothing for it); `into`:
+        the list of the node whose calls these count as (playground.core.station)."""
 
     # -- results ---------------------------------------------------------------------------
     def gauge(self) -> Any:

@@ -138,6 +138,54 @@ class Station(Calls, Node):
         super().link(nodes)
         self.shortcuts()
 
+    # -- counting the calls a requirement asks about ---------------------------------------
+    by_op: list[int] | None = None  # calls entered by operation, when a requirement asks
+    reports_by_op = True  # False: it counts into another node's list (a replica, its primary's)
+
+    def count_calls_by_op(self, into: list[int] | None = None) -> None:
+        """From the next settle, every call admitted is counted by its operation, however it
+        arrives (a caller's `enter`, a wire's or a balancer's `admit`); `into`: another node's
+        list, which the calls it takes count towards."""
+        self.by_op = [0] * len(OPS) if into is None else into
+        self.reports_by_op = into is None
+
+    def settle(self) -> None:
+        super().settle()
+        if self.by_op is not None and self.stand_in is None:
+            self.counting_entry()
+
+    def counting_entry(self) -> None:
+        """Admission that counts first. An entry that is admission itself counts the same way;
+        one of the kind's own (a database routing reads) ends in some node's `admit`."""
+        by_op, admit = self.by_op, self.admit
+        assert by_op is not None
+        plain = self.__dict__.get("enter") == admit or (
+            "enter" not in self.__dict__ and origin(type(self).enter) is origin(type(self).admit))
+
+        def counting(t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
+            by_op[req[1]] += 1
+            admit(t, req, ctx, ret, inst)
+
+        self.admit = counting  # type: ignore[method-assign]
+        if plain:
+            self.enter = counting  # type: ignore[method-assign]
+
+    def gauge(self) -> Any:
+        """With a fallback: the answers it has degraded so far (None: it degrades none)."""
+        return self.fallbacks if self.fallback else None
+
+    def series(self, gauges: list[Any]) -> dict[str, list[Any]]:
+        """With a fallback, the answers it degraded each second (`fallbacks`)."""
+        if not self.fallback:
+            return {}
+        return {"fallbacks": [b - a for a, b in zip([0, *gauges], gauges, strict=False)]}
+
+    def counted(self) -> dict[str, Any]:
+        """Its calls by operation, in its results, when it counts them for itself."""
+        if self.by_op is None or not self.reports_by_op:
+            return {}
+        return {"calls_by_op": {op: n for op, n in zip(OPS, self.by_op, strict=True) if n}}
+
     def relink(self) -> None:
         self.shortcuts()
 
@@ -365,7 +413,7 @@ class Station(Calls, Node):
             self.draws = [Scaled(d, factor) for d in self.normal_draws]
 
     def extra(self) -> dict[str, Any]:
-        return {"fallbacks": self.fallbacks} if self.fallback else {}
+        return {**({"fallbacks": self.fallbacks} if self.fallback else {}), **self.counted()}
 
 
 def _handed(t: float, ctx: Any, outcome: int) -> None:

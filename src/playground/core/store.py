@@ -121,7 +121,7 @@ class Store(Station):
         return True
 
     def extra(self) -> dict[str, Any]:
-        return {"keys_written": len(self.versions)} if self.tracking else {}
+        return {**({"keys_written": len(self.versions)} if self.tracking else {}), **self.counted()}
 
 
 class Invalidations:

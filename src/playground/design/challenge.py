@@ -139,7 +139,16 @@ class Challenge(StrictModel):
         return world_physics(self.world, self.traffic.keys.count)
 
     def assemble(self, design: Design) -> Design:
-        """The system a run simulates: the design, and the parts the world gives."""
-        if self.world is None or not self.world.given:
+        """The system a run simulates: the design, and the parts the world gives; a given part
+        whose fields the design chooses stands where the design lists it, with those fields."""
+        world = self.world
+        if world is None or not world.given:
             return design
-        return design.model_copy(update={"components": [*design.components, *self.world.given]})
+        components, listed = [], set()
+        for c in design.components:
+            sized = world.sized(c)
+            components.append(c if sized is None else sized)
+            if sized is not None:
+                listed.add(c.id)
+        rest = [g for g in world.given if g.id not in listed]
+        return design.model_copy(update={"components": [*components, *rest]})

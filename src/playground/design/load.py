@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -190,8 +191,7 @@ def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
     for i, c in enumerate(design.model.components):
         at = ("components", i)
         if c.id in given:
-            findings.append(((*at, "id"), f"{c.id!r} is a part the challenge gives: call it, do not define it",
-                             f"remove it and call {c.id!r}", "error"))
+            findings.extend(_given_listed(c, at, world))
             continue
         if c.given_only:
             findings.append((at, f"a {c.kind} is the story's, not the design's: call a part the challenge gives",
@@ -204,10 +204,41 @@ def check_world(design: Loaded[Design], challenge: Challenge) -> list[Problem]:
         if c.zone is not None and c.zone not in places:
             findings.append(((*at, "zone"), f"the world has no zone {c.zone!r}",
                              near_miss(c.zone, places) or f"zones: {', '.join(world.zones)}", "error"))
-        units, cap = c.billed_units(), c.price.per_machine.get(c.size)
-        if c.billed is not None and units is not None and cap is not None and units > cap:
-            findings.append(((*at, c.billed), f"a {c.size} {c.kind} machine holds {cap:,} {c.price.capacity}, not {units:,}",
-                             "choose a larger size, or more instances", "error"))
+        findings.extend(_over_capacity(c, at))
         for where, problem, advice, severity in c.world_checks(world):
             findings.append(((*at, *where), problem, advice, severity))
     return _locate(findings, design.doc, design.file)
+
+
+def _given_listed(c: Any, at: tuple[Any, ...], world: Any) -> Iterator[tuple[tuple[Any, ...], str, str | None, str]]:
+    """A design that lists a part the world gives: refused, unless the world lets the design
+    choose some of its fields (its slots, its size), and then only those, on a part of its kind
+    (a field restated with the story's own value is no choice, and no problem)."""
+    chosen = world.chosen.get(c.id)
+    if not chosen:
+        yield ((*at, "id"), f"{c.id!r} is a part the challenge gives: call it, do not define it",
+               f"remove it and call {c.id!r}", "error")
+        return
+    part = next(g for g in world.given if g.id == c.id)
+    if c.kind != part.kind:
+        yield ((*at, "kind"), f"{c.id!r} is a {part.kind} the challenge gives", f"kind: {part.kind}", "error")
+        return
+    for name in sorted(c.model_fields_set - {"id", "kind"} - set(chosen)):
+        if name in part.model_fields_set and getattr(c, name) == getattr(part, name):
+            continue  # the story's own value, restated (a default it left to the world is no value of its)
+        yield ((*at, name), f"{name} of {c.id!r} is the story's: the design chooses only {', '.join(chosen)}",
+               f"remove {name}", "error")
+    if "zone" in chosen and "zone" in c.model_fields_set:
+        region = world.region_of(world.zone_of(part))
+        if c.zone not in world.regions[region]:
+            yield ((*at, "zone"), f"{c.id!r} is in the region {region!r}: the design chooses only its zone there",
+                   f"zones: {', '.join(world.regions[region])}", "error")
+    yield from _over_capacity(world.sized(c), at)
+
+
+def _over_capacity(c: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, str | None, str]]:
+    """More of its billed units (slots, items) than a machine of its size holds."""
+    units, cap = c.billed_units(), c.price.per_machine.get(c.size)
+    if c.billed is not None and units is not None and cap is not None and units > cap:
+        yield ((*at, c.billed), f"a {c.size} {c.kind} machine holds {cap:,} {c.price.capacity}, not {units:,}",
+               "choose a larger size, or more instances", "error")

@@ -57,6 +57,12 @@ class World(StrictModel):
         description="Parts the story provides, with their behaviour: a design calls them by id and "
         "may not define, rename or re-time them.",
     )
+    chosen: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Fields of a given part that the design chooses, by the part's id (a legacy "
+        "database's `size` and `workers`): a design lists the part with its id, its kind and "
+        "these fields only; everything else about it is the story's.",
+    )
     work: dict[Operation, Timing] = Field(
         default_factory=dict,
         description="The application's own work (CPU time) for each operation on each service it passes.",
@@ -70,7 +76,9 @@ class World(StrictModel):
     machines: dict[str, dict[Size | Literal["every"], Machine]] = Field(
         default_factory=dict,
         description="The story's own rows of the machine catalog, by kind and size (`every`: at every size); "
-        "a row names only what differs from the catalog (docs/catalog.md).")
+        "a row names only what differs from the catalog (docs/catalog.md). A row keyed by a role (`store`) "
+        "is every kind's that plays it (a query takes as long on a shard or a replica as on a database); "
+        "a kind's own row goes over it.")
 
     @model_validator(mode="after")
     def _zones_once(self) -> World:
@@ -79,10 +87,26 @@ class World(StrictModel):
             raise ValueError("a world needs at least one zone")
         if len(set(zones)) != len(zones):
             raise ValueError("a zone belongs to one region only")
-        unknown = sorted(set(self.machines) - set(KINDS))
+        roles = {r for kind in KINDS.values() for r in kind.roles}
+        unknown = sorted(set(self.machines) - set(KINDS) - roles)
         if unknown:
-            raise ValueError(f"machines: no kind called {', '.join(unknown)}")
+            raise ValueError(f"machines: no kind or role called {', '.join(unknown)}")
+        given = {c.id: c for c in self.given}
+        for part, fields in self.chosen.items():
+            if part not in given:
+                raise ValueError(f"chosen: {part!r} is not a part the world gives")
+            wrong = sorted(set(fields) - self.choosable(given[part]))
+            if wrong:
+                raise ValueError(f"chosen.{part}: a design may not choose {', '.join(wrong)} "
+                                 f"(it may choose {', '.join(sorted(self.choosable(given[part])))})")
         return self
+
+    @staticmethod
+    def choosable(part: ComponentBase) -> set[str]:
+        """The fields of a given part a story may leave to the design: its configuration, never
+        its name, kind, calls or physics (those are the story); a chosen zone stays in the
+        story's region."""
+        return set(type(part).model_fields) - {"id", "kind", "label", "calls"} - set(part.physics)
 
     # -- places ----------------------------------------------------------------------------
     @property
@@ -108,17 +132,28 @@ class World(StrictModel):
     def given_ids(self) -> set[str]:
         return {c.id for c in self.given}
 
+    def sized(self, comp: ComponentBase) -> ComponentBase | None:
+        """The given part `comp` chooses the fields of (the design's listing of it, with the
+        same id and kind), with the fields the world lets it choose taken from `comp`; None when
+        the world lets the design choose nothing of a part of that id and kind."""
+        part = next((g for g in self.given if g.id == comp.id), None)
+        if part is None or part.kind != comp.kind or comp.id not in self.chosen:
+            return None
+        fields = comp.model_fields_set & set(self.chosen[comp.id])
+        return part.model_copy(update={f: getattr(comp, f) for f in fields})
+
     def machine(self, comp: ComponentBase) -> Machine:
         """The catalog's row for the component's kind and size, with what the story's own rows
         say in its place (`every` size, then this size): a row names only what differs (a
         database whose reads take 8 ms keeps the catalog's CPUs and write time), and a size no
         row names is the catalog's (never a machine without a CPU limit)."""
         row = type(comp).catalog.get(comp.size) or Machine()
-        rows = self.machines.get(comp.kind, {})
-        for own in (rows.get("every"), rows.get(comp.size)):
-            if own is not None:
-                vcpus = own.vcpus if own.vcpus is not None else row.vcpus  # none: not named here
-                row = Machine(vcpus=vcpus, times={**row.times, **own.times})
+        keys = [*sorted(r for r in type(comp).roles if r != comp.kind), comp.kind]  # roles first, the kind over them
+        for rows in (self.machines.get(k, {}) for k in keys):
+            for own in (rows.get("every"), rows.get(comp.size)):
+                if own is not None:
+                    vcpus = own.vcpus if own.vcpus is not None else row.vcpus  # none: not named here
+                    row = Machine(vcpus=vcpus, times={**row.times, **own.times})
         return row
 
 
@@ -128,11 +163,16 @@ class WorldPhysics:
     def __init__(self, world: World, keys: int):
         self.world = world
         self.keys = keys
-        self.given = world.given_ids()
+        # a given part behaves as the story wrote it; what the story left out of it (a legacy
+        # database's CPUs, when its size is the design's to choose) is the world's, as for any part
+        self.written = {c.id: frozenset(c.model_fields_set) for c in world.given}
+
+    def story_wrote(self, comp: Any, name: str) -> bool:
+        return name.partition(".")[0] in self.written.get(comp.id, ())
 
     def timing(self, comp: Any, name: str, own: Timing) -> Timing:
-        if comp.id in self.given:
-            return own  # a given part behaves as the story wrote it
+        if self.story_wrote(comp, name):
+            return own
         if name == "lag":
             return self.world.replication
         if name == "consumer_time":
@@ -140,12 +180,12 @@ class WorldPhysics:
         return self.world.machine(comp).times.get(name, own)
 
     def work(self, comp: Any, op: Operation, own: Timing) -> Timing:
-        if comp.id in self.given:
+        if self.story_wrote(comp, "service_time") or self.story_wrote(comp, "op_service_time"):
             return own
         return self.world.work.get(op, own)
 
     def vcpus(self, comp: Any, own: int | None) -> int | None:
-        if comp.id in self.given:
+        if self.story_wrote(comp, "vcpus"):
             return own
         return self.world.machine(comp).vcpus
 

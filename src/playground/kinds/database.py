@@ -226,6 +226,12 @@ class DatabaseNode(Store):
         self.backups: list[tuple[float, int]] = []  # (time, keys held)
         self.epoch = 0  # bumped by a crash: writes still on their way to replicas are lost
 
+    def count_calls_by_op(self, into: list[int] | None = None) -> None:
+        """Its replicas' calls count as its own: a read a replica answers reached its data."""
+        super().count_calls_by_op(into)
+        for replica in self.replicas:
+            replica.count_calls_by_op(self.by_op)
+
     def own_entry(self) -> None:
         """Reads that never leave the primary skip the routing decision."""
         if self.read_from == "primary" or not self.replicas:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from playground.core.build import per_op
-from playground.core.kernel import EFFECTS, ERROR, OP, OPS, Kernel, Node, Ret
+from playground.core.kernel import EFFECTS, ERROR, Kernel, Node
 from playground.core.physics import Physics
 from playground.core.station import Station
 from playground.core.streams import stream
@@ -64,30 +64,7 @@ class ExternalNode(Station):
         self.error_rate = comp.error_rate
         self.fail_rng = stream(kernel.seed, f"errors:{comp.id}").random
         self.effects = False
-        self.by_op: list[int] | None = None  # calls by operation, when a requirement asks
         self.shortcuts()
-
-    def count_calls_by_op(self) -> None:
-        """Whether the story's part is really used for an operation: from the next relink, every
-        call entering it is counted, however it arrives (a caller's `enter` or a wire's `admit`)."""
-        self.by_op = [0] * len(OPS)
-
-    def own_entry(self) -> None:
-        by_op = self.by_op
-        if by_op is None:
-            return
-        admit = super().admit
-
-        def counting(t: float, req: list, ctx: Any, ret: Ret, inst: Any = None) -> None:
-            by_op[req[OP]] += 1
-            admit(t, req, ctx, ret, inst)
-
-        self.admit = self.enter = counting  # type: ignore[method-assign]
-
-    def extra(self) -> dict[str, Any]:
-        if self.by_op is None:
-            return super().extra()
-        return {**super().extra(), "calls_by_op": {op: n for op, n in zip(OPS, self.by_op, strict=True) if n}}
 
     def track_effects(self) -> None:
         self.effects = True

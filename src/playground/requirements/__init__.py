@@ -16,6 +16,7 @@ from playground.requirements.base import CATEGORIES, RequirementBase, Requiremen
 from playground.requirements.clients_served import ClientsServedRequirement
 from playground.requirements.cost import CostRequirement
 from playground.requirements.cpu import CpuRequirement
+from playground.requirements.degraded import DegradedRequirement
 from playground.requirements.drained import DrainedRequirement
 from playground.requirements.fault_latency import FaultLatencyRequirement
 from playground.requirements.latency import LatencyRequirement
@@ -24,19 +25,20 @@ from playground.requirements.yearly_availability import YearlyAvailabilityRequir
 
 REQUIREMENTS: tuple[type[RequirementBase], ...] = (
     LatencyRequirement, AvailabilityRequirement, AnomalyRequirement, CostRequirement, CpuRequirement,
-    ClientsServedRequirement, FaultLatencyRequirement, ReachesRequirement, DrainedRequirement,
+    ClientsServedRequirement, FaultLatencyRequirement, ReachesRequirement, DrainedRequirement, DegradedRequirement,
     YearlyAvailabilityRequirement,
 )
 
 Requirement = Annotated[
     LatencyRequirement | AvailabilityRequirement | AnomalyRequirement | CostRequirement | CpuRequirement
     | ClientsServedRequirement | FaultLatencyRequirement | ReachesRequirement | DrainedRequirement
-    | YearlyAvailabilityRequirement,
+    | DegradedRequirement | YearlyAvailabilityRequirement,
     Field(discriminator="kind"),
 ]
 
 __all__ = [
     "CATEGORIES", "REQUIREMENTS", "AnomalyRequirement", "AvailabilityRequirement", "ClientsServedRequirement",
-    "CostRequirement", "CpuRequirement", "DrainedRequirement", "FaultLatencyRequirement", "LatencyRequirement",
-    "ReachesRequirement", "Requirement", "RequirementBase", "RequirementResult", "YearlyAvailabilityRequirement",
+    "CostRequirement", "CpuRequirement", "DegradedRequirement", "DrainedRequirement", "FaultLatencyRequirement",
+    "LatencyRequirement", "ReachesRequirement", "Requirement", "RequirementBase", "RequirementResult",
+    "YearlyAvailabilityRequirement",
 ]

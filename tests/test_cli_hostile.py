@@ -118,15 +118,14 @@ def test_json_output_never_holds_infinity_or_nan(capsys) -> None:
 
 def test_a_bug_is_one_line_and_exit_70_not_a_traceback_or_1(capsys, monkeypatch) -> None:
     """Item 3's crash exited 1, the status of failed requirements, with a traceback."""
-    from playground.cli import run as run_command
+    from playground import fast
 
     def broken(*args: object, **kw: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    from playground.runs import work
-
-    monkeypatch.setattr(run_command, "simulate", broken)  # one seed, in this process
-    monkeypatch.setattr(work, "simulate", broken)  # every seed: a worker's bug reaches the command
+    # every run goes through the fast mode's choice: one seed in this process, every seed in a
+    # serial worker, whose bug reaches the command
+    monkeypatch.setattr(fast, "simulate", broken)
     monkeypatch.delenv("PLAYGROUND_DEBUG", raising=False)
     design = str(bundled.challenges_dir() / "starters" / "first-crud.yaml")
     for how in (["--seed", "1"], ["--executor", "serial"]):

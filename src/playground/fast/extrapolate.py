@@ -16,6 +16,8 @@ LEVELS = frozenset({"items", "backlog", "keys_written", "slots"})
 KEPT = frozenset({"kind", "policy", "quorum", "hit_ratio", "utilization", "cpu_utilization", "mean_time_ms",
                   "calls_by_partition", "staleness_by_age", "t_visibility", "k_staleness"})
 """Fields that are shares, times or shapes: as measured."""
+COUNTED_SERIES = ("throughput", "queue_length", "errors", "fallbacks")
+"""A component's per-second series that count things: grown by the factor."""
 
 
 def told_at_size(data: dict[str, Any], factor: int, tau: float, measured_s: float, duration_s: float,
@@ -67,13 +69,13 @@ def _component(c: dict[str, Any], k: float, factor: int, reduced: bool) -> dict[
             out[name] = v
         elif name in ("throughput_rps", "queue_length"):
             out[name] = None if v is None else round(v * factor, 4)
-        elif name in LEVELS:
-            out[name] = _count(v, factor) if reduced or name != "slots" else v
+        elif name in LEVELS:  # held by each of its copies: a smaller part held 1/factor of it
+            out[name] = _count(v, factor) if reduced else v
         else:
             out[name] = _grown(v, k)
     series = c["series"]
     out["series"] = {**series, **{name: [_times(x, factor) for x in series[name]]
-                                  for name in ("throughput", "queue_length", "errors") if name in series}}
+                                  for name in COUNTED_SERIES if name in series}}
     return out
 
 

@@ -45,34 +45,28 @@ class Reduction:
     keeps `kept`: it is sent the arrivals those instances get, at the traffic's full rate."""
 
 
-def reduce(design: Design, challenge: Challenge, most: int | None = None) -> Reduction:
-    """The smallest system that stands for `design` under `challenge` (at most `most` times
-    smaller), or the reasons there is none."""
+def reduce(design: Design, challenge: Challenge) -> Reduction:
+    """The smallest system that stands for `design` under `challenge`, or the reasons there is
+    none (those that hold for the least reduction, halving)."""
     blocks = traffic_blocks(challenge)
     if blocks:
         return Reduction(1, design, challenge, {}, tuple(blocks))
     system = challenge.assemble(design)
-    given = {c.id for c in system.components} - {c.id for c in design.components}
-    reasons: list[str] = []
-    top = max((c.instance_count() for c in system.components), default=1) // LEAST_COPIES
-    for d in range(min(top, most or top), 1, -1):
+    ours = {c.id for c in design.components}
+    reasons = [f"no component has {2 * LEAST_COPIES} or more copies to group"]
+    for d in range(max((c.instance_count() for c in system.components), default=1) // LEAST_COPIES, 1, -1):
         smaller = [c.smaller(d, LEAST_COPIES) for c in system.components]
-        why = [s for s in smaller if isinstance(s, str)]
-        why += traffic_too_small(challenge, d)
-        if why:
-            reasons = reasons or why
+        reasons = [s for s in smaller if isinstance(s, str)] + traffic_too_small(challenge, d)
+        if reasons:
             continue
-        changed = [c for c in smaller if not isinstance(c, str) and c.id in given and c is not
-                   next(o for o in system.components if o.id == c.id)]
-        if changed:  # a part the world gives is the world's: it stays as the story says
+        if any(new is not old for old, new in zip(system.components, smaller, strict=True) if old.id not in ours):
+            reasons = ["a part the world gives would have to shrink: it stays as the story says"]
             continue
         parts = {c.id: c for c in smaller if not isinstance(c, str)}
         design_d = design.model_copy(update={"components": [parts[c.id] for c in design.components]})
         reduced = {c.id: how(c, parts[c.id], d) for c in design.components if parts[c.id] is not c}
         sampled = turns(system, parts)
         return Reduction(d, design_d, scaled_challenge(challenge, d, 1 if sampled else d), reduced, sampled=sampled)
-    if not reasons:
-        reasons = [f"no component has {2 * LEAST_COPIES} or more copies to group"]
     return Reduction(1, design, challenge, {}, tuple(dict.fromkeys(reasons)))
 
 

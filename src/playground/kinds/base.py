@@ -210,7 +210,7 @@ class ComponentBase(StrictModel):
         """A copy with `field` divided by d, or why it cannot be."""
         count = int(getattr(self, field))
         if count % d or count // d < least:
-            return f"`{self.id}` has {count} {field.replace('_', ' ')}: not {least} or more groups of {d}"
+            return f"`{self.id}`'s {count:,} {field.replace('_', ' ')} do not split {d} ways into {least} or more each"
         return self.model_copy(update={field: count // d})
 
     # -- a long horizon of failures (playground.design.availability) ----------------------

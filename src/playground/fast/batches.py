@@ -13,7 +13,7 @@ a rate's are its ratio in each batch.
 from __future__ import annotations
 
 from math import sqrt
-from statistics import stdev
+from statistics import fmean, stdev
 
 from playground.core.histogram import ms, percentile, percentile_key
 from playground.core.tally import Tally
@@ -73,6 +73,19 @@ def half_widths(tallies: list[Tally], percentiles: tuple[float, ...]) -> dict[st
         return {}
     keys = set(per_batch[0]).intersection(*per_batch[1:])
     return {k: T_975 * stdev([f[k] for f in per_batch]) / sqrt(len(per_batch)) for k in sorted(keys)}
+
+
+def drifting(tallies: list[Tally]) -> bool:
+    """The mean latency of the later half of the batches is above the earlier half's by more
+    than 4 standard errors: the system is falling behind (a queue that keeps growing), so no
+    stretch of it stands for the rest."""
+    means = [figures(b, ()).get("latency_ms.overall.mean") for b in batches(tallies)]
+    if len(means) < BATCHES or any(m is None for m in means):
+        return False
+    half = BATCHES // 2
+    early, late = [m for m in means[:half] if m is not None], [m for m in means[half:] if m is not None]
+    se = sqrt(stdev(early) ** 2 / half + stdev(late) ** 2 / half)
+    return fmean(late) - fmean(early) > 4 * se
 
 
 def settled(widths: dict[str, float], centres: dict[str, float], relative: float, absolute: float) -> bool:

@@ -4,8 +4,10 @@ Within a window whose rate does not change and which no fault touches, a stable 
 state soon forgets where it started; from then on every second is like every other, so the
 window's figures are those of any long enough stretch of it. The run is cut into slices, and
 once 20 batches of them (playground.fast.batches) give every graded figure an interval narrow
-enough, or the run has simulated as much as it may, the traffic stops: the counts are scaled to
-the window's length (playground.fast.extrapolate). A window with a ramp or a fault in it is
+enough and the latency is not rising, or the run has simulated as much as it may, the traffic
+stops: the counts are scaled to the window's length (playground.fast.extrapolate). A run stopped
+by its size while its latency still rose is falling behind: the window's end may be far worse
+than what was simulated, and its intervals say so. A window with a ramp or a fault in it is
 simulated in full (docs/engine.md).
 """
 
@@ -18,7 +20,7 @@ from playground.core.simulation import Simulation
 from playground.core.summary import STANDARD_PERCENTILES
 from playground.core.tally import Tally
 from playground.design.challenge import Challenge
-from playground.fast.batches import BATCHES, centres, half_widths, settled
+from playground.fast.batches import BATCHES, centres, drifting, half_widths, settled
 
 SLICE_S = 0.5
 """Seconds simulated between two tallies: twenty batches of them after 10 s."""
@@ -57,6 +59,8 @@ class Settled:
     """Seconds of the window simulated before the traffic stopped."""
     widths: dict[str, float]
     """Each figure's 95 % half-width by batch means."""
+    falling_behind: bool = False
+    """Stopped by its size while its latency still rose (`batches.drifting`)."""
 
 
 def run_until_settled(sim: Simulation, window: Window, most_requests: int) -> Settled:
@@ -72,11 +76,14 @@ def run_until_settled(sim: Simulation, window: Window, most_requests: int) -> Se
         if sim.now - window.start < LEAST_S or (len(tallies) - 1) % BATCHES:
             continue  # check when the slices make whole batches
         widths = half_widths(tallies, percentiles)
-        if settled(widths, centres(tallies, percentiles), RELATIVE, ABSOLUTE) or sim.client.started >= most_requests:
+        if sim.client.started >= most_requests:
+            break
+        if not drifting(tallies) and settled(widths, centres(tallies, percentiles), RELATIVE, ABSOLUTE):
             break
     else:
         widths = half_widths(tallies, percentiles)
+    falling_behind = sim.now < window.end and drifting(tallies)
     if sim.now < window.end:
         sim.end_traffic()
     sim.run()
-    return Settled(sim.window - window.start, widths)
+    return Settled(sim.window - window.start, widths, falling_behind)
